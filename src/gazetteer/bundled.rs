@@ -1,0 +1,86 @@
+//! The gazetteer compiled into the binary, so sitrep works offline on first
+//! run: the world layer (GeoNames-derived) with the curated regional layer
+//! laid over it. See `data/README.md` for how each file is made.
+
+use super::import::{collect_places, ImportFormat};
+use super::{GazetteerError, Place};
+
+const WORLD_PLACES: &str = include_str!("../../data/world/places.tsv");
+const WORLD_RADII: &str = include_str!("../../data/world/radius.tsv");
+const WORLD_ADMIN1: &str = include_str!("../../data/world/admin1CodesASCII.txt");
+const WORLD_COUNTRIES: &str = include_str!("../../data/world/countryInfo.txt");
+const REGIONAL: &str = include_str!("../../data/regional/karabakh.geojson");
+
+/// Every bundled place, the regional layer's facts winning where a place is
+/// in both (it is curated for the conflict area).
+pub fn bundled_places() -> Result<Vec<Place>, GazetteerError> {
+    let mut places = world_layer()?;
+    collect_places(
+        REGIONAL.as_bytes(),
+        "data/regional/karabakh.geojson",
+        ImportFormat::GeoJson,
+        &mut places,
+    )?;
+    Ok(places)
+}
+
+/// The world layer alone: countries, continents, divisions, cities.
+pub fn world_layer() -> Result<Vec<Place>, GazetteerError> {
+    let mut places = Vec::with_capacity(40_000);
+    collect_places(
+        WORLD_PLACES.as_bytes(),
+        "data/world/places.tsv",
+        ImportFormat::GeoNames,
+        &mut places,
+    )?;
+    apply_radii(&mut places)?;
+    collect_places(
+        WORLD_ADMIN1.as_bytes(),
+        "data/world/admin1CodesASCII.txt",
+        ImportFormat::AdminCodes,
+        &mut places,
+    )?;
+    collect_places(
+        WORLD_COUNTRIES.as_bytes(),
+        "data/world/countryInfo.txt",
+        ImportFormat::CountryInfo,
+        &mut places,
+    )?;
+    Ok(places)
+}
+
+/// The curated regional layer alone, as sitrep gazetteer GeoJSON text.
+pub fn regional_layer_geojson() -> &'static str {
+    REGIONAL
+}
+
+/// Applies `radius.tsv` (geonameid, radius in metres, method): the measured
+/// extent of countries, continents and divisions, replacing kind defaults.
+fn apply_radii(places: &mut [Place]) -> Result<(), GazetteerError> {
+    let label = "data/world/radius.tsv";
+    let position: std::collections::HashMap<&str, usize> = places
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.id.strip_prefix("gn:").map(|id| (id, i)))
+        .collect();
+    let mut updates = Vec::new();
+    for (n, line) in WORLD_RADII.lines().enumerate() {
+        let mut fields = line.split('\t');
+        let (Some(id), Some(radius)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let radius: f64 = radius.parse().map_err(|_| {
+            GazetteerError::parse(label, n as u64 + 1, "radius_m", format!("{radius:?} is not a number"))
+        })?;
+        if let Some(&i) = position.get(id) {
+            updates.push((i, radius, fields.next().unwrap_or("").to_string()));
+        }
+    }
+    for (i, radius, method) in updates {
+        places[i].radius_m = radius;
+        if places[i].note.is_empty() && !method.is_empty() {
+            places[i].note = format!("point and radius: {method}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! The name index: every normalised key of every name (and its generated
+//! romanisations) mapped to the places that bear it.
+
+use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+
+use super::fuzzy;
+use super::normalize::normalize_key;
+use super::romanize::english_variants;
+use super::{GazetteerError, Place};
+
+/// One place reachable under a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// Index of the place in the gazetteer.
+    pub place: u32,
+    /// Index of the name within the place.
+    pub name: u16,
+    /// True when the key comes from a generated romanisation, not a stored name.
+    pub generated: bool,
+}
+
+/// Keys in an FST (key → ordinal), postings in one flat array.
+pub struct NameIndex {
+    keys: Map<Vec<u8>>,
+    /// `postings[offsets[k]..offsets[k + 1]]` belong to key ordinal `k`.
+    offsets: Vec<u32>,
+    postings: Vec<Posting>,
+    /// The highest importance among a key's places, for ranking prefix matches.
+    key_importance: Vec<f32>,
+    /// Length of each key in characters (saturating), to rank completions:
+    /// a short completion is closer to what was typed.
+    key_chars: Vec<u16>,
+}
+
+impl NameIndex {
+    /// Indexes every name of every place: its normalised form and the
+    /// normalised forms of its English-news romanisations.
+    pub fn build(places: &[Place]) -> Result<Self, GazetteerError> {
+        let mut entries: Vec<(String, Posting)> = Vec::with_capacity(places.len() * 4);
+        for (place_idx, place) in places.iter().enumerate() {
+            let place_ix =
+                u32::try_from(place_idx).map_err(|_| GazetteerError::Index("more than 4 billion places".into()))?;
+            for (name_idx, name) in place.names.iter().enumerate().take(usize::from(u16::MAX)) {
+                let posting = |generated| Posting {
+                    place: place_ix,
+                    name: name_idx as u16,
+                    generated,
+                };
+                let key = normalize_key(&name.text);
+                if key.is_empty() {
+                    continue;
+                }
+                for variant in english_variants(&name.text, &name.lang, &place.country) {
+                    let variant_key = normalize_key(&variant);
+                    if !variant_key.is_empty() && variant_key != key {
+                        entries.push((variant_key, posting(true)));
+                    }
+                }
+                entries.push((key, posting(false)));
+            }
+        }
+        // Sorted by key, then place, stored names before generated ones.
+        entries.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.place.cmp(&b.1.place))
+                .then(a.1.generated.cmp(&b.1.generated))
+                .then(a.1.name.cmp(&b.1.name))
+        });
+        // One posting per (key, place): the best one.
+        entries.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.place == earlier.1.place);
+
+        let mut builder = MapBuilder::memory();
+        let mut offsets = Vec::new();
+        let mut postings = Vec::with_capacity(entries.len());
+        let mut key_importance = Vec::new();
+        let mut key_chars = Vec::new();
+        let mut previous: Option<&str> = None;
+        for (key, posting) in &entries {
+            if previous != Some(key.as_str()) {
+                let ordinal = offsets.len() as u64;
+                builder
+                    .insert(key.as_bytes(), ordinal)
+                    .map_err(|e| GazetteerError::Index(e.to_string()))?;
+                offsets.push(postings.len() as u32);
+                key_importance.push(0.0f32);
+                key_chars.push(u16::try_from(key.chars().count()).unwrap_or(u16::MAX));
+                previous = Some(key.as_str());
+            }
+            let importance = places[posting.place as usize].importance() as f32;
+            if let Some(best) = key_importance.last_mut() {
+                *best = best.max(importance);
+            }
+            postings.push(*posting);
+        }
+        offsets.push(postings.len() as u32);
+        let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
+        let keys = Map::new(bytes).map_err(|e| GazetteerError::Index(e.to_string()))?;
+        Ok(NameIndex {
+            keys,
+            offsets,
+            postings,
+            key_importance,
+            key_chars,
+        })
+    }
+
+    /// Number of distinct keys.
+    pub fn key_count(&self) -> usize {
+        self.key_importance.len()
+    }
+
+    /// Number of (key, place) postings.
+    pub fn posting_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    fn postings_of(&self, ordinal: u64) -> &[Posting] {
+        let k = ordinal as usize;
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&start), Some(&end)) => &self.postings[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// Places whose name normalises to exactly `key` (already normalised).
+    pub fn exact(&self, key: &str) -> &[Posting] {
+        match self.keys.get(key.as_bytes()) {
+            Some(ordinal) => self.postings_of(ordinal),
+            None => &[],
+        }
+    }
+
+    /// True when some key starts with `key_prefix` followed by a space, i.e. a
+    /// longer multi-word name continues from here. The geoparser uses it to
+    /// decide whether to keep extending a candidate span.
+    pub fn has_longer_name(&self, key_prefix: &str) -> bool {
+        let mut probe = String::with_capacity(key_prefix.len() + 1);
+        probe.push_str(key_prefix);
+        probe.push(' ');
+        let (lo, hi) = self.prefix_range(&probe);
+        lo < hi
+    }
+
+    /// Ordinal range `[lo, hi)` of the keys starting with `prefix`.
+    fn prefix_range(&self, prefix: &str) -> (u64, u64) {
+        let first_at_or_after = |bound: &[u8]| -> u64 {
+            let mut stream = self.keys.range().ge(bound).into_stream();
+            match stream.next() {
+                Some((_, ordinal)) => ordinal,
+                None => self.key_count() as u64,
+            }
+        };
+        let lo = first_at_or_after(prefix.as_bytes());
+        // Keys are valid UTF-8, which never contains 0xFF, so bumping the last
+        // byte gives the first byte string past every key with this prefix.
+        let mut upper = prefix.as_bytes().to_vec();
+        match upper.last_mut() {
+            Some(last) => *last += 1,
+            None => return (0, self.key_count() as u64),
+        }
+        (lo, first_at_or_after(&upper))
+    }
+
+    /// Postings of the keys that start with `prefix` (normalised), best keys
+    /// first by the importance of their places, at most `max_keys` keys. Each
+    /// posting comes with the length of its key in characters.
+    pub fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
+        let (lo, hi) = self.prefix_range(prefix);
+        let mut ordinals: Vec<u64> = (lo..hi).collect();
+        if ordinals.len() > max_keys {
+            ordinals.select_nth_unstable_by(max_keys - 1, |a, b| {
+                self.key_importance[*b as usize].total_cmp(&self.key_importance[*a as usize])
+            });
+            ordinals.truncate(max_keys);
+        }
+        let mut out = Vec::new();
+        for ordinal in ordinals {
+            let key_len = usize::from(self.key_chars[ordinal as usize]);
+            out.extend(self.postings_of(ordinal).iter().map(|p| (*p, key_len)));
+        }
+        out
+    }
+
+    /// Postings of keys within the allowed edit distance of `key`, with that
+    /// distance; at most `max_keys` keys.
+    pub fn fuzzy(&self, key: &str, max_keys: usize) -> Vec<(Posting, u8)> {
+        let distance = fuzzy::allowed_distance(key.chars().count());
+        let Some(dfa) = fuzzy::automaton(key, distance) else {
+            return Vec::new();
+        };
+        let mut stream = self.keys.search_with_state(&dfa).into_stream();
+        let mut found: Vec<(u64, u8)> = Vec::new();
+        while let Some((_, ordinal, state)) = stream.next() {
+            if let Some(d) = dfa.distance_at(state) {
+                found.push((ordinal, d));
+            }
+            if found.len() >= max_keys * 8 {
+                break;
+            }
+        }
+        found.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(self.key_importance[b.0 as usize].total_cmp(&self.key_importance[a.0 as usize]))
+        });
+        found.truncate(max_keys);
+        found
+            .into_iter()
+            .flat_map(|(ordinal, d)| self.postings_of(ordinal).iter().map(move |p| (*p, d)))
+            .collect()
+    }
+}

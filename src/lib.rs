@@ -1,0 +1,10 @@
+//! sitrep: turn news text into a map of incidents.
+//!
+//! The modules follow the data's path: a [`gazetteer`] knows places by all
+//! their names; the geoparser finds mentions of them in text; incidents link to
+//! places by reference; the [`store`] keeps everything in SQLite; the server and
+//! exporters hand it to browsers and GIS software. Dependencies point one way,
+//! down that path.
+
+pub mod gazetteer;
+pub mod store;

@@ -1,0 +1,47 @@
+//! Persistent storage in one SQLite file: WAL mode, foreign keys on, schema
+//! migrations versioned in the code. The store knows nothing of HTTP.
+
+mod error;
+mod migrations;
+mod places;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;
+pub use places::ImportReport;
+
+/// An open sitrep database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it and seeding it with the
+    /// bundled gazetteer when it is new, and upgrading an older schema.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let label = path.display().to_string();
+        migrations::migrate(&mut conn, &label)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        if store.place_count()? == 0 {
+            store.seed_bundled()?;
+        }
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
