@@ -84,7 +84,7 @@ impl Gazetteer {
             if place.status != PlaceStatus::Current || !query.admits(place) {
                 return;
             }
-            let score = query.score(place, quality, query_chars, key_chars);
+            let score = query.score(place, name, quality, query_chars, key_chars);
             match hits.iter_mut().find(|h| std::ptr::eq(h.place, place)) {
                 Some(existing) if existing.score >= score => {}
                 Some(existing) => {

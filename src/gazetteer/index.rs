@@ -32,33 +32,54 @@ pub struct NameIndex {
     key_chars: Vec<u16>,
 }
 
+/// Every (key, posting) of a run of places whose first index is `first`.
+fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
+    let mut entries = Vec::with_capacity(places.len() * 12);
+    for (offset, place) in places.iter().enumerate() {
+        let place_ix = first + offset as u32;
+        for (name_idx, name) in place.names.iter().enumerate().take(usize::from(u16::MAX)) {
+            let posting = |generated| Posting {
+                place: place_ix,
+                name: name_idx as u16,
+                generated,
+            };
+            let key = normalize_key(&name.text);
+            if key.is_empty() {
+                continue;
+            }
+            for variant in english_variants(&name.text, &name.lang, &place.country) {
+                let variant_key = normalize_key(&variant);
+                if !variant_key.is_empty() && variant_key != key {
+                    entries.push((variant_key, posting(true)));
+                }
+            }
+            entries.push((key, posting(false)));
+        }
+    }
+    entries
+}
+
 impl NameIndex {
     /// Indexes every name of every place: its normalised form and the
     /// normalised forms of its English-news romanisations.
     pub fn build(places: &[Place]) -> Result<Self, GazetteerError> {
-        let mut entries: Vec<(String, Posting)> = Vec::with_capacity(places.len() * 4);
-        for (place_idx, place) in places.iter().enumerate() {
-            let place_ix =
-                u32::try_from(place_idx).map_err(|_| GazetteerError::Index("more than 4 billion places".into()))?;
-            for (name_idx, name) in place.names.iter().enumerate().take(usize::from(u16::MAX)) {
-                let posting = |generated| Posting {
-                    place: place_ix,
-                    name: name_idx as u16,
-                    generated,
-                };
-                let key = normalize_key(&name.text);
-                if key.is_empty() {
-                    continue;
-                }
-                for variant in english_variants(&name.text, &name.lang, &place.country) {
-                    let variant_key = normalize_key(&variant);
-                    if !variant_key.is_empty() && variant_key != key {
-                        entries.push((variant_key, posting(true)));
-                    }
-                }
-                entries.push((key, posting(false)));
-            }
+        if u32::try_from(places.len()).is_err() {
+            return Err(GazetteerError::Index("more than 4 billion places".into()));
         }
+        // Normalising and romanising is most of the work: split it across cores.
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        let chunk = places.len().div_ceil(threads).max(1);
+        let mut entries: Vec<(String, Posting)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = places
+                .chunks(chunk)
+                .enumerate()
+                .map(|(i, slice)| scope.spawn(move || keys_of(slice, (i * chunk) as u32)))
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
         // Sorted by key, then place, stored names before generated ones.
         entries.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)

@@ -145,7 +145,7 @@ impl Place {
     /// in metres: the rough half-extent of a town that size (1 km for a village,
     /// about 20 km for a city of a few million).
     pub fn settlement_radius_m(population: u64) -> f64 {
-        ((population as f64).sqrt() * 15.0).clamp(1_000.0, 30_000.0)
+        ((population as f64).sqrt() * 15.0).clamp(1_000.0, 30_000.0).round()
     }
 
     /// Checks the invariants every stored place keeps: coordinates in range and

@@ -113,7 +113,21 @@ impl SearchQuery {
 
     /// The ranking score of a match, in `[0, 1]`: match quality first, then
     /// importance, then closeness to the focus point.
-    pub(crate) fn score(&self, place: &Place, quality: MatchQuality, query_chars: usize, key_chars: usize) -> f64 {
+    pub(crate) fn score(
+        &self,
+        place: &Place,
+        name: &Name,
+        quality: MatchQuality,
+        query_chars: usize,
+        key_chars: usize,
+    ) -> f64 {
+        // A division and its seat often share a name (Lachin, Shusha, New
+        // York); a bare name in text means the town unless it says "district".
+        let importance = if place.kind.is_admin_division() && !names_a_division(&name.text) {
+            place.importance() * 0.6
+        } else {
+            place.importance()
+        };
         let proximity = match self.near {
             // 1 at the focus, 0.5 at 100 km, near 0 beyond 1000 km
             Some(focus) => 1.0 / (1.0 + haversine_m(focus, place.point) / 100_000.0),
@@ -124,8 +138,35 @@ impl SearchQuery {
         } else {
             (0.7, 0.3, 0.0)
         };
-        w_quality * quality.weight(query_chars, key_chars) + w_importance * place.importance() + w_proximity * proximity
+        w_quality * quality.weight(query_chars, key_chars) + w_importance * importance + w_proximity * proximity
     }
+}
+
+/// Does the name itself say it is a division ("Lachin District", "Syunik
+/// Province", "Laçın rayonu")?
+fn names_a_division(text: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "district",
+        "rayon",
+        "raion",
+        "province",
+        "region",
+        "oblast",
+        "marz",
+        "county",
+        "state",
+        "governorate",
+        "prefecture",
+        "municipality",
+        "republic",
+        "krai",
+        "canton",
+        "voivodeship",
+    ];
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w) || w == "rayonu" || w == "район" || w == "марз")
 }
 
 /// One ranked result.

@@ -90,12 +90,14 @@ pub fn parse_geonames_line(line: &str, label: &str, line_number: u64) -> Result<
         licence: "CC BY 4.0".into(),
         facts: vec!["geometry".into(), "names".into(), "population".into(), "kind".into()],
     });
-    let ascii = c[2].trim();
-    if !ascii.is_empty() {
-        place.add_name(Name::new(ascii, NameKind::Alternate));
-    }
-    for alternate in c[3].split(',').map(str::trim).filter(|a| !a.is_empty()) {
-        place.add_name(Name::new(alternate, NameKind::Alternate));
+    // Alternates repeat the name and each other; a set keeps this linear.
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(name);
+    let alternates = std::iter::once(c[2]).chain(c[3].split(','));
+    for alternate in alternates.map(str::trim).filter(|a| !a.is_empty()) {
+        if seen.insert(alternate) {
+            place.names.push(Name::new(alternate, NameKind::Alternate));
+        }
     }
     Ok(place)
 }
