@@ -7,4 +7,5 @@
 //! down that path.
 
 pub mod gazetteer;
+pub mod geoparse;
 pub mod store;

@@ -1,6 +1,7 @@
 //! Command definitions and dispatch.
 
 mod gazetteer;
+mod geoparse;
 
 use std::path::PathBuf;
 
@@ -19,6 +20,8 @@ enum Command {
     /// Look up, import and export gazetteer places.
     #[command(subcommand)]
     Gazetteer(gazetteer::GazetteerCommand),
+    /// Find and resolve the place mentions in a text.
+    Geoparse(geoparse::GeoparseArgs),
 }
 
 /// The database option shared by commands.
@@ -33,5 +36,6 @@ pub struct DbArg {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Gazetteer(command) => gazetteer::run(command),
+        Command::Geoparse(args) => geoparse::run(args),
     }
 }

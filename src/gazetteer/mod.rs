@@ -19,13 +19,13 @@ pub mod export;
 mod feature;
 mod fuzzy;
 pub mod import;
-mod index;
+pub mod index;
 mod kind;
 pub(crate) mod name;
 pub mod normalize;
 mod place;
 pub mod romanize;
-mod search;
+pub(crate) mod search;
 pub mod summary;
 
 pub use collection::Gazetteer;

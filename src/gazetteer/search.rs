@@ -144,7 +144,7 @@ impl SearchQuery {
 
 /// Does the name itself say it is a division ("Lachin District", "Syunik
 /// Province", "Laçın rayonu")?
-fn names_a_division(text: &str) -> bool {
+pub(crate) fn names_a_division(text: &str) -> bool {
     const WORDS: [&str; 16] = [
         "district",
         "rayon",

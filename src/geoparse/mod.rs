@@ -1,0 +1,81 @@
+//! The geoparser: finds the place mentions in a text and resolves each to a
+//! gazetteer entry, with the evidence. Pure: text and gazetteer in, mentions
+//! out; no storage, no I/O.
+//!
+//! ```
+//! use sitrep::gazetteer::Gazetteer;
+//! use sitrep::geoparse::resolve_mentions;
+//! let gazetteer = Gazetteer::bundled().unwrap();
+//! let mentions = resolve_mentions("Shelling was reported near Shusha on Monday.", &gazetteer);
+//! assert_eq!(mentions[0].text, "Shusha");
+//! assert_eq!(mentions[0].place.as_ref().unwrap().summary.country, "AZ");
+//! ```
+
+mod lexicon;
+mod mention;
+mod recognize;
+mod resolve;
+mod route;
+mod tokenize;
+
+pub use mention::{Candidate, Mention, ResolvedPlace};
+
+use crate::gazetteer::Gazetteer;
+
+/// Texts are resolved in chunks of about this many bytes, cut at paragraph
+/// breaks, so that coherence stays local and memory stays bounded for huge inputs.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Finds and resolves every place mention in `text`, in text order.
+pub fn resolve_mentions(text: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    for_each_mention(text, gazetteer, |m| mentions.push(m));
+    mentions
+}
+
+/// As [`resolve_mentions`], handing each mention to `sink` as soon as its
+/// chunk is done, so a 50 MB text never holds all its mentions at once.
+pub fn for_each_mention(text: &str, gazetteer: &Gazetteer, mut sink: impl FnMut(Mention)) {
+    let mut byte_base = 0usize;
+    let mut char_base = 0usize;
+    for chunk in chunks(text) {
+        let tokens = tokenize::tokenize(chunk);
+        let spans = recognize::recognize(&tokens, gazetteer);
+        for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base)) {
+            sink(mention);
+        }
+        byte_base += chunk.len();
+        char_base += chunk.chars().count();
+    }
+}
+
+/// Splits a text into chunks of about [`CHUNK_BYTES`], at a blank line where
+/// possible, else at a line break, else at a space.
+fn chunks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= CHUNK_BYTES * 2 {
+            let all = rest;
+            rest = "";
+            return Some(all);
+        }
+        let mut limit = CHUNK_BYTES;
+        while !rest.is_char_boundary(limit) {
+            limit += 1;
+        }
+        let window = &rest[..limit];
+        let cut = window
+            .rfind("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| window.rfind('\n').map(|i| i + 1))
+            .or_else(|| window.rfind(' ').map(|i| i + 1))
+            .filter(|&i| i > 0)
+            .unwrap_or(limit);
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
+}

@@ -1,0 +1,296 @@
+//! Recognition: which stretches of text name places. Gazetteer names are
+//! matched longest first over capitalised words; the words around a match
+//! decide whether it is a place, a person, an organisation or a common word.
+
+use super::lexicon::{
+    kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS,
+    TITLES,
+};
+use super::tokenize::{Case, Gap, Token};
+use crate::gazetteer::index::Posting;
+use crate::gazetteer::{Gazetteer, NameKind};
+
+/// Longest name, in words, the matcher tries.
+const MAX_NAME_WORDS: usize = 7;
+
+/// Short all-capital words that are ISO codes of some country but in running
+/// text are words or abbreviations of something else.
+const ABBREVIATION_STOP: &[&str] = &[
+    "AM", "PM", "IT", "IN", "TO", "ME", "BE", "NO", "SO", "DO", "OR", "AT", "AS", "IS", "AN", "BY", "GO", "MY", "ID",
+    "OK", "HE", "WE", "UP", "ON", "OF", "IF", "TV", "CEO", "AND", "THE", "FOR", "ARE", "NOT", "ALL", "CAN", "MAN",
+    "BIG", "AI", "PR", "VS", "GDP", "AFP", "AP", "BBC", "CNN", "NATO", "UN", "EU", "MP", "MPS", "PA", "CO", "LA",
+];
+
+/// A recognised span of words that names a place (or a route of places).
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// First word.
+    pub first: usize,
+    /// Last word (inclusive).
+    pub last: usize,
+    /// Gazetteer entries whose names match (empty when the name is unknown).
+    pub postings: Vec<Posting>,
+    /// What the surrounding words say about the kind of place.
+    pub cue: Option<KindCue>,
+    /// Evidence, machine-readable.
+    pub reasons: Vec<String>,
+    /// For a compound route: its named parts.
+    pub parts: Vec<Span>,
+    /// True when the span is a route built from hyphenated parts.
+    pub compound_route: bool,
+}
+
+pub(super) fn lower_words<'a>(tokens: &'a [Token<'a>], upto: usize, count: usize) -> Vec<&'a str> {
+    let from = upto.saturating_sub(count);
+    tokens[from..upto].iter().map(|t| t.key.as_str()).collect()
+}
+
+pub(super) fn can_start_name(token: &Token<'_>) -> bool {
+    matches!(token.case, Case::Title | Case::Upper) && token.text.chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// Finds the longest gazetteer name starting at word `i`. Returns the last
+/// word and the postings.
+fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<(usize, Vec<Posting>)> {
+    let index = gazetteer.index();
+    let mut key = String::new();
+    let mut best = None;
+    for j in i..tokens.len().min(i + MAX_NAME_WORDS) {
+        if j > i {
+            let previous = &tokens[j - 1];
+            if !matches!(previous.gap_after, Gap::Space | Gap::Hyphen) || previous.possessive {
+                break;
+            }
+            let word = &tokens[j];
+            let allowed = match word.case {
+                Case::Title | Case::Upper => true,
+                Case::Lower => {
+                    CONNECTORS.contains(&word.key.as_str())
+                        || kind_cue_after(&word.key).is_some()
+                        || word.key == "economic"
+                }
+                Case::Other => false,
+            };
+            if !allowed {
+                break;
+            }
+            key.push(' ');
+        }
+        key.push_str(&tokens[j].key);
+        let postings = index.exact(&key);
+        // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
+        let may_end_here = tokens[j].case != Case::Lower || kind_cue_after(&tokens[j].key).is_some();
+        if !postings.is_empty() && may_end_here {
+            best = Some((j, postings.to_vec()));
+        }
+        if !index.has_longer_name(&key) {
+            break;
+        }
+    }
+    best
+}
+
+/// Do the postings include an abbreviation written exactly like `text`: a
+/// name of kind abbreviation, or an all-capital name of a country or region?
+/// (Airport codes stored as alternate names of cities do not count: "BTR-82A"
+/// is an armoured vehicle, not Baton Rouge.)
+fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -> bool {
+    postings.iter().any(|p| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, name)| {
+            name.text == text && (name.kind == NameKind::Abbreviation || place.kind.is_area())
+        })
+    })
+}
+
+/// Recognises place spans in tokenised text.
+pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !can_start_name(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        if let Some(route) = super::route::compound_route(tokens, i, gazetteer) {
+            i = route.last + 1;
+            spans.push(route);
+            continue;
+        }
+        match longest_name(tokens, i, gazetteer) {
+            Some((last, postings)) => {
+                let mut span = Span {
+                    first: i,
+                    last,
+                    postings,
+                    cue: None,
+                    reasons: vec!["gazetteer_name".into()],
+                    parts: Vec::new(),
+                    compound_route: false,
+                };
+                if judge(tokens, &mut span, gazetteer) {
+                    spans.push(span);
+                }
+                i = last + 1;
+            }
+            None => {
+                // An unknown name the text itself calls a place: "the village of Foo".
+                let cue = kind_cue_before(&lower_words(tokens, i, 3));
+                let unknown_ok =
+                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(&tokens[i].key.as_str());
+                if unknown_ok {
+                    spans.push(Span {
+                        first: i,
+                        last: i,
+                        postings: Vec::new(),
+                        cue,
+                        reasons: vec![
+                            format!("cue_before:{}", cue.map_or("", KindCue::as_str)),
+                            "not_in_gazetteer".into(),
+                        ],
+                        parts: Vec::new(),
+                        compound_route: false,
+                    });
+                }
+                i += 1;
+            }
+        }
+    }
+    link_parenthetical_aliases(tokens, &mut spans);
+    spans
+}
+
+/// Decides whether a gazetteer match is a place mention, adding the cues
+/// found around it. Returns false for persons, common words and the like.
+fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer) -> bool {
+    let first = &tokens[span.first];
+    let single = span.first == span.last;
+    let surface_upper = tokens[span.first..=span.last]
+        .iter()
+        .all(|t| matches!(t.case, Case::Upper));
+
+    // Short all-capital words: only known abbreviations written that way.
+    if single && first.case == Case::Upper && first.text.chars().count() <= 3 {
+        let part_of_code = first.gap_after == Gap::Hyphen;
+        if part_of_code
+            || ABBREVIATION_STOP.contains(&first.text)
+            || !known_abbreviation(gazetteer, &span.postings, first.text)
+        {
+            return false;
+        }
+        span.reasons.push("abbreviation".into());
+    }
+    // One- or two-letter words are never names on their own.
+    if single && first.text.chars().count() <= 1 {
+        return false;
+    }
+    let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
+    let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
+    let previous_key = previous.map(|p| p.key.as_str()).unwrap_or("");
+
+    // People: "Charles Michel", "President Aliyev", "Mr Lavrov".
+    if joined_to_previous {
+        let p = previous.map(|p| p.case);
+        if matches!(p, Some(Case::Title)) && (GIVEN_NAMES.contains(&previous_key) || TITLES.contains(&previous_key)) {
+            return false;
+        }
+        if matches!(p, Some(Case::Lower)) && TITLES.contains(&previous_key) && single && first.case == Case::Title {
+            // "adviser Bono", "minister Lavrov"
+            let named_like_place = kind_cue_before(&lower_words(tokens, span.first, 3)).is_some();
+            if !named_like_place {
+                return false;
+            }
+        }
+    }
+    // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
+    let next = tokens.get(span.last + 1);
+    let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
+    if single && joined_to_next && GIVEN_NAMES.contains(&first.key.as_str()) {
+        if let Some(n) = next {
+            if n.case == Case::Title
+                && !ORGANISATION_WORDS.contains(&n.key.as_str())
+                && kind_cue_after(&n.key).is_none()
+            {
+                return false;
+            }
+        }
+    }
+
+    // Common words capitalised at the start of a sentence, and capitalised
+    // common words that only look like names ("Police", "Mission").
+    if single && first.case == Case::Title && COMMON_WORDS.contains(&first.key.as_str()) {
+        let locative = super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) && !first.sentence_start;
+        if !locative {
+            return false;
+        }
+    }
+
+    // Cues around the name.
+    if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first, 3)) {
+        span.cue = Some(cue);
+        span.reasons.push(format!("cue_before:{}", cue.as_str()));
+    }
+    if joined_to_next {
+        if let Some(n) = next {
+            if let Some(cue) = kind_cue_after(&n.key) {
+                if n.case == Case::Lower {
+                    span.cue = Some(cue);
+                    span.reasons.push(format!("cue_after:{}", cue.as_str()));
+                }
+            }
+            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(&n.key.as_str()) {
+                span.reasons.push("inside_organisation_or_title".into());
+            }
+        }
+    }
+    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(&p.key.as_str()))
+        && joined_to_previous
+    {
+        span.reasons.push("inside_organisation_or_title".into());
+    }
+    if super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) {
+        span.reasons.push(format!("preposition:{previous_key}"));
+    }
+    if first.possessive || tokens[span.last].possessive {
+        span.reasons.push("possessive".into());
+    }
+    if first.sentence_start && surface_upper && first.text.chars().count() > 3 {
+        span.reasons.push("dateline".into());
+    }
+    true
+}
+
+/// "Khankendi (Stepanakert)": two names of one place. Each span learns the
+/// other's postings so resolution can pick their common place.
+fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
+    for k in 1..spans.len() {
+        let (before, after) = spans.split_at_mut(k);
+        let outer = &mut before[k - 1];
+        let inner = &mut after[0];
+        if inner.first != outer.last + 1 || tokens[outer.last].gap_after != Gap::OpenParen {
+            continue;
+        }
+        let common: Vec<Posting> = outer
+            .postings
+            .iter()
+            .filter(|p| inner.postings.iter().any(|q| q.place == p.place))
+            .copied()
+            .collect();
+        if !common.is_empty() {
+            outer.postings = common.clone();
+            inner.postings = common;
+            outer.reasons.push("parenthetical_alias".into());
+            inner.reasons.push("parenthetical_alias".into());
+        } else if inner.postings.is_empty() {
+            inner.postings = outer.postings.clone();
+            inner.reasons.push("parenthetical_alias".into());
+        } else if outer.postings.is_empty() {
+            outer.postings = inner.postings.clone();
+            outer.reasons.push("parenthetical_alias".into());
+        }
+    }
+}
+
+/// True for route words ("road", "highway").
+pub fn is_route_word(key: &str) -> bool {
+    ROUTE_WORDS.contains(&key)
+}

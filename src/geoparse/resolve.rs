@@ -1,0 +1,326 @@
+//! Resolution: choosing, for each recognised span, the place it means.
+//! Candidates are ranked by name match, importance and kind cues, then by
+//! document coherence: places in one article cluster, so candidates in the
+//! countries the article talks about and near its unambiguous places win.
+
+use std::collections::HashMap;
+
+use geo::Point;
+
+use super::lexicon::KindCue;
+use super::mention::{Candidate, Mention, ResolvedPlace};
+use super::recognize::Span;
+use super::route::{derived_line, route_through};
+use super::tokenize::{CharOffsets, Token};
+use crate::gazetteer::search::names_a_division;
+use crate::gazetteer::summary::{round6, PlaceSummary};
+use crate::gazetteer::{haversine_m, Gazetteer, Place, PlaceKind, PlaceStatus};
+
+/// Most candidates kept per span.
+const MAX_CANDIDATES: usize = 30;
+/// Candidates listed in the output.
+const LISTED_CANDIDATES: usize = 3;
+/// Below this confidence a mention is reported unresolved (with candidates).
+const MIN_CONFIDENCE: f64 = 0.2;
+/// Softmax temperature turning scores into confidences.
+const TEMPERATURE: f64 = 0.08;
+
+struct Scored {
+    place: u32,
+    prior: f64,
+    score: f64,
+    probability: f64,
+}
+
+fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
+    match cue {
+        Some(KindCue::Settlement) if kind.is_settlement() => 0.25,
+        Some(KindCue::Division) if kind.is_admin_division() || *kind == PlaceKind::Region => 0.25,
+        Some(KindCue::Route) if kind.is_route() => 0.4,
+        Some(KindCue::Checkpoint) if *kind == PlaceKind::Checkpoint => 0.3,
+        Some(KindCue::Settlement) if kind.is_area() => -0.1,
+        _ => 0.0,
+    }
+}
+
+/// The prior of each candidate place of a span, best first.
+fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Scored> {
+    let surface: String = tokens[span.first..=span.last]
+        .iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut by_place: HashMap<u32, f64> = HashMap::new();
+    for posting in &span.postings {
+        let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
+            continue;
+        };
+        if place.status != PlaceStatus::Current {
+            continue;
+        }
+        let mut importance = place.importance();
+        if place.kind.is_admin_division() && !names_a_division(&name.text) {
+            importance *= 0.6;
+        }
+        let quality = if posting.generated { 0.9 } else { 1.0 } + if name.text == surface { 0.05 } else { 0.0 };
+        let prior = 0.5 * importance + 0.3 * quality + cue_bonus(span.cue, &place.kind);
+        let entry = by_place.entry(posting.place).or_insert(f64::MIN);
+        *entry = entry.max(prior);
+    }
+    let mut scored: Vec<Scored> = by_place
+        .into_iter()
+        .map(|(place, prior)| Scored {
+            place,
+            prior,
+            score: prior,
+            probability: 0.0,
+        })
+        .collect();
+    scored.sort_by(|a, b| b.prior.total_cmp(&a.prior).then(a.place.cmp(&b.place)));
+    scored.truncate(MAX_CANDIDATES);
+    softmax(&mut scored);
+    scored
+}
+
+fn softmax(scored: &mut [Scored]) {
+    let Some(max) = scored.iter().map(|s| s.score).max_by(f64::total_cmp) else {
+        return;
+    };
+    let total: f64 = scored.iter().map(|s| ((s.score - max) / TEMPERATURE).exp()).sum();
+    for s in scored.iter_mut() {
+        s.probability = ((s.score - max) / TEMPERATURE).exp() / total;
+    }
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+}
+
+/// What the document as a whole says: how much weight each country gets, and
+/// the points of places the document names unambiguously.
+struct Context {
+    country_weight: HashMap<String, f64>,
+    anchors: Vec<(usize, Point<f64>, f64)>,
+}
+
+impl Context {
+    fn build(all: &[Vec<Scored>], gazetteer: &Gazetteer) -> Self {
+        let mut country_weight: HashMap<String, f64> = HashMap::new();
+        let mut anchors = Vec::new();
+        let mut total = 0.0;
+        for (span_ix, scored) in all.iter().enumerate() {
+            for s in scored.iter().take(5) {
+                let place = &gazetteer.places()[s.place as usize];
+                if !place.country.is_empty() {
+                    *country_weight.entry(place.country.clone()).or_default() += s.probability;
+                }
+                if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
+                    anchors.push((span_ix, place.point, s.probability));
+                }
+            }
+            if !scored.is_empty() {
+                total += 1.0;
+            }
+        }
+        if total > 0.0 {
+            for w in country_weight.values_mut() {
+                *w /= total;
+            }
+        }
+        anchors.truncate(200);
+        Context {
+            country_weight,
+            anchors,
+        }
+    }
+
+    /// How well a candidate fits the document, in `[0, 1]`.
+    fn coherence(&self, span_ix: usize, place: &Place) -> f64 {
+        let country = self.country_weight.get(&place.country).copied().unwrap_or(0.0).min(1.0);
+        let nearest = self
+            .anchors
+            .iter()
+            .filter(|(ix, _, _)| *ix != span_ix)
+            .map(|(_, point, weight)| weight / (1.0 + haversine_m(*point, place.point) / 50_000.0))
+            .fold(0.0, f64::max);
+        0.6 * country + 0.4 * nearest
+    }
+}
+
+/// Resolves spans to mentions. `base_byte`/`base_char` shift offsets when the
+/// tokens come from a chunk of a longer text.
+pub fn resolve(
+    spans: &[Span],
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+    base: (usize, usize),
+) -> Vec<Mention> {
+    // Every span and every route part takes part in coherence.
+    let flat: Vec<&Span> = spans
+        .iter()
+        .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
+        .collect();
+    let mut scored: Vec<Vec<Scored>> = flat.iter().map(|s| candidates(s, tokens, gazetteer)).collect();
+    for _round in 0..2 {
+        let context = Context::build(&scored, gazetteer);
+        for (span_ix, list) in scored.iter_mut().enumerate() {
+            for s in list.iter_mut() {
+                s.score = s.prior + 0.6 * context.coherence(span_ix, &gazetteer.places()[s.place as usize]);
+            }
+            softmax(list);
+        }
+    }
+    let offsets = CharOffsets::new(text, tokens);
+    let mut by_span: HashMap<*const Span, Vec<Scored>> = HashMap::new();
+    for (span, list) in flat.iter().zip(scored) {
+        by_span.insert(*span as *const Span, list);
+    }
+    spans
+        .iter()
+        .map(|span| build_mention(span, tokens, text, gazetteer, &offsets, &by_span, base))
+        .collect()
+}
+
+fn build_mention(
+    span: &Span,
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+    offsets: &CharOffsets,
+    by_span: &HashMap<*const Span, Vec<Scored>>,
+    base: (usize, usize),
+) -> Mention {
+    let byte_start = tokens[span.first].byte_start;
+    let byte_end = tokens[span.last].byte_end;
+    let empty = Vec::new();
+    let scored = by_span.get(&(span as *const Span)).unwrap_or(&empty);
+    let parts: Vec<Mention> = span
+        .parts
+        .iter()
+        .map(|part| build_mention(part, tokens, text, gazetteer, offsets, by_span, base))
+        .collect();
+    let mut reason = span.reasons.clone();
+    let candidates: Vec<Candidate> = scored
+        .iter()
+        .take(LISTED_CANDIDATES)
+        .map(|s| {
+            let place = &gazetteer.places()[s.place as usize];
+            Candidate {
+                id: place.id.clone(),
+                name: place.primary_name().to_string(),
+                kind: place.kind.to_string(),
+                lon: round6(place.lon()),
+                lat: round6(place.lat()),
+                country: place.country.clone(),
+                score: (s.probability * 1e4).round() / 1e4,
+            }
+        })
+        .collect();
+    let (place, score) = match scored.first() {
+        Some(top) if top.probability >= MIN_CONFIDENCE => {
+            let chosen = &gazetteer.places()[top.place as usize];
+            if scored.len() > 1 {
+                reason.push(format!("chosen_of:{}", scored.len()));
+            }
+            if let Some(country) = scored.get(1).map(|_| chosen.country.as_str()) {
+                if !country.is_empty() {
+                    reason.push(format!("coherence_country:{country}"));
+                }
+            }
+            (
+                Some(ResolvedPlace {
+                    summary: PlaceSummary::of(chosen),
+                    derived: false,
+                }),
+                top.probability,
+            )
+        }
+        Some(_) => {
+            reason.push("ambiguous".into());
+            (None, 0.0)
+        }
+        None if span.compound_route => {
+            route_from_parts(span, &parts, gazetteer, text, byte_start, byte_end, &mut reason)
+        }
+        None => {
+            if !reason.iter().any(|r| r == "not_in_gazetteer") {
+                reason.push("not_in_gazetteer".into());
+            }
+            (None, 0.0)
+        }
+    };
+    Mention {
+        start: base.1 + offsets.char_at(byte_start),
+        end: base.1 + offsets.char_at(byte_end),
+        byte_start: base.0 + byte_start,
+        byte_end: base.0 + byte_end,
+        text: text[byte_start..byte_end].to_string(),
+        place,
+        score: (score * 1e4).round() / 1e4,
+        candidates,
+        reason,
+        parts,
+    }
+}
+
+/// A route the gazetteer does not know by this name: the gazetteer route that
+/// passes all resolved parts, else a line derived through them.
+fn route_from_parts(
+    span: &Span,
+    parts: &[Mention],
+    gazetteer: &Gazetteer,
+    text: &str,
+    byte_start: usize,
+    byte_end: usize,
+    reason: &mut Vec<String>,
+) -> (Option<ResolvedPlace>, f64) {
+    let resolved: Vec<&Mention> = parts.iter().filter(|p| p.place.is_some()).collect();
+    let points: Vec<Point<f64>> = resolved
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|pl| Point::new(pl.summary.lon, pl.summary.lat)))
+        .collect();
+    if points.len() < 2 {
+        reason.push("route_parts_unresolved".into());
+        return (None, 0.0);
+    }
+    let confidence = resolved.iter().map(|p| p.score).fold(1.0, f64::min);
+    if let Some(route) = route_through(gazetteer, &points) {
+        reason.push("route_passes_parts".into());
+        return (
+            Some(ResolvedPlace {
+                summary: PlaceSummary::of(route),
+                derived: false,
+            }),
+            confidence * 0.9,
+        );
+    }
+    reason.push("route_derived_from_parts".into());
+    let geometry = derived_line(&points);
+    let middle = points[points.len() / 2];
+    let radius = resolved
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|pl| pl.summary.radius_m))
+        .fold(1_000.0, f64::max);
+    let country = resolved
+        .first()
+        .and_then(|p| p.place.as_ref().map(|pl| pl.summary.country.clone()))
+        .unwrap_or_default();
+    let _ = span;
+    (
+        Some(ResolvedPlace {
+            summary: PlaceSummary {
+                id: format!(
+                    "derived:{}",
+                    crate::gazetteer::normalize::normalize_key(&text[byte_start..byte_end]).replace(' ', "-")
+                ),
+                name: text[byte_start..byte_end].to_string(),
+                kind: "road".into(),
+                lon: round6(middle.x()),
+                lat: round6(middle.y()),
+                geometry: geojson::Geometry::new(geojson::GeometryValue::from(&geometry)),
+                radius_m: radius,
+                country,
+            },
+            derived: true,
+        }),
+        confidence * 0.8,
+    )
+}

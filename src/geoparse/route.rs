@@ -1,0 +1,166 @@
+//! Compound routes: "the Khankendi-Khalfali-Turshsu road", "Lachin-Stepanakert
+//! road", "the dirt road Khankendi-Khalfali-Turshsu". One route mention whose
+//! parts are the named places it runs through.
+
+use geo::{Coord, Geometry, LineString};
+
+use super::recognize::{can_start_name, is_route_word, lower_words, Span};
+use super::tokenize::{Gap, Token};
+use crate::gazetteer::{haversine_m, Gazetteer, Place};
+
+/// How near (metres) a gazetteer route must pass to each named part to be
+/// taken as the road the text names.
+const ROUTE_MATCH_M: f64 = 12_000.0;
+
+/// A route made of hyphen-joined names starting at word `i`, if the text
+/// says it is a road (a route word right after, or "road" just before) and
+/// at least two of the names are known places.
+pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let mut k = i;
+    while k + 1 < tokens.len() && tokens[k].gap_after == Gap::Hyphen && can_start_name(&tokens[k + 1]) {
+        k += 1;
+    }
+    if k == i {
+        return None;
+    }
+    let route_word_after =
+        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(&tokens[k + 1].key);
+    let route_word_before = lower_words(tokens, i, 3).iter().any(|w| is_route_word(w));
+    if !route_word_after && !route_word_before {
+        return None;
+    }
+    let index = gazetteer.index();
+    let parts: Vec<Span> = (i..=k)
+        .map(|j| {
+            let postings = index.exact(&tokens[j].key).to_vec();
+            let reason = if postings.is_empty() {
+                "not_in_gazetteer"
+            } else {
+                "gazetteer_name"
+            };
+            Span {
+                first: j,
+                last: j,
+                postings,
+                cue: None,
+                reasons: vec!["route_part".into(), reason.into()],
+                parts: Vec::new(),
+                compound_route: false,
+            }
+        })
+        .collect();
+    if parts.iter().filter(|p| !p.postings.is_empty()).count() < 2 {
+        return None;
+    }
+    let last = if route_word_after { k + 1 } else { k };
+    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_str()).collect();
+    let route_word = if route_word_after {
+        tokens[k + 1].key.as_str()
+    } else {
+        "road"
+    };
+    // The gazetteer may know the route under this very name.
+    let mut postings = Vec::new();
+    for key in [
+        format!("{} {route_word}", names.join(" ")),
+        format!("{} road", names.join(" ")),
+        names.join(" "),
+    ] {
+        postings = index
+            .exact(&key)
+            .iter()
+            .filter(|p| {
+                gazetteer
+                    .resolve_posting(**p)
+                    .is_some_and(|(place, _)| place.kind.is_route())
+            })
+            .copied()
+            .collect();
+        if !postings.is_empty() {
+            break;
+        }
+    }
+    let mut reasons = vec![
+        "compound_route".to_string(),
+        if route_word_after {
+            "cue_after:route"
+        } else {
+            "cue_before:route"
+        }
+        .to_string(),
+    ];
+    if !postings.is_empty() {
+        reasons.push("gazetteer_name".into());
+    }
+    Some(Span {
+        first: i,
+        last,
+        postings,
+        cue: Some(super::lexicon::KindCue::Route),
+        reasons,
+        parts,
+        compound_route: true,
+    })
+}
+
+/// A gazetteer route passing within a few kilometres of every given point.
+pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -> Option<&'g Place> {
+    gazetteer
+        .places()
+        .iter()
+        .filter(|p| p.kind.is_route())
+        .filter(|route| {
+            points
+                .iter()
+                .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= ROUTE_MATCH_M)
+        })
+        .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
+}
+
+/// The line through the parts, in text order, for a route the gazetteer lacks.
+pub fn derived_line(points: &[geo::Point<f64>]) -> Geometry<f64> {
+    Geometry::LineString(LineString::new(
+        points.iter().map(|p| Coord { x: p.x(), y: p.y() }).collect(),
+    ))
+}
+
+fn vertices(geometry: &Geometry<f64>) -> Vec<geo::Point<f64>> {
+    use geo::CoordsIter;
+    geometry.coords_iter().map(geo::Point::from).collect()
+}
+
+/// Distance from a point to the nearest segment of a line geometry, in
+/// metres (segments are short, so a local equirectangular projection is exact enough).
+fn distance_to_geometry_m(geometry: &Geometry<f64>, point: geo::Point<f64>) -> f64 {
+    let lines: Vec<Vec<geo::Point<f64>>> = match geometry {
+        Geometry::LineString(l) => vec![l.points().collect()],
+        Geometry::MultiLineString(ml) => ml.0.iter().map(|l| l.points().collect()).collect(),
+        other => vec![vertices(other)],
+    };
+    let scale = point.y().to_radians().cos();
+    let project = |p: geo::Point<f64>| ((p.x() - point.x()) * scale * 111_320.0, (p.y() - point.y()) * 110_574.0);
+    let mut best = f64::INFINITY;
+    for line in lines {
+        if line.len() == 1 {
+            best = best.min(haversine_m(line[0], point));
+        }
+        for pair in line.windows(2) {
+            let (ax, ay) = project(pair[0]);
+            let (bx, by) = project(pair[1]);
+            let (dx, dy) = (bx - ax, by - ay);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 == 0.0 {
+                0.0
+            } else {
+                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+            };
+            let (cx, cy) = (ax + t * dx, ay + t * dy);
+            best = best.min((cx * cx + cy * cy).sqrt());
+        }
+    }
+    best
+}
+
+fn line_length_m(geometry: &Geometry<f64>) -> f64 {
+    vertices(geometry).windows(2).map(|w| haversine_m(w[0], w[1])).sum()
+}

@@ -1,0 +1,239 @@
+//! Words of a text with their offsets, case, and what separates them.
+
+use crate::gazetteer::normalize::normalize_key;
+
+/// How a word is capitalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `Baku`: upper-case first letter, not all upper.
+    Title,
+    /// `STEPANAKERT`, `US`: every letter upper case.
+    Upper,
+    /// `road`, `of`.
+    Lower,
+    /// Digits or mixed (`caliber.az`, `2023`).
+    Other,
+}
+
+/// One word.
+#[derive(Debug, Clone)]
+pub struct Token<'t> {
+    /// The word as written (an ending possessive `'s` is not part of it).
+    pub text: &'t str,
+    /// Byte offsets in the text.
+    pub byte_start: usize,
+    /// End byte offset (exclusive).
+    pub byte_end: usize,
+    /// Capitalisation.
+    pub case: Case,
+    /// Normalised key of the word.
+    pub key: String,
+    /// First word of a sentence (or a line).
+    pub sentence_start: bool,
+    /// The text between this word and the next one.
+    pub gap_after: Gap,
+    /// The word ends in a possessive `'s` / `’s`.
+    pub possessive: bool,
+}
+
+/// What lies between two words, which decides whether a name may span it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// Spaces within a line.
+    Space,
+    /// A hyphen or dash between words (`Nagorno-Karabakh`, `Khankendi–Khalfali`).
+    Hyphen,
+    /// An opening parenthesis (`Khankendi (Stepanakert)`).
+    OpenParen,
+    /// Anything else: punctuation, line breaks, the end of the text.
+    Break,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_inner_mark(c)
+}
+
+/// Apostrophes and modifier letters that may sit inside a word (`Step'anakert`,
+/// `Stepʻanakert`, `O'Hare`).
+fn is_inner_mark(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʻ' | 'ʼ' | '‘')
+}
+
+fn case_of(word: &str) -> Case {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
+        return Case::Other;
+    };
+    if !word.chars().next().is_some_and(|c| c.is_alphabetic()) {
+        return Case::Other;
+    }
+    let rest_upper = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase() || !c.is_lowercase());
+    if first.is_uppercase() && rest_upper && word.chars().filter(|c| c.is_alphabetic()).count() > 1 {
+        Case::Upper
+    } else if first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase()) {
+        Case::Title
+    } else if word.chars().all(|c| !c.is_alphabetic() || c.is_lowercase()) {
+        Case::Lower
+    } else {
+        Case::Other
+    }
+}
+
+fn classify_gap(gap: &str) -> Gap {
+    if gap.contains('\n') {
+        return Gap::Break;
+    }
+    let trimmed = gap.trim();
+    match trimmed {
+        "" => Gap::Space,
+        "-" | "–" | "—" | "‐" | "‑" if gap.len() == trimmed.len() => Gap::Hyphen,
+        "(" => Gap::OpenParen,
+        _ => Gap::Break,
+    }
+}
+
+/// Splits `text` into words.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens: Vec<Token<'_>> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut previous_end = 0usize;
+    let mut sentence_start = true;
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            if is_word_char(next) {
+                end = i + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        // trailing apostrophes are not part of the word
+        let mut word = &text[start..end];
+        while word.ends_with(is_inner_mark) {
+            let last = word.chars().next_back().map_or(0, char::len_utf8);
+            word = &word[..word.len() - last];
+        }
+        let mut possessive = false;
+        for suffix in ["'s", "’s", "'S", "’S"] {
+            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                word = &word[..word.len() - suffix.len()];
+                possessive = true;
+                break;
+            }
+        }
+        let byte_end = start + word.len();
+        let gap_before = &text[previous_end..start];
+        if let Some(last) = tokens.last_mut() {
+            last.gap_after = classify_gap(gap_before);
+            sentence_start = ends_sentence(gap_before, last.text);
+        }
+        tokens.push(Token {
+            text: word,
+            byte_start: start,
+            byte_end,
+            case: case_of(word),
+            key: normalize_key(word),
+            sentence_start,
+            gap_after: Gap::Break,
+            possessive,
+        });
+        previous_end = end;
+    }
+    tokens
+}
+
+/// Does the gap after `previous` word start a new sentence?
+fn ends_sentence(gap: &str, previous: &str) -> bool {
+    if gap.contains('\n') {
+        return true;
+    }
+    let trimmed = gap.trim_start_matches(['"', '”', '’', '\'', ')']);
+    let starts_with_stop = trimmed.starts_with(['.', '!', '?', '•', ':']);
+    if !starts_with_stop {
+        return false;
+    }
+    // "Mr. Smith", "U.S. officials": a short capitalised abbreviation does not end a sentence
+    let abbreviation =
+        previous.len() <= 3 && previous.chars().next().is_some_and(char::is_uppercase) && gap.starts_with('.');
+    !abbreviation || gap.trim().len() > 1
+}
+
+/// Code-point offset of every byte offset we hand out, computed in one pass.
+pub struct CharOffsets {
+    /// (byte offset, char offset) at every token boundary, sorted.
+    pairs: Vec<(usize, usize)>,
+}
+
+impl CharOffsets {
+    /// Indexes the boundaries of `tokens` in `text`.
+    pub fn new(text: &str, tokens: &[Token<'_>]) -> Self {
+        let mut wanted: Vec<usize> = tokens.iter().flat_map(|t| [t.byte_start, t.byte_end]).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut pairs = Vec::with_capacity(wanted.len());
+        let mut chars_so_far = 0usize;
+        let mut last_byte = 0usize;
+        for byte in wanted {
+            chars_so_far += text[last_byte..byte].chars().count();
+            last_byte = byte;
+            pairs.push((byte, chars_so_far));
+        }
+        CharOffsets { pairs }
+    }
+
+    /// The code-point offset of a token boundary.
+    pub fn char_at(&self, byte: usize) -> usize {
+        match self.pairs.binary_search_by_key(&byte, |p| p.0) {
+            Ok(i) => self.pairs[i].1,
+            Err(_) => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_gaps_and_possessives() {
+        let tokens = tokenize("Baku’s view: Khankendi (Stepanakert) on the Khankendi-Khalfali road.");
+        let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
+        assert_eq!(
+            words,
+            [
+                "Baku",
+                "view",
+                "Khankendi",
+                "Stepanakert",
+                "on",
+                "the",
+                "Khankendi",
+                "Khalfali",
+                "road"
+            ]
+        );
+        assert!(tokens[0].possessive);
+        assert_eq!(tokens[2].gap_after, Gap::OpenParen);
+        assert_eq!(tokens[6].gap_after, Gap::Hyphen);
+        assert_eq!(tokens[1].gap_after, Gap::Break);
+        assert!(tokens[2].sentence_start, "after a colon");
+    }
+
+    #[test]
+    fn case_and_sentences() {
+        let tokens = tokenize("STEPANAKERT — Police said. The US and Step'anakert agreed");
+        assert_eq!(tokens[0].case, Case::Upper);
+        assert_eq!(tokens[1].case, Case::Title);
+        assert!(tokens[3].sentence_start);
+        assert_eq!(tokens[4].case, Case::Upper);
+        assert_eq!(tokens[6].text, "Step'anakert");
+        assert_eq!(tokens[6].key, "stepanakert");
+    }
+}

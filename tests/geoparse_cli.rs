@@ -1,0 +1,180 @@
+//! Black-box tests of `sitrep geoparse` on an article written for the tests.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const ARTICLE: &str = "STEPANAKERT — Azerbaijani forces entered Khankendi (Stepanakert) on Tuesday, a week after \
+closing the Lachin road. Residents of Shushi said a convoy had moved along the Khankendi-Khalfali-Turshsu road \
+near the village of Dyukyanlar, and that traffic on the Goris-Stepanakert highway had stopped.\n\n\
+European Council President Charles Michel spoke in Brussels; US Secretary of State Anthony Blinken called Baku's \
+leaders, and adviser Luis Bono visited Yerevan. Police said a shepherd from the village of Zzyzxabad was missing.\n";
+
+fn geoparse(input: &[u8], args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .arg("geoparse")
+        .args(args)
+        .env_remove("SITREP_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sitrep runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write input");
+    child.wait_with_output().expect("sitrep finishes")
+}
+
+fn mentions(text: &str) -> Vec<Value> {
+    let out = geoparse(text.as_bytes(), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    json["mentions"].as_array().expect("mentions array").clone()
+}
+
+fn find<'a>(all: &'a [Value], text: &str) -> &'a Value {
+    all.iter().find(|m| m["text"] == text).unwrap_or_else(|| {
+        let found: Vec<&Value> = all.iter().map(|m| &m["text"]).collect();
+        panic!("no mention {text:?} in {found:?}")
+    })
+}
+
+#[test]
+fn finds_and_places_the_places_of_a_karabakh_report() {
+    let all = mentions(ARTICLE);
+    let stepanakert_id = find(&all, "Khankendi")["place"]["id"].clone();
+    assert_eq!(
+        find(&all, "Stepanakert")["place"]["id"],
+        stepanakert_id,
+        "parenthetical alias"
+    );
+    assert_eq!(find(&all, "STEPANAKERT")["place"]["id"], stepanakert_id, "dateline");
+    assert!(find(&all, "STEPANAKERT")["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "dateline"));
+
+    let lachin_road = find(&all, "Lachin road");
+    assert_eq!(lachin_road["place"]["geometry"]["type"], "MultiLineString");
+    assert_eq!(find(&all, "Shushi")["place"]["country"], "AZ");
+    let village = find(&all, "Dyukyanlar");
+    assert!(village["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "cue_before:settlement"));
+    assert_eq!(village["place"]["kind"], "P.PPL");
+
+    let dirt_road = find(&all, "Khankendi-Khalfali-Turshsu road");
+    assert_eq!(dirt_road["place"]["geometry"]["type"], "LineString");
+    let parts: Vec<&str> = dirt_road["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["Khankendi", "Khalfali", "Turshsu"]);
+    assert!(dirt_road["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["place"]["country"] == "AZ"));
+
+    let highway = find(&all, "Goris-Stepanakert highway");
+    let kind = highway["place"]["geometry"]["type"].as_str().unwrap();
+    assert!(kind == "LineString" || kind == "MultiLineString", "{highway}");
+
+    assert_eq!(find(&all, "Brussels")["place"]["country"], "BE");
+    assert_eq!(find(&all, "Baku")["place"]["country"], "AZ");
+    assert!(find(&all, "Baku")["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "possessive"));
+    assert_eq!(find(&all, "Yerevan")["place"]["country"], "AM");
+}
+
+#[test]
+fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
+    let all = mentions(ARTICLE);
+    for person in [
+        "Michel",
+        "Charles Michel",
+        "Anthony Blinken",
+        "Blinken",
+        "Luis Bono",
+        "Bono",
+        "Police",
+    ] {
+        assert!(all.iter().all(|m| m["text"] != person), "{person} reported as a place");
+    }
+    let unknown = find(&all, "Zzyzxabad");
+    assert!(unknown["place"].is_null());
+    assert!(unknown["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "not_in_gazetteer"));
+    // the place inside a title is reported, but flagged
+    let us = find(&all, "US");
+    assert!(us["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "inside_organisation_or_title"));
+}
+
+#[test]
+fn offsets_are_code_points_and_bytes() {
+    let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
+    let all = mentions(text);
+    let chars: Vec<char> = text.chars().collect();
+    assert!(all.len() >= 4, "{all:?}");
+    for m in &all {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        let by_chars: String = chars[s..e].iter().collect();
+        assert_eq!(by_chars, m["text"].as_str().unwrap());
+        let (bs, be) = (
+            m["byte_start"].as_u64().unwrap() as usize,
+            m["byte_end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[bs..be], m["text"].as_str().unwrap());
+    }
+    assert_eq!(
+        find(&all, "Ханкенди")["place"]["id"],
+        find(&all, "Xankəndi")["place"]["id"]
+    );
+    assert_eq!(find(&all, "Շուշի")["place"]["id"], find(&all, "Şuşa")["place"]["id"]);
+}
+
+#[test]
+fn geojson_output_is_a_feature_collection_of_resolved_mentions() {
+    let out = geoparse(ARTICLE.as_bytes(), &["--format", "geojson"]);
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["type"], "FeatureCollection");
+    let features = json["features"].as_array().unwrap();
+    assert!(features.len() >= 10);
+    assert!(features
+        .iter()
+        .all(|f| f["geometry"]["type"].is_string() && f["properties"]["place_id"].is_string()));
+}
+
+#[test]
+fn bad_input_is_refused_clearly() {
+    let out = geoparse(b"Baku \xff\xfe", &[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
+    let out = geoparse(b"   \n", &[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
+}
