@@ -6,6 +6,7 @@
 //! exporters hand it to browsers and GIS software. Dependencies point one way,
 //! down that path.
 
+pub mod eval;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Command definitions and dispatch.
 
+mod eval;
 mod gazetteer;
 mod geoparse;
 
@@ -22,6 +23,8 @@ enum Command {
     Gazetteer(gazetteer::GazetteerCommand),
     /// Find and resolve the place mentions in a text.
     Geoparse(geoparse::GeoparseArgs),
+    /// Score the geoparser against annotated corpora.
+    Eval(eval::EvalArgs),
 }
 
 /// The database option shared by commands.
@@ -37,5 +40,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Gazetteer(command) => gazetteer::run(command),
         Command::Geoparse(args) => geoparse::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -49,6 +49,19 @@ pub fn for_each_mention(text: &str, gazetteer: &Gazetteer, mut sink: impl FnMut(
     }
 }
 
+/// Resolves given spans (byte ranges of `text`, e.g. an annotator's) instead
+/// of recognising them: each span's words are looked up as one name and the
+/// spans are resolved together, as in a document. Spans that fall outside
+/// word boundaries are widened to the words they touch.
+pub fn resolve_spans(text: &str, spans: &[(usize, usize)], gazetteer: &Gazetteer) -> Vec<Mention> {
+    let tokens = tokenize::tokenize(text);
+    let recognized: Vec<recognize::Span> = spans
+        .iter()
+        .filter_map(|&(start, end)| recognize::given_span(&tokens, start, end, gazetteer))
+        .collect();
+    resolve::resolve(&recognized, &tokens, text, gazetteer, (0, 0))
+}
+
 /// Splits a text into chunks of about [`CHUNK_BYTES`], at a blank line where
 /// possible, else at a line break, else at a space.
 fn chunks(text: &str) -> impl Iterator<Item = &str> {

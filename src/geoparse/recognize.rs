@@ -290,6 +290,31 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
     }
 }
 
+/// A span given from outside (a gold annotation), over the words touching
+/// bytes `start..end`, looked up as one name.
+pub fn given_span(tokens: &[Token<'_>], start: usize, end: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let first = tokens.iter().position(|t| t.byte_end > start)?;
+    let last = tokens.iter().rposition(|t| t.byte_start < end)?;
+    if last < first {
+        return None;
+    }
+    let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_str()).collect();
+    let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
+    if postings.is_empty() && words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+        postings = gazetteer.index().exact(&words.join(" ")).to_vec();
+    }
+    Some(Span {
+        first,
+        last,
+        postings,
+        cue: kind_cue_before(&lower_words(tokens, first, 3)),
+        reasons: vec!["given_span".into()],
+        parts: Vec::new(),
+        compound_route: false,
+    })
+}
+
 /// True for route words ("road", "highway").
 pub fn is_route_word(key: &str) -> bool {
     ROUTE_WORDS.contains(&key)

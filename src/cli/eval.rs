@@ -1,0 +1,94 @@
+//! `sitrep eval CORPUS... [--format gwn|lgl|json] [--split all|dev|test] [--gazetteer FILE...]`.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context};
+
+use sitrep::eval::{evaluate, read_corpus, CorpusFormat, EvalReport, Split};
+use sitrep::gazetteer::import::{collect_places, ImportFormat};
+use sitrep::gazetteer::{bundled, Gazetteer};
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Corpus files: GeoWebNews XML, LGL/TR-News XML, or a `.gold.json` beside its `.txt`.
+    #[arg(required = true)]
+    corpora: Vec<PathBuf>,
+    /// gwn | lgl | json (guessed when absent).
+    #[arg(long)]
+    format: Option<String>,
+    /// Which documents: all, dev (even-numbered) or test (odd-numbered).
+    #[arg(long, default_value = "all", value_parser = ["all", "dev", "test"])]
+    split: String,
+    /// Extra GeoNames tables (e.g. cities500.txt) loaded over the bundled gazetteer.
+    #[arg(long)]
+    gazetteer: Vec<PathBuf>,
+    /// Print the reports as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let mut places = bundled::bundled_places().context("loading the bundled gazetteer")?;
+    for file in &args.gazetteer {
+        let format = ImportFormat::detect(file).unwrap_or(ImportFormat::GeoNames);
+        let reader =
+            std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?);
+        collect_places(reader, &file.display().to_string(), format, &mut places)?;
+    }
+    let gazetteer = Gazetteer::from_places(places)?;
+    let split = match args.split.as_str() {
+        "dev" => Split::Dev,
+        "test" => Split::Test,
+        _ => Split::All,
+    };
+    let mut reports: Vec<(String, EvalReport)> = Vec::new();
+    for corpus in &args.corpora {
+        let head: String = std::fs::read_to_string(corpus)
+            .with_context(|| format!("reading {}", corpus.display()))?
+            .chars()
+            .take(4096)
+            .collect();
+        let format = match args.format.as_deref() {
+            Some("gwn") => CorpusFormat::GeoWebNews,
+            Some("lgl") => CorpusFormat::Lgl,
+            Some("json") => CorpusFormat::Json,
+            Some(other) => return Err(anyhow!("unknown --format {other:?}: use gwn, lgl or json")),
+            None => CorpusFormat::detect(corpus, &head)
+                .ok_or_else(|| anyhow!("cannot tell the format of {}: pass --format", corpus.display()))?,
+        };
+        let documents = read_corpus(corpus, format)?;
+        let report = evaluate(&documents, &gazetteer, split);
+        reports.push((corpus.display().to_string(), report));
+    }
+    if args.json {
+        let map: serde_json::Map<String, serde_json::Value> = reports
+            .iter()
+            .map(|(name, r)| (name.clone(), serde_json::to_value(r).unwrap_or_default()))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&map)?);
+        return Ok(());
+    }
+    println!("| corpus ({}) | docs | P (lenient) | R (lenient) | F1 (lenient) | F1 (strict) | acc@161 e2e | acc@prec e2e | median km e2e | AUC e2e | acc@161 gold spans | AUC gold spans | MB/s |", args.split);
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (name, r) in &reports {
+        let short = std::path::Path::new(name)
+            .file_name()
+            .map_or(name.clone(), |f| f.to_string_lossy().to_string());
+        println!(
+            "| {short} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.3} | {:.3} | {:.3} | {:.1} |",
+            r.documents,
+            r.recognition_lenient.precision,
+            r.recognition_lenient.recall,
+            r.recognition_lenient.f1,
+            r.recognition_strict.f1,
+            r.resolution_end_to_end.accuracy_161km,
+            r.resolution_end_to_end.accuracy_within_precision,
+            r.resolution_end_to_end.median_km,
+            r.resolution_end_to_end.auc,
+            r.resolution_gold_spans.accuracy_161km,
+            r.resolution_gold_spans.auc,
+            r.throughput_mb_s
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Evaluation of the geoparser against annotated corpora, so users can
+//! measure it on their own data (`sitrep eval`).
+
+mod corpus;
+mod gold;
+mod metrics;
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+pub use corpus::{read_corpus, read_json_gold, CorpusFormat};
+pub use gold::{GoldDocument, GoldToponym};
+pub use metrics::{Prf, Resolution, ScoredError, MAX_ERROR_KM};
+
+use crate::gazetteer::{haversine_m, Gazetteer};
+use crate::geoparse::{resolve_mentions, resolve_spans, Mention};
+
+/// Errors reading a corpus.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// The file could not be read.
+    #[error("{0}")]
+    Io(String),
+    /// The file is not in the expected format.
+    #[error("{0}")]
+    Format(String),
+}
+
+/// Which documents of a corpus to score. Anything tuned on a corpus is tuned
+/// on `Dev` (even-numbered documents) and reported on `Test` (odd-numbered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    /// Every document.
+    All,
+    /// Documents 0, 2, 4, ...
+    Dev,
+    /// Documents 1, 3, 5, ...
+    Test,
+}
+
+impl Split {
+    fn keeps(self, index: usize) -> bool {
+        match self {
+            Split::All => true,
+            Split::Dev => index % 2 == 0,
+            Split::Test => index % 2 == 1,
+        }
+    }
+}
+
+/// The full report for one corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    /// Documents scored.
+    pub documents: usize,
+    /// Gold mentions (not optional).
+    pub gold_mentions: u64,
+    /// Predicted mentions.
+    pub predicted_mentions: u64,
+    /// Recognition with exact spans.
+    pub recognition_strict: Prf,
+    /// Recognition with overlapping spans.
+    pub recognition_lenient: Prf,
+    /// Resolution of the gold mentions the geoparser found (lenient match).
+    pub resolution_end_to_end: Resolution,
+    /// Resolution when given the gold spans.
+    pub resolution_gold_spans: Resolution,
+    /// Text geoparsed per second, in MB (end to end, one core).
+    pub throughput_mb_s: f64,
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+fn score_error(mention: Option<&Mention>, gold: &GoldToponym) -> ScoredError {
+    let tolerance_km = gold.precision_km.unwrap_or(0.0).max(10.0);
+    let place = mention.and_then(|m| m.place.as_ref());
+    let id_match = gold
+        .geonames_id
+        .as_ref()
+        .map(|id| place.is_some_and(|p| p.summary.id == format!("gn:{id}")));
+    match place {
+        Some(p) => ScoredError {
+            error_km: haversine_m(
+                geo::Point::new(p.summary.lon, p.summary.lat),
+                geo::Point::new(gold.lon, gold.lat),
+            ) / 1000.0,
+            tolerance_km,
+            id_match,
+            unresolved: false,
+        },
+        None => ScoredError {
+            error_km: MAX_ERROR_KM,
+            tolerance_km,
+            id_match,
+            unresolved: true,
+        },
+    }
+}
+
+/// Byte offset of code point `index` in `text`.
+fn byte_of_char(text: &str, index: usize) -> usize {
+    text.char_indices().nth(index).map_or(text.len(), |(b, _)| b)
+}
+
+/// Geoparses every document of the split and scores it.
+pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split) -> EvalReport {
+    let mut strict = Prf::default();
+    let mut lenient = Prf::default();
+    let mut end_to_end = Vec::new();
+    let mut on_gold = Vec::new();
+    let mut predicted_total = 0u64;
+    let mut gold_total = 0u64;
+    let mut bytes = 0usize;
+    let mut seconds = 0.0;
+    let mut scored_documents = 0;
+    for (index, document) in documents.iter().enumerate() {
+        if !split.keeps(index) {
+            continue;
+        }
+        scored_documents += 1;
+        let started = Instant::now();
+        let predicted = resolve_mentions(&document.text, gazetteer);
+        seconds += started.elapsed().as_secs_f64();
+        bytes += document.text.len();
+
+        let gold: Vec<&GoldToponym> = document.toponyms.iter().filter(|g| !g.optional).collect();
+        let optional: Vec<&GoldToponym> = document.toponyms.iter().filter(|g| g.optional).collect();
+        gold_total += gold.len() as u64;
+        // predictions that only hit optional mentions do not count either way
+        let counted: Vec<&Mention> = predicted
+            .iter()
+            .filter(|m| {
+                let span = (m.start, m.end);
+                gold.iter().any(|g| overlaps(span, (g.start, g.end)))
+                    || !optional.iter().any(|g| overlaps(span, (g.start, g.end)))
+            })
+            .collect();
+        predicted_total += counted.len() as u64;
+
+        let mut used_strict = vec![false; counted.len()];
+        let mut used_lenient = vec![false; counted.len()];
+        for g in &gold {
+            match counted
+                .iter()
+                .enumerate()
+                .position(|(i, m)| !used_strict[i] && m.start == g.start && m.end == g.end)
+            {
+                Some(i) => {
+                    used_strict[i] = true;
+                    strict.true_positives += 1;
+                }
+                None => strict.false_negatives += 1,
+            }
+            match counted
+                .iter()
+                .enumerate()
+                .position(|(i, m)| !used_lenient[i] && overlaps((m.start, m.end), (g.start, g.end)))
+            {
+                Some(i) => {
+                    used_lenient[i] = true;
+                    lenient.true_positives += 1;
+                    end_to_end.push(score_error(Some(counted[i]), g));
+                }
+                None => lenient.false_negatives += 1,
+            }
+        }
+        strict.false_positives += used_strict.iter().filter(|u| !**u).count() as u64;
+        lenient.false_positives += used_lenient.iter().filter(|u| !**u).count() as u64;
+
+        // resolution on the gold spans
+        let spans: Vec<(usize, usize)> = gold
+            .iter()
+            .map(|g| {
+                (
+                    byte_of_char(&document.text, g.start),
+                    byte_of_char(&document.text, g.end),
+                )
+            })
+            .collect();
+        let resolved = resolve_spans(&document.text, &spans, gazetteer);
+        for g in &gold {
+            let mention = resolved.iter().find(|m| overlaps((m.start, m.end), (g.start, g.end)));
+            on_gold.push(score_error(mention, g));
+        }
+    }
+    strict.finish();
+    lenient.finish();
+    EvalReport {
+        documents: scored_documents,
+        gold_mentions: gold_total,
+        predicted_mentions: predicted_total,
+        recognition_strict: strict,
+        recognition_lenient: lenient,
+        resolution_end_to_end: Resolution::from_errors(&end_to_end),
+        resolution_gold_spans: Resolution::from_errors(&on_gold),
+        throughput_mb_s: if seconds > 0.0 {
+            bytes as f64 / 1e6 / seconds
+        } else {
+            0.0
+        },
+    }
+}
