@@ -94,10 +94,10 @@ impl Resolution {
         };
         let logs: Vec<f64> = km.iter().map(|e| (1.0 + e).ln()).collect();
         let auc = if n == 1 {
-            logs[0] / MAX_ERROR_KM.ln()
+            logs[0] / (1.0 + MAX_ERROR_KM).ln()
         } else {
             let area: f64 = logs.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
-            area / (n - 1) as f64 / MAX_ERROR_KM.ln()
+            area / (n - 1) as f64 / (1.0 + MAX_ERROR_KM).ln()
         };
         let with_ids: Vec<bool> = errors.iter().filter_map(|e| e.id_match).collect();
         Resolution {

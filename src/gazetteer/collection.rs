@@ -119,7 +119,8 @@ impl Gazetteer {
                 }
             }
         }
-        if query.fuzzy && hits.len() < query.limit {
+        // Typo tolerance is the fallback for names that match nothing as typed.
+        if query.fuzzy && hits.is_empty() {
             for (posting, distance) in self.index.fuzzy(&key, query.limit.max(8) * 3) {
                 if distance > 0 {
                     consider(&mut hits, posting, MatchQuality::Fuzzy(distance), query_chars);

@@ -206,7 +206,7 @@ impl NameIndex {
     /// distance; at most `max_keys` keys.
     pub fn fuzzy(&self, key: &str, max_keys: usize) -> Vec<(Posting, u8)> {
         let distance = fuzzy::allowed_distance(key.chars().count());
-        let Some(dfa) = fuzzy::automaton(key, distance) else {
+        let Some(dfa) = fuzzy::anchored_automaton(key, distance) else {
             return Vec::new();
         };
         let mut stream = self.keys.search_with_state(&dfa).into_stream();

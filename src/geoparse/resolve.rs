@@ -21,7 +21,7 @@ const MAX_CANDIDATES: usize = 30;
 /// Candidates listed in the output.
 const LISTED_CANDIDATES: usize = 3;
 /// Below this confidence a mention is reported unresolved (with candidates).
-const MIN_CONFIDENCE: f64 = 0.2;
+const MIN_CONFIDENCE: f64 = 0.05;
 /// Softmax temperature turning scores into confidences.
 const TEMPERATURE: f64 = 0.08;
 
@@ -219,6 +219,9 @@ fn build_mention(
             let chosen = &gazetteer.places()[top.place as usize];
             if scored.len() > 1 {
                 reason.push(format!("chosen_of:{}", scored.len()));
+            }
+            if top.probability < 0.5 {
+                reason.push("low_confidence".into());
             }
             if let Some(country) = scored.get(1).map(|_| chosen.country.as_str()) {
                 if !country.is_empty() {
