@@ -104,7 +104,7 @@ struct LookupRow<'a> {
     population: u64,
     admin1: &'a str,
     names: &'a [Name],
-    sources: &'a [sitrep::gazetteer::Source],
+    sources: &'a [std::sync::Arc<sitrep::gazetteer::Source>],
 }
 
 pub fn run(command: GazetteerCommand) -> anyhow::Result<()> {

@@ -2,6 +2,7 @@
 //! without loss (see `data/README.md`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use geo::{Geometry, Point};
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,7 @@ struct PlaceProperties {
     #[serde(default)]
     source_ids: BTreeMap<String, String>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Arc<Source>>,
     names: Vec<Name>,
     #[serde(default)]
     note: String,
@@ -64,7 +65,7 @@ pub fn place_to_feature(place: &Place) -> geojson::Feature {
             PlaceStatus::Superseded { by } => Some(by.clone()),
             _ => None,
         },
-        source_ids: place.source_ids.clone(),
+        source_ids: place.source_ids.iter().cloned().collect(),
         sources: place.sources.clone(),
         names: place.names.clone(),
         note: place.note.clone(),
@@ -134,13 +135,23 @@ pub fn feature_to_place(feature: &geojson::Feature, file: &str, record: u64) -> 
         admin2: props.admin2,
         population: props.population,
         status,
-        source_ids: props.source_ids,
-        sources: props.sources,
+        source_ids: props.source_ids.into_iter().collect(),
+        sources: props.sources.into_iter().map(share_known_source).collect(),
         names: props.names,
         note: props.note,
     };
     place.validate().map_err(|e| err("place", e.to_string()))?;
     Ok(place)
+}
+
+/// Replaces a copy of the common GeoNames source record by the shared one.
+fn share_known_source(source: Arc<Source>) -> Arc<Source> {
+    let shared = super::import::geonames_source();
+    if *source == *shared {
+        shared
+    } else {
+        source
+    }
 }
 
 /// A point on or inside the geometry for labels: the middle vertex of a line,

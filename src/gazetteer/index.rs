@@ -30,7 +30,13 @@ pub struct NameIndex {
     /// Length of each key in characters (saturating), to rank completions:
     /// a short completion is closer to what was typed.
     key_chars: Vec<u16>,
+    /// For one- and two-letter prefixes, which match up to a tenth of all
+    /// keys, the best keys precomputed, so autocomplete never scans them.
+    short_prefix_best: std::collections::HashMap<String, Vec<u64>>,
 }
+
+/// Keys kept per short prefix.
+const SHORT_PREFIX_KEYS: usize = 64;
 
 /// Every (key, posting) of a run of places whose first index is `first`.
 fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
@@ -57,6 +63,46 @@ fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
         }
     }
     entries
+}
+
+/// The best keys (by importance) for every one- and two-character prefix.
+/// `entries` are sorted by key, so each key's ordinal is its rank among the
+/// distinct keys.
+fn best_keys_by_short_prefix(
+    entries: &[(String, Posting)],
+    key_importance: &[f32],
+) -> std::collections::HashMap<String, Vec<u64>> {
+    let mut by_prefix: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
+    let mut ordinal = 0u64;
+    let mut previous: Option<&str> = None;
+    for (key, _) in entries {
+        if previous == Some(key.as_str()) {
+            continue;
+        }
+        if previous.is_some() {
+            ordinal += 1;
+        }
+        previous = Some(key.as_str());
+        for length in 1..=2 {
+            if let Some((end, _)) = key
+                .char_indices()
+                .nth(length)
+                .or((key.chars().count() == length).then_some((key.len(), ' ')))
+            {
+                by_prefix.entry(key[..end].to_string()).or_default().push(ordinal);
+            }
+        }
+    }
+    for ordinals in by_prefix.values_mut() {
+        if ordinals.len() > SHORT_PREFIX_KEYS {
+            ordinals.select_nth_unstable_by(SHORT_PREFIX_KEYS - 1, |a, b| {
+                key_importance[*b as usize].total_cmp(&key_importance[*a as usize])
+            });
+            ordinals.truncate(SHORT_PREFIX_KEYS);
+        }
+        ordinals.shrink_to_fit();
+    }
+    by_prefix
 }
 
 impl NameIndex {
@@ -116,12 +162,14 @@ impl NameIndex {
         offsets.push(postings.len() as u32);
         let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
         let keys = Map::new(bytes).map_err(|e| GazetteerError::Index(e.to_string()))?;
+        let short_prefix_best = best_keys_by_short_prefix(&entries, &key_importance);
         Ok(NameIndex {
             keys,
             offsets,
             postings,
             key_importance,
             key_chars,
+            short_prefix_best,
         })
     }
 
@@ -186,8 +234,13 @@ impl NameIndex {
     /// first by the importance of their places, at most `max_keys` keys. Each
     /// posting comes with the length of its key in characters.
     pub fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
-        let (lo, hi) = self.prefix_range(prefix);
-        let mut ordinals: Vec<u64> = (lo..hi).collect();
+        let mut ordinals: Vec<u64> = match self.short_prefix_best.get(prefix) {
+            Some(best) if max_keys <= SHORT_PREFIX_KEYS => best.clone(),
+            _ => {
+                let (lo, hi) = self.prefix_range(prefix);
+                (lo..hi).collect()
+            }
+        };
         if ordinals.len() > max_keys {
             ordinals.select_nth_unstable_by(max_keys - 1, |a, b| {
                 self.key_importance[*b as usize].total_cmp(&self.key_importance[*a as usize])

@@ -1,6 +1,8 @@
 //! Names are records of their own: a place has many, in several languages and
 //! scripts, some historic, some contested. None is deleted to favour another.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// What standing a name has.
@@ -54,9 +56,10 @@ pub struct Name {
     /// ISO 639-1 language code, empty when unknown.
     #[serde(default)]
     pub lang: String,
-    /// ISO 15924 script code (`Latn`, `Cyrl`, `Armn`, ...).
+    /// ISO 15924 script code (`Latn`, `Cyrl`, `Armn`, ...). Borrowed from a
+    /// constant when detected, so a million names share a handful of strings.
     #[serde(default)]
-    pub script: String,
+    pub script: Cow<'static, str>,
     /// Official, alternate, historic, ...
     pub kind: NameKind,
     /// First date the name was in use (`YYYY` or `YYYY-MM-DD`).
@@ -73,7 +76,7 @@ impl Name {
         Name {
             text: text.to_string(),
             lang: String::new(),
-            script: detect_script(text).to_string(),
+            script: Cow::Borrowed(detect_script(text)),
             kind,
             valid_from: None,
             valid_to: None,

@@ -114,7 +114,7 @@ fn name_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Name> {
     Ok(Name {
         text: row.get(0)?,
         lang: row.get(1)?,
-        script: row.get(2)?,
+        script: std::borrow::Cow::Owned(row.get(2)?),
         kind: NameKind::parse(&kind).unwrap_or(NameKind::Alternate),
         valid_from: row.get(4)?,
         valid_to: row.get(5)?,
@@ -159,7 +159,7 @@ impl Store {
             names.entry(id).or_default().push(Name {
                 text: row.get(1)?,
                 lang: row.get(2)?,
-                script: row.get(3)?,
+                script: std::borrow::Cow::Owned(row.get(3)?),
                 kind: NameKind::parse(&kind).unwrap_or(NameKind::Alternate),
                 valid_from: row.get(5)?,
                 valid_to: row.get(6)?,

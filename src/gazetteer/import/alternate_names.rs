@@ -69,7 +69,7 @@ pub fn read_alternate_names<E>(
             } else {
                 language.to_string()
             },
-            script: detect_script(text).to_string(),
+            script: std::borrow::Cow::Borrowed(detect_script(text)),
             kind,
             valid_from: optional(8),
             valid_to: optional(9),

@@ -121,11 +121,11 @@ fn csv_row_to_place(row: &Row<'_>, label: &str, line: u64) -> Result<Place, Gaze
     {
         place.add_name(Name::new(alternate, NameKind::Alternate));
     }
-    place.sources.push(Source {
+    place.sources.push(std::sync::Arc::new(Source {
         name: label.to_string(),
         r#ref: format!("line {line}"),
         licence: String::new(),
         facts: vec!["geometry".into(), "names".into()],
-    });
+    }));
     Ok(place)
 }

@@ -2,6 +2,7 @@
 //! 19 tab-separated columns, one place per line.
 
 use std::io::BufRead;
+use std::sync::{Arc, OnceLock};
 
 use super::lines::{columns, for_each_line};
 use super::{ImportError, ImportRecord};
@@ -83,13 +84,8 @@ pub fn parse_geonames_line(line: &str, label: &str, line_number: u64) -> Result<
     place.admin2 = c[11].trim().to_string();
     place.population = population;
     place.radius_m = default_radius_m(&kind, population);
-    place.source_ids.insert("geonames".into(), geonameid.to_string());
-    place.sources.push(Source {
-        name: "GeoNames".into(),
-        r#ref: format!("https://www.geonames.org/{geonameid}"),
-        licence: "CC BY 4.0".into(),
-        facts: vec!["geometry".into(), "names".into(), "population".into(), "kind".into()],
-    });
+    place.set_source_id("geonames", geonameid, true);
+    place.sources.push(geonames_source());
     // Alternates repeat the name and each other; a set keeps this linear.
     let mut seen = std::collections::HashSet::new();
     seen.insert(name);
@@ -99,7 +95,24 @@ pub fn parse_geonames_line(line: &str, label: &str, line_number: u64) -> Result<
             place.names.push(Name::new(alternate, NameKind::Alternate));
         }
     }
+    place.names.shrink_to_fit();
     Ok(place)
+}
+
+/// The one GeoNames source record every GeoNames place cites (the record of a
+/// place is `https://www.geonames.org/<geonameid>`, from its source id).
+pub fn geonames_source() -> Arc<Source> {
+    static SOURCE: OnceLock<Arc<Source>> = OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            Arc::new(Source {
+                name: "GeoNames".into(),
+                r#ref: "https://www.geonames.org/".into(),
+                licence: "CC BY 4.0".into(),
+                facts: vec!["geometry".into(), "names".into(), "population".into(), "kind".into()],
+            })
+        })
+        .clone()
 }
 
 /// The kind from GeoNames feature class and code; an empty code (a few

@@ -18,7 +18,7 @@ pub use admin_codes::{read_admin_codes, read_country_info};
 pub use alternate_names::read_alternate_names;
 pub use csv_places::read_csv;
 pub use geojson_places::read_geojson;
-pub use geonames::{parse_geonames_line, read_geonames};
+pub use geonames::{geonames_source, parse_geonames_line, read_geonames};
 
 use super::{GazetteerError, Name};
 
