@@ -231,7 +231,7 @@ fn fuzzy_samples(places: &[Place]) -> Vec<(String, String)> {
             continue;
         }
         let mut typo = chars.clone();
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             // swap two adjacent letters (not the first, as people rarely do)
             let at = 1 + rng.below(chars.len() - 2);
             if !(typo[at].is_alphabetic() && typo[at + 1].is_alphabetic()) {

@@ -9,4 +9,6 @@
 pub mod eval;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod incidents;
+pub mod ingest;
 pub mod store;

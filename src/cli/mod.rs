@@ -1,8 +1,11 @@
 //! Command definitions and dispatch.
 
+mod backup;
 mod eval;
 mod gazetteer;
 mod geoparse;
+mod ingest;
+mod review;
 
 use std::path::PathBuf;
 
@@ -25,6 +28,16 @@ enum Command {
     Geoparse(geoparse::GeoparseArgs),
     /// Score the geoparser against annotated corpora.
     Eval(eval::EvalArgs),
+    /// Read articles (text, Markdown, HTML), geoparse them and propose incidents.
+    Ingest(ingest::IngestArgs),
+    /// List machine-placed mentions and draft incidents, least certain first.
+    Review(review::ReviewArgs),
+    /// Make a consistent copy of the database (safe while the server runs).
+    Backup(backup::BackupArgs),
+    /// Replace the database with a checked backup.
+    Restore(backup::RestoreArgs),
+    /// Counts of what the database holds, and its integrity check.
+    Stats(backup::StatsArgs),
 }
 
 /// The database option shared by commands.
@@ -35,11 +48,34 @@ pub struct DbArg {
     pub db: Option<PathBuf>,
 }
 
+impl DbArg {
+    /// The database path: `--db`, `SITREP_DB`, or `./sitrep.db`.
+    pub fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| PathBuf::from("sitrep.db"))
+    }
+}
+
+/// Opens (creating and seeding on first use) the database, loads its
+/// gazetteer, and ingests the demo articles into a new database.
+pub fn open_store(db: &DbArg) -> anyhow::Result<(sitrep::store::Store, sitrep::gazetteer::Gazetteer)> {
+    use anyhow::Context;
+    let path = db.path();
+    let mut store = sitrep::store::Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let gazetteer = sitrep::gazetteer::Gazetteer::from_places(store.load_places()?)?;
+    sitrep::ingest::demo::seed_demo(&mut store, &gazetteer).context("ingesting the demo articles")?;
+    Ok((store, gazetteer))
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Gazetteer(command) => gazetteer::run(command),
         Command::Geoparse(args) => geoparse::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Review(args) => review::run(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
+        Command::Stats(args) => backup::stats(args),
     }
 }

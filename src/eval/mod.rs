@@ -44,8 +44,8 @@ impl Split {
     fn keeps(self, index: usize) -> bool {
         match self {
             Split::All => true,
-            Split::Dev => index % 2 == 0,
-            Split::Test => index % 2 == 1,
+            Split::Dev => index.is_multiple_of(2),
+            Split::Test => !index.is_multiple_of(2),
         }
     }
 }

@@ -34,5 +34,5 @@ pub use feature::{feature_to_place, place_to_feature, representative_point};
 pub use index::NameIndex;
 pub use kind::{PlaceKind, UnknownKind};
 pub use name::{Name, NameKind};
-pub use place::{haversine_m, Place, PlaceStatus, Source};
+pub use place::{check_lon_lat, haversine_m, Place, PlaceStatus, Source};
 pub use search::{MatchQuality, SearchHit, SearchQuery};

@@ -26,6 +26,29 @@ pub enum StoreError {
         /// What is wrong.
         message: String,
     },
+    /// An edit was based on an old revision: someone changed the record since.
+    #[error("{entity} {id} has changed since revision {based_on}: it is now at revision {current}; reload and apply your change again")]
+    Conflict {
+        /// `place`, `incident` or `mention`.
+        entity: &'static str,
+        /// Its id.
+        id: String,
+        /// The revision the edit was based on.
+        based_on: i64,
+        /// The current revision.
+        current: i64,
+    },
+    /// No such record.
+    #[error("no {entity} with id {id}")]
+    NotFound {
+        /// `place`, `incident`, ...
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// The edit is not valid (bad value, unknown field, ...).
+    #[error("{0}")]
+    Invalid(String),
     /// Gazetteer data (bundled or imported) is invalid.
     #[error(transparent)]
     Gazetteer(#[from] GazetteerError),

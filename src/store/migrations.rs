@@ -35,6 +35,108 @@ const STEPS: &[&str] = &[
     ) STRICT;
     CREATE INDEX place_names_text ON place_names(place_id, text);
     CREATE INDEX places_lon_lat ON places(lon, lat);",
+    // 2: articles, mentions, incidents, users and the revision log
+    "CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        token_hash TEXT,
+        password_hash TEXT,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO users (id, name, role, created_at) VALUES (1, 'sitrep', 'admin', '1970-01-01T00:00:00Z');
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        published TEXT,
+        retrieved TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        origin TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES mentions(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        byte_start INTEGER NOT NULL,
+        byte_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        place_id TEXT REFERENCES places(id),
+        score REAL NOT NULL,
+        candidates TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('auto', 'confirmed', 'rejected', 'reassigned')),
+        decided_by INTEGER REFERENCES users(id),
+        revision INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    CREATE INDEX mentions_source ON mentions(source_id);
+    CREATE INDEX mentions_place ON mentions(place_id);
+    CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'rejected')),
+        date_start TEXT NOT NULL,
+        date_end TEXT NOT NULL,
+        time_precision INTEGER NOT NULL CHECK (time_precision BETWEEN 1 AND 3),
+        time_of_day TEXT,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        actor1 TEXT NOT NULL,
+        actor2 TEXT NOT NULL,
+        place_id TEXT REFERENCES places(id),
+        road_id TEXT REFERENCES places(id),
+        geo_precision INTEGER NOT NULL CHECK (geo_precision BETWEEN 1 AND 3),
+        radius_m REAL NOT NULL,
+        location_name TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        field_evidence TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX incidents_place ON incidents(place_id);
+    CREATE INDEX incidents_date ON incidents(date_start, date_end);
+    CREATE TABLE incident_sources (
+        incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        quote TEXT NOT NULL,
+        quote_start INTEGER NOT NULL,
+        quote_end INTEGER NOT NULL,
+        proposal TEXT NOT NULL,
+        merged INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, source_id)
+    ) STRICT;
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+        source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+        party TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('killed', 'injured')),
+        low INTEGER NOT NULL,
+        best INTEGER NOT NULL,
+        high INTEGER NOT NULL,
+        quote TEXT NOT NULL,
+        quote_start INTEGER NOT NULL,
+        quote_end INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX claims_incident ON claims(incident_id);
+    CREATE TABLE revisions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity TEXT NOT NULL CHECK (entity IN ('place', 'mention', 'incident')),
+        entity_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        at TEXT NOT NULL,
+        why TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    ) STRICT;
+    CREATE INDEX revisions_entity ON revisions(entity, entity_id, revision);",
 ];
 
 /// The schema version this binary writes.

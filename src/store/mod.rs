@@ -1,17 +1,25 @@
 //! Persistent storage in one SQLite file: WAL mode, foreign keys on, schema
 //! migrations versioned in the code. The store knows nothing of HTTP.
 
+mod articles;
+mod backup;
 mod error;
+mod incidents;
 mod migrations;
 mod places;
+pub mod revisions;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use articles::{content_hash, sentence_around, MentionRecord, NewSource, SourceRecord};
+pub use backup::{check_backup, restore};
 pub use error::StoreError;
+pub use incidents::{IngestOutcome, StoreStats};
 pub use migrations::SCHEMA_VERSION;
 pub use places::ImportReport;
+pub use revisions::Revision;
 
 /// An open sitrep database.
 pub struct Store {

@@ -27,13 +27,7 @@ pub struct ImportReport {
 }
 
 fn now() -> String {
-    // Seconds since the epoch as RFC 3339 would need a date library; the
-    // store keeps UTC seconds, which sorts and converts losslessly.
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    secs.to_string()
+    super::revisions::now_rfc3339()
 }
 
 /// The place feature without its names (they live in `place_names`).
@@ -136,6 +130,30 @@ fn place_from_feature(id: &str, feature: &str, names: Vec<Name>) -> Result<Place
         props.insert("names".into(), names_json);
     }
     feature_to_place(&feature, "database", 0).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Writes an edited place as its next revision, logging before and after.
+pub(super) fn write_place_revision(
+    tx: &Transaction<'_>,
+    place: &Place,
+    revision: i64,
+    user_id: i64,
+    why: &str,
+    before: &geojson::Feature,
+) -> Result<(), StoreError> {
+    write_place(tx, place, revision, true, "edit")?;
+    let after = place_to_feature(place);
+    super::revisions::record(
+        tx,
+        "place",
+        &place.id,
+        revision,
+        Some(user_id),
+        why,
+        serde_json::to_value(before).ok().as_ref(),
+        serde_json::to_value(&after).ok().as_ref(),
+    )?;
+    Ok(())
 }
 
 impl Store {

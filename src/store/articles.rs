@@ -1,0 +1,250 @@
+//! Articles (sources) and the place mentions found in them.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::revisions;
+use super::{Store, StoreError};
+use crate::geoparse::Mention;
+
+/// An article to store.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    /// Where it was published (may be empty).
+    pub url: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet.
+    pub outlet: String,
+    /// Publication date, ISO 8601.
+    pub published: Option<String>,
+    /// Full text.
+    pub text: String,
+    /// Where it came from (file path, "demo", ...).
+    pub origin: String,
+}
+
+/// SHA-256 of the text with line ends and surrounding space normalised, so
+/// the same article saved twice hashes the same.
+pub fn content_hash(text: &str) -> String {
+    let normalised: String = text.replace("\r\n", "\n").trim().to_string();
+    let digest = Sha256::digest(normalised.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stored article.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    /// Id.
+    pub id: i64,
+    /// URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Outlet.
+    pub outlet: String,
+    /// Publication date.
+    pub published: Option<String>,
+    /// When sitrep stored it.
+    pub retrieved: String,
+    /// Content hash.
+    pub content_hash: String,
+}
+
+/// Inserts the source unless one with the same content hash exists; returns
+/// its id and whether it is new.
+pub(super) fn insert_source(tx: &Transaction<'_>, source: &NewSource) -> Result<(i64, bool), StoreError> {
+    let hash = content_hash(&source.text);
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM sources WHERE content_hash = ?1", params![hash], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    tx.execute(
+        "INSERT INTO sources (url, title, outlet, published, retrieved, text, content_hash, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            source.url,
+            source.title,
+            source.outlet,
+            source.published,
+            revisions::now_rfc3339(),
+            source.text,
+            hash,
+            source.origin
+        ],
+    )?;
+    Ok((tx.last_insert_rowid(), true))
+}
+
+/// Stores the mentions of a source (with their route parts), each with a revision.
+pub(super) fn insert_mentions(tx: &Transaction<'_>, source_id: i64, mentions: &[Mention]) -> Result<usize, StoreError> {
+    let mut count = 0;
+    for mention in mentions {
+        let parent = insert_mention(tx, source_id, None, mention)?;
+        count += 1;
+        for part in &mention.parts {
+            insert_mention(tx, source_id, Some(parent), part)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn insert_mention(
+    tx: &Transaction<'_>,
+    source_id: i64,
+    parent: Option<i64>,
+    mention: &Mention,
+) -> Result<i64, StoreError> {
+    // A derived route has no gazetteer entry to point at.
+    let place_id = mention
+        .place
+        .as_ref()
+        .map(|p| p.summary.id.clone())
+        .filter(|id| !id.starts_with("derived:"));
+    tx.execute(
+        "INSERT INTO mentions (source_id, parent_id, start, end, byte_start, byte_end, text, place_id, score, candidates, reason, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'auto')",
+        params![
+            source_id,
+            parent,
+            mention.start as i64,
+            mention.end as i64,
+            mention.byte_start as i64,
+            mention.byte_end as i64,
+            mention.text,
+            place_id,
+            mention.score,
+            serde_json::to_string(&mention.candidates).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_string(&mention.reason).unwrap_or_else(|_| "[]".into())
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let after = serde_json::json!({"source_id": source_id, "text": mention.text, "place_id": place_id, "score": mention.score, "status": "auto"});
+    revisions::record(
+        tx,
+        "mention",
+        &id.to_string(),
+        1,
+        Some(1),
+        "found by the geoparser",
+        None,
+        Some(&after),
+    )?;
+    Ok(id)
+}
+
+/// A mention as stored, for the review queue and the mentions layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionRecord {
+    /// Id.
+    pub id: i64,
+    /// The article.
+    pub source_id: i64,
+    /// The article's title.
+    pub source_title: String,
+    /// Offsets in code points.
+    pub start: i64,
+    /// End offset.
+    pub end: i64,
+    /// Surface text.
+    pub text: String,
+    /// The sentence around it.
+    pub context: String,
+    /// The chosen place.
+    pub place_id: Option<String>,
+    /// Confidence.
+    pub score: f64,
+    /// Alternatives (JSON).
+    pub candidates: serde_json::Value,
+    /// Reasons (JSON).
+    pub reason: serde_json::Value,
+    /// auto, confirmed, rejected, reassigned.
+    pub status: String,
+    /// Revision.
+    pub revision: i64,
+}
+
+impl Store {
+    /// A stored article.
+    pub fn source(&self, id: i64) -> Result<Option<SourceRecord>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, url, title, outlet, published, retrieved, content_hash FROM sources WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(SourceRecord {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        title: r.get(2)?,
+                        outlet: r.get(3)?,
+                        published: r.get(4)?,
+                        retrieved: r.get(5)?,
+                        content_hash: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Number of stored articles.
+    pub fn source_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM sources", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Mentions still decided only by the machine, lowest confidence first.
+    pub fn mentions_to_review(&self, limit: i64) -> Result<Vec<MentionRecord>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT m.id, m.source_id, s.title, m.start, m.end, m.text, m.byte_start, m.byte_end, s.text,
+                    m.place_id, m.score, m.candidates, m.reason, m.status, m.revision
+             FROM mentions m JOIN sources s ON s.id = m.source_id
+             WHERE m.status = 'auto' AND m.parent_id IS NULL
+             ORDER BY m.score ASC, m.id ASC LIMIT ?1",
+        )?;
+        let rows = statement.query_map(params![limit], |r| {
+            let byte_start: i64 = r.get(6)?;
+            let byte_end: i64 = r.get(7)?;
+            let text: String = r.get(8)?;
+            let json = |i: usize| -> rusqlite::Result<serde_json::Value> {
+                let raw: String = r.get(i)?;
+                Ok(serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null))
+            };
+            Ok(MentionRecord {
+                id: r.get(0)?,
+                source_id: r.get(1)?,
+                source_title: r.get(2)?,
+                start: r.get(3)?,
+                end: r.get(4)?,
+                text: r.get(5)?,
+                context: sentence_around(&text, byte_start as usize, byte_end as usize),
+                place_id: r.get(9)?,
+                score: r.get(10)?,
+                candidates: json(11)?,
+                reason: json(12)?,
+                status: r.get(13)?,
+                revision: r.get(14)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// The sentence (or line) containing `start..end`.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    if start > end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return String::new();
+    }
+    let before = &text[..start];
+    let from = before.rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
+    let after = &text[end..];
+    let to = after.find(['.', '\n', '!', '?']).map_or(text.len(), |i| end + i + 1);
+    text[from..to].trim().to_string()
+}

@@ -1,0 +1,147 @@
+//! The store: references, history, conflicts, migrations, backups.
+
+use chrono::NaiveDate;
+use sitrep::gazetteer::{haversine_m, Gazetteer};
+use sitrep::incidents::IncidentStatus;
+use sitrep::ingest::{from_plain, ingest_article};
+use sitrep::store::{Store, StoreError};
+
+const REPORT: &str = "Title: Shooting near Dyukyanlar\nPublished: 2023-03-07\n\n\
+On March 5, Azerbaijani soldiers fired at a police car in the area of the settlement of Dyukyanlar. Three officers were killed.";
+
+fn store_with_incident(dir: &std::path::Path) -> (Store, i64) {
+    let mut store = Store::open(&dir.join("s.db")).unwrap();
+    let gazetteer = Gazetteer::from_places(store.load_places().unwrap()).unwrap();
+    let outcome = ingest_article(
+        &mut store,
+        &gazetteer,
+        &from_plain(REPORT),
+        "test",
+        IncidentStatus::Draft,
+    )
+    .unwrap();
+    assert_eq!(outcome.created.len(), 1);
+    (store, outcome.created[0])
+}
+
+#[test]
+fn moving_a_place_moves_its_incidents_and_records_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, incident) = store_with_incident(dir.path());
+    let place = store.place("sr:dyukyanlar").unwrap().unwrap();
+    let revision = store.place_revision("sr:dyukyanlar").unwrap().unwrap();
+    // 2 km due north
+    let (lon, lat) = (place.lon(), place.lat() + 2_000.0 / 111_195.0);
+    let moved = store
+        .move_place("sr:dyukyanlar", revision, lon, lat, 1, "surveyed position")
+        .unwrap();
+    assert_eq!(moved, vec![incident]);
+
+    let place_after = store.place("sr:dyukyanlar").unwrap().unwrap();
+    assert!((haversine_m(place.point, place_after.point) - 2_000.0).abs() < 5.0);
+    // the incident refers to the place, so it is where the place now is
+    let stored = store.incident(incident).unwrap().unwrap();
+    assert_eq!(stored.location.as_ref().unwrap().place_id, "sr:dyukyanlar");
+    let history = store.incident_history(incident).unwrap();
+    let last = history.last().unwrap();
+    assert!(
+        last.why.contains("moved with place sr:dyukyanlar by 2000 m"),
+        "{}",
+        last.why
+    );
+    assert_eq!(last.revision, stored.revision);
+    let place_history = store.place_history("sr:dyukyanlar").unwrap();
+    assert_eq!(place_history.last().unwrap().why, "surveyed position");
+    assert!(place_history.last().unwrap().before.is_some());
+
+    // an edit based on the old revision is refused and changes nothing
+    let stale = store.move_place("sr:dyukyanlar", revision, 46.0, 39.0, 1, "stale");
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert_eq!(store.place("sr:dyukyanlar").unwrap().unwrap().point, place_after.point);
+}
+
+#[test]
+fn incident_edits_need_the_current_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_incident(dir.path());
+    let current = store.incident(id).unwrap().unwrap();
+    let published = store
+        .update_incident(id, current.revision, 1, "checked the sources", |i| {
+            i.status = IncidentStatus::Published;
+            i.date_end = NaiveDate::from_ymd_opt(2023, 3, 5).unwrap();
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(published.revision, current.revision + 1);
+    let stale = store.update_incident(id, current.revision, 1, "late edit", |i| {
+        i.notes = "overwrites?".into();
+        Ok(())
+    });
+    match stale {
+        Err(StoreError::Conflict { current: now, .. }) => assert_eq!(now, published.revision),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(store.incident(id).unwrap().unwrap().notes, "");
+    let bad_type = store.update_incident(id, published.revision, 1, "typo", |i| {
+        i.event_type = "Skirmish".into();
+        Ok(())
+    });
+    assert!(matches!(bad_type, Err(StoreError::Invalid(_))));
+    let history = store.incident_history(id).unwrap();
+    assert_eq!(history.len(), 2, "created + published; refused edits leave no trace");
+}
+
+#[test]
+fn an_older_database_upgrades_and_a_newer_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // a version-1 database: only the gazetteer tables
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE places (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, curated INTEGER NOT NULL, origin TEXT NOT NULL,
+               kind TEXT NOT NULL, lon REAL NOT NULL, lat REAL NOT NULL, country TEXT NOT NULL, status TEXT NOT NULL,
+               feature TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
+             CREATE TABLE place_names (place_id TEXT NOT NULL REFERENCES places(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+               text TEXT NOT NULL, lang TEXT NOT NULL, script TEXT NOT NULL, kind TEXT NOT NULL, valid_from TEXT, valid_to TEXT,
+               PRIMARY KEY (place_id, position)) STRICT;
+             CREATE INDEX place_names_text ON place_names(place_id, text);
+             CREATE INDEX places_lon_lat ON places(lon, lat);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(store.place_count().unwrap() > 30_000, "seeded after the upgrade");
+    assert_eq!(store.stats().unwrap().incidents, 0);
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().expect("a newer schema is refused").to_string();
+    assert!(err.contains("schema version 99") && err.contains("newer"), "{err}");
+}
+
+#[test]
+fn backups_are_consistent_and_restores_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = store_with_incident(dir.path());
+    let copy = dir.path().join("copy.db");
+    store.backup_to(&copy).unwrap();
+    assert!(store.backup_to(&copy).is_err(), "never overwrite an existing file");
+    drop(store);
+
+    let target = dir.path().join("s.db");
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not a database at all").unwrap();
+    assert!(sitrep::store::restore(&garbage, &target).is_err());
+    assert_eq!(
+        Store::open(&target).unwrap().stats().unwrap().incidents,
+        1,
+        "a failed restore touches nothing"
+    );
+    sitrep::store::restore(&copy, &target).unwrap();
+    let restored = Store::open(&target).unwrap().stats().unwrap();
+    assert_eq!((restored.incidents, restored.integrity.as_str()), (1, "ok"));
+}
