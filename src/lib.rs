@@ -11,4 +11,5 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod incidents;
 pub mod ingest;
+pub mod server;
 pub mod store;

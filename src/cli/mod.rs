@@ -6,6 +6,7 @@ mod gazetteer;
 mod geoparse;
 mod ingest;
 mod review;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,11 @@ enum Command {
     Restore(backup::RestoreArgs),
     /// Counts of what the database holds, and its integrity check.
     Stats(backup::StatsArgs),
+    /// Serve the map, the GeoJSON layers and the editing API.
+    Serve(serve::ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(serve::UserCommand),
 }
 
 /// The database option shared by commands.
@@ -77,5 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
         Command::Stats(args) => backup::stats(args),
+        Command::Serve(args) => serve::run(args),
+        Command::User(command) => serve::user(command),
     }
 }

@@ -248,3 +248,94 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let to = after.find(['.', '\n', '!', '?']).map_or(text.len(), |i| end + i + 1);
     text[from..to].trim().to_string()
 }
+
+/// What a reviewer decided about a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MentionDecision {
+    /// The machine's place is right.
+    Accept,
+    /// Not a place mention (or not this one).
+    Reject,
+    /// It means another place.
+    Reassign(String),
+}
+
+impl Store {
+    /// How much of the review queue is done: mentions decided by a person,
+    /// of all top-level mentions, plus draft incidents left.
+    pub fn review_progress(&self) -> Result<serde_json::Value, StoreError> {
+        let (reviewed, total): (i64, i64) = self.conn.query_row(
+            "SELECT coalesce(sum(status != 'auto'), 0), count(*) FROM mentions WHERE parent_id IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let drafts: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM incidents WHERE status = 'draft'", [], |r| {
+                r.get(0)
+            })?;
+        Ok(serde_json::json!({"reviewed": reviewed, "total": total, "draft_incidents": drafts}))
+    }
+
+    /// Records a reviewer's decision on a mention, if `based_on` is its
+    /// current revision. Returns the new revision.
+    pub fn decide_mention(
+        &mut self,
+        id: i64,
+        based_on: i64,
+        decision: &MentionDecision,
+        user_id: i64,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let current: Option<(i64, Option<String>, String)> = tx
+            .query_row(
+                "SELECT revision, place_id, status FROM mentions WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (revision, place_id, status) = current.ok_or(StoreError::NotFound {
+            entity: "mention",
+            id: id.to_string(),
+        })?;
+        if revision != based_on {
+            return Err(StoreError::Conflict {
+                entity: "mention",
+                id: id.to_string(),
+                based_on,
+                current: revision,
+            });
+        }
+        let (new_status, new_place) = match decision {
+            MentionDecision::Accept => ("confirmed", place_id.clone()),
+            MentionDecision::Reject => ("rejected", place_id.clone()),
+            MentionDecision::Reassign(place) => {
+                let exists: Option<i64> = tx
+                    .query_row("SELECT 1 FROM places WHERE id = ?1", params![place], |r| r.get(0))
+                    .optional()?;
+                if exists.is_none() {
+                    return Err(StoreError::Invalid(format!("no place with id {place}")));
+                }
+                ("reassigned", Some(place.clone()))
+            }
+        };
+        tx.execute(
+            "UPDATE mentions SET status = ?2, place_id = ?3, decided_by = ?4, revision = ?5 WHERE id = ?1",
+            params![id, new_status, new_place, user_id, revision + 1],
+        )?;
+        let before = serde_json::json!({"place_id": place_id, "status": status});
+        let after = serde_json::json!({"place_id": new_place, "status": new_status});
+        revisions::record(
+            &tx,
+            "mention",
+            &id.to_string(),
+            revision + 1,
+            Some(user_id),
+            &format!("review: {new_status}"),
+            Some(&before),
+            Some(&after),
+        )?;
+        tx.commit()?;
+        Ok(revision + 1)
+    }
+}

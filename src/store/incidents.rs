@@ -513,6 +513,29 @@ impl Store {
         why: &str,
     ) -> Result<Vec<i64>, StoreError> {
         crate::gazetteer::check_lon_lat(lon, lat).map_err(StoreError::Invalid)?;
+        let edit = self.edit_place(id, based_on, user_id, why, |place| {
+            place.point = geo::Point::new(lon, lat);
+            if matches!(place.geometry, geo::Geometry::Point(_)) {
+                place.geometry = geo::Geometry::Point(place.point);
+            }
+            Ok(())
+        })?;
+        Ok(edit.moved_incidents)
+    }
+
+    /// Applies `change` to a place if `based_on` is its current revision,
+    /// recording the revision with who and why. If the place's point moves,
+    /// every incident on it gets a revision saying how far. A stale
+    /// `based_on` is a [`StoreError::Conflict`]; an invalid result is refused;
+    /// either way nothing is written.
+    pub fn edit_place(
+        &mut self,
+        id: &str,
+        based_on: i64,
+        user_id: i64,
+        why: &str,
+        change: impl FnOnce(&mut crate::gazetteer::Place) -> Result<(), StoreError>,
+    ) -> Result<PlaceEdit, StoreError> {
         let mut place = self.place(id)?.ok_or(StoreError::NotFound {
             entity: "place",
             id: id.to_string(),
@@ -528,37 +551,61 @@ impl Store {
         }
         let before = crate::gazetteer::place_to_feature(&place);
         let old_point = place.point;
-        place.point = geo::Point::new(lon, lat);
-        if matches!(place.geometry, geo::Geometry::Point(_)) {
-            place.geometry = geo::Geometry::Point(place.point);
-        }
+        change(&mut place)?;
+        place.id = id.to_string();
+        place.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
         let moved_m = haversine_m(old_point, place.point);
         let tx = self.conn.transaction()?;
         super::places::write_place_revision(&tx, &place, current + 1, user_id, why, &before)?;
-        let mut statement =
-            tx.prepare("SELECT id, revision FROM incidents WHERE place_id = ?1 OR road_id = ?1 ORDER BY id")?;
-        let affected: Vec<(i64, i64)> = statement
-            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        drop(statement);
-        for (incident, revision) in &affected {
-            tx.execute(
-                "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
-                params![incident, revision + 1, revisions::now_rfc3339()],
-            )?;
-            let note = serde_json::json!({"place_id": id, "moved_m": moved_m.round(), "lon": lon, "lat": lat});
-            revisions::record(
-                &tx,
-                "incident",
-                &incident.to_string(),
-                revision + 1,
-                Some(user_id),
-                &format!("location moved with place {id} by {:.0} m", moved_m),
-                None,
-                Some(&note),
-            )?;
+        let mut moved_incidents = Vec::new();
+        if moved_m > 0.0 {
+            let mut statement =
+                tx.prepare("SELECT id, revision FROM incidents WHERE place_id = ?1 OR road_id = ?1 ORDER BY id")?;
+            let affected: Vec<(i64, i64)> = statement
+                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            drop(statement);
+            for (incident, revision) in affected {
+                tx.execute(
+                    "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![incident, revision + 1, revisions::now_rfc3339()],
+                )?;
+                let note = serde_json::json!({"place_id": id, "moved_m": moved_m.round(), "lon": place.lon(), "lat": place.lat()});
+                revisions::record(
+                    &tx,
+                    "incident",
+                    &incident.to_string(),
+                    revision + 1,
+                    Some(user_id),
+                    &format!("location moved with place {id} by {:.0} m", moved_m),
+                    None,
+                    Some(&note),
+                )?;
+                moved_incidents.push(incident);
+            }
         }
+        let mentions: i64 = tx.query_row("SELECT count(*) FROM mentions WHERE place_id = ?1", params![id], |r| {
+            r.get(0)
+        })?;
         tx.commit()?;
-        Ok(affected.into_iter().map(|(i, _)| i).collect())
+        Ok(PlaceEdit {
+            revision: current + 1,
+            moved_m,
+            moved_incidents,
+            mentions: mentions as u64,
+        })
     }
+}
+
+/// What a place edit changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceEdit {
+    /// The place's new revision.
+    pub revision: i64,
+    /// How far its point moved, in metres.
+    pub moved_m: f64,
+    /// Incidents that moved with it.
+    pub moved_incidents: Vec<i64>,
+    /// Mentions resolved to it.
+    pub mentions: u64,
 }

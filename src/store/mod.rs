@@ -4,22 +4,28 @@
 mod articles;
 mod backup;
 mod error;
+pub mod filter;
 mod incidents;
+mod layers;
 mod migrations;
 mod places;
 pub mod revisions;
+mod users;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use articles::{content_hash, sentence_around, MentionRecord, NewSource, SourceRecord};
+pub use articles::{content_hash, sentence_around, MentionDecision, MentionRecord, NewSource, SourceRecord};
 pub use backup::{check_backup, restore};
 pub use error::StoreError;
-pub use incidents::{IngestOutcome, StoreStats};
+pub use filter::{FilterError, LayerFilter, StatusFilter};
+pub use incidents::{IngestOutcome, PlaceEdit, StoreStats};
+pub use layers::{Layer, PageEnd};
 pub use migrations::SCHEMA_VERSION;
 pub use places::ImportReport;
 pub use revisions::Revision;
+pub use users::{Role, UserRecord};
 
 /// An open sitrep database.
 pub struct Store {

@@ -157,6 +157,32 @@ pub(super) fn write_place_revision(
 }
 
 impl Store {
+    /// Adds a new place written by an editor (revision 1, curated).
+    pub fn create_place(&mut self, place: &Place, user_id: i64, why: &str) -> Result<(), StoreError> {
+        place.validate()?;
+        let tx = self.conn.transaction()?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT 1 FROM places WHERE id = ?1", params![place.id], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            return Err(StoreError::Invalid(format!("a place with id {} exists", place.id)));
+        }
+        write_place(&tx, place, 1, true, "edit")?;
+        let after = place_to_feature(place);
+        super::revisions::record(
+            &tx,
+            "place",
+            &place.id,
+            1,
+            Some(user_id),
+            why,
+            None,
+            serde_json::to_value(&after).ok().as_ref(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Number of places stored.
     pub fn place_count(&self) -> Result<u64, StoreError> {
         Ok(self

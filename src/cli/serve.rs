@@ -1,0 +1,135 @@
+//! `sitrep serve` and `sitrep user`.
+
+use std::net::SocketAddr;
+
+use anyhow::{anyhow, Context};
+use clap::Subcommand;
+
+use sitrep::server::{serve, ServerConfig};
+use sitrep::store::Role;
+
+use super::{open_store, DbArg};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SITREP_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Use this online MapLibre style instead of the offline basemap.
+    #[arg(long, env = "SITREP_BASEMAP_STYLE")]
+    basemap_style: Option<String>,
+    /// Log as JSON lines.
+    #[arg(long, env = "SITREP_LOG_JSON")]
+    log_json: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SITREP_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if args.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    // create, seed and load before listening, so the first request is fast
+    let (store, gazetteer) = open_store(&args.db)?;
+    drop(store);
+    let config = ServerConfig {
+        db: args.db.path(),
+        addr: args.addr,
+        basemap_style: args.basemap_style,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        serve(config, gazetteer, shutdown_signal(), |addr| {
+            println!("sitrep is serving the map at http://{addr}/");
+            tracing::info!(%addr, "listening");
+        })
+        .await
+    })?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (or reset its token); prints the API token alone on stdout.
+    Add {
+        /// Login name.
+        name: String,
+        /// viewer, editor or admin.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set the password for browser sign-in (read from SITREP_PASSWORD or standard input).
+    Passwd {
+        /// Login name.
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+pub fn user(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { name, role, db } => {
+            let role =
+                Role::parse(&role).ok_or_else(|| anyhow!("unknown role {role:?}: use viewer, editor or admin"))?;
+            let mut store = sitrep::store::Store::open(&db.path())?;
+            let token = sitrep::server::issue_token(&mut store, &name, role).map_err(|e| anyhow!(e))?;
+            println!("{token}");
+            Ok(())
+        }
+        UserCommand::Passwd { name, db } => {
+            let password = match std::env::var("SITREP_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\n', '\r']).to_string()
+                }
+            };
+            if password.chars().count() < 8 {
+                return Err(anyhow!("a password needs at least 8 characters"));
+            }
+            let hash = sitrep::server::hash_secret(&password).map_err(|e| anyhow!(e))?;
+            let mut store = sitrep::store::Store::open(&db.path())?;
+            store.set_password_hash(&name, &hash)?;
+            eprintln!("password set for {name}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! `GET /api/layers/{layer}.geojson`: RFC 7946 FeatureCollections, filtered,
+//! streamed in chunks, with ETags.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+use super::error::ApiError;
+use super::state::AppState;
+use crate::store::{Layer, LayerFilter, StoreError};
+
+/// Bytes buffered before a chunk is sent.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Parses a query string into a filter; unknown parameters are refused.
+pub fn parse_filter(
+    query: Option<&str>,
+    allowed_extra: &[&str],
+) -> Result<(LayerFilter, Vec<(String, String)>), ApiError> {
+    let mut filter = LayerFilter::default();
+    let mut extra = Vec::new();
+    for (name, value) in form_pairs(query.unwrap_or("")) {
+        if allowed_extra.contains(&name.as_str()) {
+            extra.push((name, value));
+            continue;
+        }
+        filter.set(&name, &value)?;
+    }
+    Ok((filter, extra))
+}
+
+/// Decodes `a=b&c=d` (percent-encoding and `+`).
+pub fn form_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A weak ETag from the data version and the query.
+pub fn etag(version: &str, query: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{version}|{query}").as_bytes());
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{hex}\"")
+}
+
+/// Does `If-None-Match` name this ETag?
+pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
+
+/// Streams a FeatureCollection built by `write_features` (run on the
+/// blocking pool) with `head` (the JSON before the features) and `tail`.
+pub fn stream_collection(
+    state: &Arc<AppState>,
+    head: String,
+    tail: impl FnOnce(crate::store::PageEnd) -> String + Send + 'static,
+    produce: impl FnOnce(
+            &crate::store::Store,
+            &mut dyn FnMut(serde_json::Value) -> Result<(), StoreError>,
+        ) -> Result<crate::store::PageEnd, StoreError>
+        + Send
+        + 'static,
+) -> Body {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        let Ok(store) = state.reader_guard() else { return };
+        let mut buffer = head.into_bytes();
+        let mut first = true;
+        let mut sink = |feature: serde_json::Value| -> Result<(), StoreError> {
+            if !first {
+                buffer.push(b',');
+            }
+            first = false;
+            serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            if buffer.len() >= CHUNK_BYTES {
+                let chunk = Bytes::from(std::mem::take(&mut buffer));
+                // a closed channel means the client went away: stop
+                tx.blocking_send(Ok(chunk))
+                    .map_err(|_| StoreError::Invalid("client disconnected".into()))?;
+            }
+            Ok(())
+        };
+        match produce(&store, &mut sink) {
+            Ok(end) => {
+                buffer.extend_from_slice(tail(end).as_bytes());
+                let _ = tx.blocking_send(Ok(Bytes::from(buffer)));
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "streaming a layer failed");
+                let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    Body::from_stream(stream)
+}
+
+/// The handler.
+pub async fn layer(
+    State(state): State<Arc<AppState>>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let name = file
+        .strip_suffix(".geojson")
+        .ok_or_else(|| ApiError::not_found("layers are at /api/layers/{name}.geojson"))?;
+    let layer = Layer::parse(name)
+        .ok_or_else(|| ApiError::not_found(format!("no layer {name:?}: use incidents, places, roads or mentions")))?;
+    let (filter, _) = parse_filter(query.as_deref(), &[])?;
+    let version = state.read(|store| Ok(store.data_version()?)).await?;
+    let tag = etag(&version, &format!("{name}?{}", query.as_deref().unwrap_or("")));
+    if not_modified(&headers, &tag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let head = format!("{{\"type\":\"FeatureCollection\",\"name\":\"sitrep-{name}\",\"features\":[");
+    let body = stream_collection(
+        &state,
+        head,
+        |end| match end.last_key.filter(|_| end.more) {
+            Some(cursor) => format!("],\"next_cursor\":\"{cursor}\"}}"),
+            None => "]}".to_string(),
+        },
+        move |store, sink| store.layer_features(layer, &filter, sink),
+    );
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}

@@ -1,0 +1,108 @@
+//! Shared server state: a writer and a few reader connections to the store,
+//! the gazetteer (rebuilt and swapped after edits), and the auth state.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::auth::AuthState;
+use super::error::ApiError;
+use crate::gazetteer::Gazetteer;
+use crate::store::{Store, StoreError};
+
+/// Reader connections (WAL lets them read while the writer writes).
+const READERS: usize = 4;
+
+/// Everything handlers share.
+pub struct AppState {
+    writer: Mutex<Store>,
+    readers: Vec<Mutex<Store>>,
+    next_reader: AtomicUsize,
+    gazetteer: RwLock<Arc<Gazetteer>>,
+    /// Sessions, tokens, login throttling.
+    pub auth: AuthState,
+    /// Optional online basemap style URL for the page.
+    pub basemap_style: Option<String>,
+}
+
+impl AppState {
+    /// Opens the database (creating and seeding it) and loads the gazetteer.
+    pub fn open(db: &std::path::Path, gazetteer: Gazetteer, basemap_style: Option<String>) -> Result<Arc<Self>, StoreError> {
+        let writer = Store::open(db)?;
+        let readers = (0..READERS)
+            .map(|_| Store::open(db).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Arc::new(AppState {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            gazetteer: RwLock::new(Arc::new(gazetteer)),
+            auth: AuthState::default(),
+            basemap_style,
+        }))
+    }
+
+    /// A reader connection, held until the guard drops (for streams).
+    pub fn reader_guard(&self) -> Result<std::sync::MutexGuard<'_, Store>, ApiError> {
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers[i].lock().map_err(ApiError::internal)
+    }
+
+    /// Runs `f` with a reader connection on the blocking pool.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let store = state.reader_guard()?;
+            f(&store)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs `f` with the writer connection on the blocking pool.
+    pub async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.writer.lock().map_err(ApiError::internal)?;
+            f(&mut store)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// The current gazetteer.
+    pub fn gazetteer(&self) -> Arc<Gazetteer> {
+        match self.gazetteer.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Rebuilds the gazetteer from the store after an edit, in the background,
+    /// and swaps it in; searches keep using the old one meanwhile.
+    pub fn refresh_gazetteer(self: &Arc<Self>) {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let places = match state.readers[0].lock() {
+                Ok(store) => store.load_places(),
+                Err(_) => return,
+            };
+            match places
+                .map_err(|e| e.to_string())
+                .and_then(|p| Gazetteer::from_places(p).map_err(|e| e.to_string()))
+            {
+                Ok(gazetteer) => {
+                    if let Ok(mut slot) = state.gazetteer.write() {
+                        *slot = Arc::new(gazetteer);
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "rebuilding the gazetteer failed"),
+            }
+        });
+    }
+}
