@@ -13,6 +13,7 @@ pub struct Gazetteer {
     places: Vec<Place>,
     by_id: HashMap<String, u32>,
     index: NameIndex,
+    area_of_interest: Option<[f64; 4]>,
 }
 
 impl Gazetteer {
@@ -27,7 +28,13 @@ impl Gazetteer {
             }
         }
         let index = NameIndex::build(&places)?;
-        Ok(Gazetteer { places, by_id, index })
+        let area_of_interest = area_of_interest(&places);
+        Ok(Gazetteer {
+            places,
+            by_id,
+            index,
+            area_of_interest,
+        })
     }
 
     /// The gazetteer bundled in the binary: the curated regional layer over
@@ -54,6 +61,13 @@ impl Gazetteer {
     /// The place with this id.
     pub fn get(&self, id: &str) -> Option<&Place> {
         self.by_id.get(id).map(|&i| &self.places[i as usize])
+    }
+
+    /// The area the gazetteer was curated for: the bounding box of the places
+    /// of sitrep's own kinds (roads, corridors, checkpoints, regions), which
+    /// only curated data has. `None` for a plain GeoNames gazetteer.
+    pub fn area_of_interest(&self) -> Option<[f64; 4]> {
+        self.area_of_interest
     }
 
     /// The name index (for the geoparser's span matching).
@@ -131,4 +145,21 @@ impl Gazetteer {
         hits.truncate(query.limit);
         hits
     }
+}
+
+/// Bounding box of the curated kinds of place, widened by half a degree.
+fn area_of_interest(places: &[Place]) -> Option<[f64; 4]> {
+    use super::PlaceKind;
+    let curated = places.iter().filter(|p| {
+        matches!(p.kind, PlaceKind::Road | PlaceKind::Corridor | PlaceKind::Checkpoint) && p.radius_m < 100_000.0
+    });
+    let mut bbox: Option<[f64; 4]> = None;
+    for place in curated {
+        let (x, y) = (place.lon(), place.lat());
+        bbox = Some(match bbox {
+            None => [x, y, x, y],
+            Some([a, b, c, d]) => [a.min(x), b.min(y), c.max(x), d.max(y)],
+        });
+    }
+    bbox.map(|[a, b, c, d]| [a - 0.5, b - 0.5, c + 0.5, d + 0.5])
 }

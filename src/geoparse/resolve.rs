@@ -62,8 +62,19 @@ fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<S
         if place.kind.is_admin_division() && !names_a_division(&name.text) {
             importance *= 0.6;
         }
-        let quality = if posting.generated { 0.9 } else { 1.0 } + if name.text == surface { 0.05 } else { 0.0 };
-        let prior = 0.5 * importance + 0.3 * quality + cue_bonus(span.cue, &place.kind);
+        let quality = if posting.generated { 0.9 } else { 1.0 }
+            + if name.text == surface { 0.05 } else { 0.0 }
+            + if name.kind == crate::gazetteer::NameKind::Official {
+                0.03
+            } else {
+                0.0
+            };
+        // the area the gazetteer was curated for is where its users' texts are
+        let in_focus = gazetteer
+            .area_of_interest()
+            .is_some_and(|[a, b, c, d]| (a..=c).contains(&place.lon()) && (b..=d).contains(&place.lat()));
+        let prior =
+            0.5 * importance + 0.3 * quality + cue_bonus(span.cue, &place.kind) + if in_focus { 0.06 } else { 0.0 };
         let entry = by_place.entry(posting.place).or_insert(f64::MIN);
         *entry = entry.max(prior);
     }

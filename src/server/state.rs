@@ -26,7 +26,11 @@ pub struct AppState {
 
 impl AppState {
     /// Opens the database (creating and seeding it) and loads the gazetteer.
-    pub fn open(db: &std::path::Path, gazetteer: Gazetteer, basemap_style: Option<String>) -> Result<Arc<Self>, StoreError> {
+    pub fn open(
+        db: &std::path::Path,
+        gazetteer: Gazetteer,
+        basemap_style: Option<String>,
+    ) -> Result<Arc<Self>, StoreError> {
         let writer = Store::open(db)?;
         let readers = (0..READERS)
             .map(|_| Store::open(db).map(Mutex::new))
