@@ -611,6 +611,23 @@ pub const COMMON_WORDS: &[&str] = &[
     "blinken",
 ];
 
+/// Verbs of saying: a bare capitalised word right before one is a person
+/// ("Hughes said").
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "noted",
+    "stated",
+    "wrote",
+    "asked",
+    "replied",
+    "argued",
+    "insisted",
+];
+
 /// Frequent given names: a place word right after one is a surname.
 pub const GIVEN_NAMES: &[&str] = &[
     "john",

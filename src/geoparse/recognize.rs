@@ -102,8 +102,24 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
     })
 }
 
+/// Surnames of the people a text names ("Michel" after "Charles Michel",
+/// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
+fn people_named(tokens: &[Token<'_>]) -> std::collections::HashSet<String> {
+    let mut people = std::collections::HashSet::new();
+    for pair in tokens.windows(2) {
+        let (first, second) = (&pair[0], &pair[1]);
+        let introduces = first.case == Case::Title
+            && (GIVEN_NAMES.contains(&first.key.as_str()) || TITLES.contains(&first.key.as_str()));
+        if introduces && first.gap_after == Gap::Space && second.case == Case::Title && !second.sentence_start {
+            people.insert(second.key.clone());
+        }
+    }
+    people
+}
+
 /// Recognises place spans in tokenised text.
 pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
+    let people = people_named(tokens);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -127,7 +143,7 @@ pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
                     parts: Vec::new(),
                     compound_route: false,
                 };
-                if judge(tokens, &mut span, gazetteer) {
+                if judge(tokens, &mut span, gazetteer, &people) {
                     spans.push(span);
                 }
                 i = last + 1;
@@ -161,9 +177,39 @@ pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
 /// found around it. Returns false for persons, common words and the like.
-fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer) -> bool {
+fn judge(
+    tokens: &[Token<'_>],
+    span: &mut Span,
+    gazetteer: &Gazetteer,
+    people: &std::collections::HashSet<String>,
+) -> bool {
     let first = &tokens[span.first];
     let single = span.first == span.last;
+    // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
+    if single
+        && (TITLES.contains(&first.key.as_str())
+            || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
+    {
+        return false;
+    }
+    // people the text has already named
+    if single && first.case == Case::Title && people.contains(&first.key) {
+        return false;
+    }
+    // "Hughes said"
+    if single
+        && first.case == Case::Title
+        && tokens[span.last].gap_after == Gap::Space
+        && tokens
+            .get(span.last + 1)
+            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_str()))
+    {
+        return false;
+    }
+    // contractions and two-letter words that are not known abbreviations ("I'm" -> "im")
+    if single && first.key.chars().count() <= 2 && first.case != Case::Upper {
+        return false;
+    }
     let surface_upper = tokens[span.first..=span.last]
         .iter()
         .all(|t| matches!(t.case, Case::Upper));
