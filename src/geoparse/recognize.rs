@@ -196,8 +196,13 @@ fn judge(
     if single && first.case == Case::Title && people.contains(&first.key) {
         return false;
     }
-    // "Hughes said"
+    // "Hughes said" (but "residents of Shushi said" is a place)
+    let after_preposition = span
+        .first
+        .checked_sub(1)
+        .is_some_and(|p| super::lexicon::LOCATIVE_BEFORE.contains(&tokens[p].key.as_str()));
     if single
+        && !after_preposition
         && first.case == Case::Title
         && tokens[span.last].gap_after == Gap::Space
         && tokens
