@@ -7,6 +7,7 @@
 //! down that path.
 
 pub mod eval;
+pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod incidents;

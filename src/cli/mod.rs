@@ -2,6 +2,7 @@
 
 mod backup;
 mod eval;
+mod export;
 mod gazetteer;
 mod geoparse;
 mod ingest;
@@ -39,6 +40,8 @@ enum Command {
     Restore(backup::RestoreArgs),
     /// Counts of what the database holds, and its integrity check.
     Stats(backup::StatsArgs),
+    /// Export a layer as GeoJSON, CSV, KML or GeoPackage, with the map's filters.
+    Export(export::ExportArgs),
     /// Serve the map, the GeoJSON layers and the editing API.
     Serve(serve::ServeArgs),
     /// Manage accounts.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
         Command::Stats(args) => backup::stats(args),
+        Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
         Command::User(command) => serve::user(command),
     }

@@ -4,7 +4,9 @@
 
 mod auth;
 mod error;
+mod export;
 mod layers;
+mod ogc;
 mod places;
 mod review;
 mod session;
@@ -74,6 +76,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/logout", post(session::logout))
         .route("/api/me", get(session::me))
         .route("/api/config", get(config))
+        .route("/api/export/{file}", get(export::export))
+        .route("/ogc", get(ogc::landing))
+        .route("/ogc/", get(ogc::landing))
+        .route("/ogc/conformance", get(ogc::conformance))
+        .route("/ogc/api", get(ogc::openapi))
+        .route("/ogc/api.html", get(ogc::api_doc))
+        .route("/ogc/collections", get(ogc::collections))
+        .route("/ogc/collections/{id}", get(ogc::collection))
+        .route("/ogc/collections/{id}/items", get(ogc::items))
+        .route("/ogc/collections/{id}/items/{feature}", get(ogc::item))
         .route("/", get(web::index))
         .route("/{*path}", get(web::asset))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -58,6 +58,8 @@ pub struct LayerFilter {
     pub limit: Option<usize>,
     /// Features after this id (cursor).
     pub after: Option<i64>,
+    /// Only the feature with this id (set by the API, not parsed).
+    pub id: Option<String>,
 }
 
 /// Longest accepted free-text filter, in bytes.

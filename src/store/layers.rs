@@ -49,6 +49,10 @@ impl Layer {
     }
 }
 
+/// A layer's bounding box `[min_lon, min_lat, max_lon, max_lat]` and, for
+/// incidents, its first and last day.
+pub type Extent = ([f64; 4], Option<(String, String)>);
+
 /// Rows read per database round trip.
 const CHUNK: usize = 500;
 
@@ -122,6 +126,71 @@ impl Store {
             Layer::Roads => self.place_features(filter, true, sink),
             Layer::Mentions => self.mention_features(filter, sink),
         }
+    }
+
+    /// The cursor that skips the first `offset` matching features (for
+    /// offset paging); `i64::MAX` when the offset is past the end.
+    pub fn cursor_at_offset(
+        &self,
+        layer: Layer,
+        filter: &LayerFilter,
+        offset: usize,
+    ) -> Result<Option<i64>, StoreError> {
+        if offset == 0 {
+            return Ok(filter.after);
+        }
+        let mut unpaged = filter.clone();
+        unpaged.limit = None;
+        let (key, (sql, args)) = match layer {
+            Layer::Incidents => ("i.id", incident_query(&unpaged, "i.id", None)),
+            Layer::Places | Layer::Roads => ("p.rowid", place_query(&unpaged, layer == Layer::Roads, "p.rowid", None)),
+            Layer::Mentions => ("m.id", mention_query(&unpaged, "m.id", None)),
+        };
+        let sql = format!("{sql} ORDER BY {key} LIMIT 1 OFFSET {}", offset - 1);
+        use rusqlite::OptionalExtension;
+        let key: Option<i64> = self
+            .conn
+            .query_row(&sql, params_from_iter(args.iter()), |r| r.get(0))
+            .optional()?;
+        Ok(Some(key.unwrap_or(i64::MAX)))
+    }
+
+    /// The spatial extent `[min_lon, min_lat, max_lon, max_lat]` of a layer's
+    /// published data, and for incidents the first and last day.
+    pub fn layer_extent(&self, layer: Layer) -> Result<Extent, StoreError> {
+        let (sql, args) = match layer {
+            Layer::Incidents => incident_query(
+                &LayerFilter::default(),
+                "min(p.lon), min(p.lat), max(p.lon), max(p.lat), min(i.date_start), max(i.date_end)",
+                None,
+            ),
+            Layer::Places | Layer::Roads => place_query(
+                &LayerFilter::default(),
+                layer == Layer::Roads,
+                "min(p.lon), min(p.lat), max(p.lon), max(p.lat), NULL, NULL",
+                None,
+            ),
+            Layer::Mentions => mention_query(
+                &LayerFilter::default(),
+                "min(p.lon), min(p.lat), max(p.lon), max(p.lat), NULL, NULL",
+                None,
+            ),
+        };
+        type Bounds = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+        let (bounds, first, last): (Bounds, Option<String>, Option<String>) =
+            self.conn.query_row(&sql, params_from_iter(args.iter()), |r| {
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?, r.get(5)?))
+            })?;
+        let row = (bounds.0, bounds.1, bounds.2, bounds.3, first, last);
+        let bbox = match row {
+            (Some(a), Some(b), Some(c), Some(d), _, _) => [a, b, c, d],
+            _ => [-180.0, -90.0, 180.0, 90.0],
+        };
+        let interval = match (row.4, row.5) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        };
+        Ok((bbox, interval))
     }
 
     /// How many features of a layer match (ignoring limit and cursor).
@@ -526,6 +595,10 @@ fn incident_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>
         ));
         args.extend(filter.geo_precision.iter().map(|g| SqlValue::Integer(i64::from(*g))));
     }
+    if let Some(id) = &filter.id {
+        clauses.push("i.id = ?".into());
+        args.push(SqlValue::Integer(id.parse().unwrap_or(-1)));
+    }
     if let Some(place) = &filter.place {
         clauses.push("(i.place_id = ? OR i.road_id = ?)".into());
         args.extend([SqlValue::Text(place.clone()), SqlValue::Text(place.clone())]);
@@ -581,9 +654,9 @@ fn place_query(
             .push("EXISTS (SELECT 1 FROM place_names n WHERE n.place_id = p.id AND n.text LIKE ? ESCAPE '\\')".into());
         args.push(like(q));
     }
-    if let Some(place) = &filter.place {
+    for id in [&filter.place, &filter.id].into_iter().flatten() {
         clauses.push("p.id = ?".into());
-        args.push(SqlValue::Text(place.clone()));
+        args.push(SqlValue::Text(id.clone()));
     }
     if let Some((Some(after), _)) = page {
         clauses.push("p.rowid > ?".into());
@@ -614,6 +687,10 @@ fn mention_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>,
     if let Some(place) = &filter.place {
         clauses.push("m.place_id = ?".into());
         args.push(SqlValue::Text(place.clone()));
+    }
+    if let Some(id) = &filter.id {
+        clauses.push("m.id = ?".into());
+        args.push(SqlValue::Integer(id.parse().unwrap_or(-1)));
     }
     if let Some((Some(after), _)) = page {
         clauses.push("m.id > ?".into());

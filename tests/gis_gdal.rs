@@ -1,0 +1,244 @@
+//! GIS interoperability checked with GDAL (gdal-bin, installed by the test
+//! command): the OGC API – Features endpoint through GDAL's OAPIF driver
+//! (what QGIS uses), and every export format through ogrinfo and ogr2ogr.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+fn sitrep(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .env_remove("SITREP_DB")
+        .output()
+        .expect("sitrep runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn gdal(program: &str, args: &[&str]) -> (String, String) {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (gdal-bin): {e}"));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert!(out.status.success(), "{program} {args:?}: {stderr}");
+    (stdout, stderr)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A database with 23 published incidents on distinct days around the region.
+fn database(dir: &Path) -> String {
+    let articles = dir.join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let places = [
+        "Shusha",
+        "Goris",
+        "Jermuk",
+        "Sotk",
+        "Aghdam",
+        "Fuzuli",
+        "Lachin",
+        "Kalbajar",
+        "Kapan",
+        "Martakert",
+    ];
+    for i in 0..23 {
+        let day = format!("2022-{:02}-{:02}", i % 12 + 1, i % 27 + 1);
+        let month = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][i % 12];
+        let text = format!(
+            "Title: Report {i} on {place}\nOutlet: Wire {w}\nPublished: {day}\n\nOn {month} {d}, 2022, artillery shelled the outskirts of {place}. Officials said {k} residents were wounded.\n",
+            place = places[i % places.len()],
+            w = i % 3,
+            d = i % 27 + 1,
+            k = i % 4 + 1
+        );
+        std::fs::write(articles.join(format!("{i:02}.txt")), text).unwrap();
+    }
+    let db = dir.join("gis.db").display().to_string();
+    sitrep(&["ingest", &articles.display().to_string(), "--publish", "--db", &db]);
+    db
+}
+
+fn features(path: &Path) -> Vec<Value> {
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    json["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn gdal_reads_the_ogc_api_and_every_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let reference = dir.path().join("reference.geojson");
+    sitrep(&[
+        "export",
+        "--layer",
+        "incidents",
+        "--format",
+        "geojson",
+        "--db",
+        &db,
+        "-o",
+        &reference.display().to_string(),
+    ]);
+    let expected = features(&reference);
+    assert_eq!(expected.len(), 23, "every article proposed its incident");
+
+    // exports: each opens without warnings and round-trips
+    for format in ["geojson", "csv", "kml", "gpkg"] {
+        let file = dir.path().join(format!("incidents.{format}"));
+        sitrep(&[
+            "export",
+            "--layer",
+            "incidents",
+            "--format",
+            format,
+            "--db",
+            &db,
+            "-o",
+            &file.display().to_string(),
+        ]);
+        let mut info = vec!["-ro", "-al", "-so"];
+        if format == "csv" {
+            info.extend([
+                "-oo",
+                "X_POSSIBLE_NAMES=longitude",
+                "-oo",
+                "Y_POSSIBLE_NAMES=latitude",
+                "-oo",
+                "KEEP_GEOM_COLUMNS=NO",
+            ]);
+        }
+        let path = file.display().to_string();
+        info.push(&path);
+        let (stdout, stderr) = gdal("ogrinfo", &info);
+        assert!(
+            !stderr.to_lowercase().contains("warning") && !stderr.to_lowercase().contains("error"),
+            "{format}: {stderr}"
+        );
+        assert!(stdout.contains("Feature Count: 23"), "{format}: {stdout}");
+        // round trip to GeoJSON through GDAL
+        let back = dir.path().join(format!("back-{format}.geojson"));
+        let mut convert = vec!["-f", "GeoJSON", back.to_str().unwrap()];
+        convert.extend(&info[3..]);
+        gdal("ogr2ogr", &convert);
+        let got = features(&back);
+        assert_eq!(got.len(), expected.len(), "{format}");
+        for (a, b) in expected.iter().zip(&got) {
+            let (ax, ay) = (
+                a["geometry"]["coordinates"][0].as_f64().unwrap(),
+                a["geometry"]["coordinates"][1].as_f64().unwrap(),
+            );
+            let (bx, by) = (
+                b["geometry"]["coordinates"][0].as_f64().unwrap(),
+                b["geometry"]["coordinates"][1].as_f64().unwrap(),
+            );
+            assert!((ax - bx).abs() < 1e-6 && (ay - by).abs() < 1e-6, "{format}: {a} vs {b}");
+            let pick = |f: &Value, key: &str| -> String {
+                let v = &f["properties"][key];
+                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
+            };
+            match format {
+                "csv" => assert_eq!(pick(b, "event_date"), pick(a, "date_start")),
+                _ => {
+                    assert_eq!(pick(b, "date_start"), pick(a, "date_start"), "{format}");
+                    assert_eq!(pick(b, "location_name"), pick(a, "location_name"), "{format}");
+                    assert_eq!(
+                        b["properties"]["injuries"].to_string().trim_matches('"'),
+                        a["properties"]["injuries"].to_string(),
+                        "{format}"
+                    );
+                }
+            }
+        }
+    }
+
+    // the OGC API through GDAL's OAPIF driver
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let _server = Server(child);
+    let source = format!("OAPIF:{base}/ogc");
+    let (listing, _) = gdal("ogrinfo", &["-ro", &source]);
+    for collection in ["incidents", "places", "roads"] {
+        assert!(listing.contains(&format!(": {collection} ")), "{listing}");
+    }
+    // page size 5 forces GDAL through five pages of next links
+    let (summary, stderr) = gdal(
+        "ogrinfo",
+        &["-ro", "-al", "-so", "-oo", "PAGE_SIZE=5", &source, "incidents"],
+    );
+    assert!(summary.contains("Feature Count: 23"), "{summary}\n{stderr}");
+    for field in [
+        "date_start: Date",
+        "fatalities: Integer",
+        "event_type: String",
+        "radius_m: Real",
+        "geo_precision: Integer",
+    ] {
+        assert!(summary.contains(field), "{field} missing from {summary}");
+    }
+    let copied = dir.path().join("ogc.geojson");
+    gdal(
+        "ogr2ogr",
+        &[
+            "-f",
+            "GeoJSON",
+            copied.to_str().unwrap(),
+            "-oo",
+            "PAGE_SIZE=7",
+            &source,
+            "incidents",
+        ],
+    );
+    let got = features(&copied);
+    assert_eq!(got.len(), 23);
+    let mut ids: Vec<i64> = got.iter().map(|f| f["properties"]["id"].as_i64().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 23, "no feature twice, none missing, across pages");
+}
