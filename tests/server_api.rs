@@ -447,6 +447,86 @@ fn the_server_end_to_end() {
     );
     assert_eq!(locked.status, 429);
 
+    // restore the original position, then merge the place into a new one
+    let editor_auth = |etag: &str| {
+        vec![
+            ("authorization".to_string(), bearer(&editor)),
+            ("if-match".to_string(), etag.to_string()),
+        ]
+    };
+    let as_refs = |h: &Vec<(String, String)>| -> Vec<(String, String)> { h.clone() };
+    let send_json = |method: &str, path: &str, headers: Vec<(String, String)>, body: Value| {
+        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        send(method, &url(path), &refs, Some(body.to_string().as_bytes()))
+    };
+    let etag_now = get(&url("/api/places/sr:dyukyanlar"))
+        .header("etag")
+        .unwrap()
+        .to_string();
+    let restored = send_json(
+        "POST",
+        "/api/places/sr:dyukyanlar/revert",
+        as_refs(&editor_auth(&etag_now)),
+        json!({"revision": 1}),
+    );
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    let point = restored.json()["place"]["properties"]["point"].clone();
+    assert!(
+        (point[1].as_f64().unwrap() - lat).abs() < 1e-7,
+        "back at {lat}: {point}"
+    );
+    let created = send_json(
+        "POST",
+        "/api/places",
+        as_refs(&editor_auth("")),
+        json!({"name": "Dyukyanlar village centre", "kind": "P.PPL", "point": [lon, lat], "country": "AZ"}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let new_id = created.json()["id"].as_str().unwrap().to_string();
+    let etag_now = get(&url("/api/places/sr:dyukyanlar"))
+        .header("etag")
+        .unwrap()
+        .to_string();
+    let merged = send_json(
+        "POST",
+        "/api/places/sr:dyukyanlar/merge",
+        as_refs(&editor_auth(&etag_now)),
+        json!({"into": new_id, "why": "duplicate"}),
+    );
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    let moved = get(&url(&format!("/api/layers/incidents.geojson?place={new_id}"))).json();
+    assert_eq!(
+        moved["features"].as_array().unwrap().len(),
+        1,
+        "the incident followed the merge"
+    );
+    assert_eq!(
+        get(&url("/api/places/sr:dyukyanlar")).json()["properties"]["status"],
+        "superseded"
+    );
+    let found = get(&url("/api/places/search?q=Dyukyanlar")).json();
+    assert!(
+        found["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["id"] != "sr:dyukyanlar"),
+        "superseded places leave search"
+    );
+
+    // the API description lists every endpoint, generated from the routes
+    let spec = get(&url("/api/openapi.json")).json();
+    assert_eq!(spec["openapi"], "3.0.3");
+    for path in [
+        "/api/layers/{file}",
+        "/api/places/{id}",
+        "/api/changes",
+        "/api/export/{file}",
+    ] {
+        assert!(spec["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(spec["paths"]["/api/places/{id}"]["patch"]["security"].is_array());
+
     // static files stay inside web/
     assert_eq!(get(&url("/")).status, 200);
     for path in ["/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/../Cargo.toml"] {

@@ -335,7 +335,7 @@ pub async fn patch_place(
         .await?;
     match result {
         Ok((edit, place)) => {
-            state.refresh_gazetteer();
+            state.refresh_gazetteer().await;
             let body = json!({"place": place_json(&place, edit.revision), "changed": edit});
             Ok(([(header::ETAG, format!("\"{}\"", edit.revision))], Json(body)).into_response())
         }
@@ -445,11 +445,98 @@ pub async fn create_place(
             Ok(place)
         })
         .await?;
-    state.refresh_gazetteer();
+    state.refresh_gazetteer().await;
     Ok((
         StatusCode::CREATED,
         [(header::ETAG, "\"1\"".to_string())],
         Json(place_json(&created, 1)),
     )
         .into_response())
+}
+
+/// The body of `POST /api/places/{id}/revert`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revert {
+    revision: i64,
+    #[serde(default)]
+    why: String,
+}
+
+/// `POST /api/places/{id}/revert` (editor; `If-Match`): restore an earlier revision.
+pub async fn revert_place(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let caller = editor(&state, &method, &headers).await?;
+    let based_on = if_match(&headers)?;
+    let input: Revert =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let why = if input.why.trim().is_empty() {
+        format!("restored revision {}", input.revision)
+    } else {
+        input.why
+    };
+    let (edit, place) = state
+        .write(move |store| {
+            let edit = store.revert_place(&id, input.revision, based_on, caller.id, &why)?;
+            let place = store.place(&id)?.ok_or_else(|| ApiError::not_found("place vanished"))?;
+            Ok((edit, place))
+        })
+        .await?;
+    state.refresh_gazetteer().await;
+    Ok((
+        [(header::ETAG, format!("\"{}\"", edit.revision))],
+        Json(json!({"place": place_json(&place, edit.revision), "changed": edit})),
+    )
+        .into_response())
+}
+
+/// The body of `POST /api/places/{id}/merge`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    into: String,
+    #[serde(default)]
+    why: String,
+}
+
+/// `POST /api/places/{id}/merge` (editor; `If-Match` of `{id}`): `{id}` is a
+/// duplicate of `into`; its incidents and mentions follow.
+pub async fn merge_place(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let caller = editor(&state, &method, &headers).await?;
+    let based_on = if_match(&headers)?;
+    let input: Merge =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let why = if input.why.trim().is_empty() {
+        "duplicate".to_string()
+    } else {
+        input.why
+    };
+    let into = input.into.clone();
+    let moved = state
+        .write(move |store| Ok(store.merge_place(&id, &into, based_on, caller.id, &why)?))
+        .await?;
+    state.refresh_gazetteer().await;
+    Ok(Json(json!({"merged_into": input.into, "incidents_moved": moved})))
+}
+
+async fn editor(state: &Arc<AppState>, method: &Method, headers: &HeaderMap) -> Result<super::auth::Caller, ApiError> {
+    let caller = state
+        .read({
+            let headers = headers.clone();
+            let state = Arc::clone(state);
+            move |store| state.auth.identify(store, &headers)
+        })
+        .await?;
+    state.auth.require(caller, Role::Editor, method, headers)
 }

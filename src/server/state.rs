@@ -87,11 +87,12 @@ impl AppState {
         }
     }
 
-    /// Rebuilds the gazetteer from the store after an edit, in the background,
-    /// and swaps it in; searches keep using the old one meanwhile.
-    pub fn refresh_gazetteer(self: &Arc<Self>) {
+    /// Rebuilds the gazetteer from the store after an edit and swaps it in;
+    /// searches keep using the old one until the new one is ready. The edit's
+    /// response waits for it, so what an editor saved is what they then find.
+    pub async fn refresh_gazetteer(self: &Arc<Self>) {
         let state = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
+        let rebuilt = tokio::task::spawn_blocking(move || {
             let places = match state.readers[0].lock() {
                 Ok(store) => store.load_places(),
                 Err(_) => return,
@@ -107,6 +108,10 @@ impl AppState {
                 }
                 Err(e) => tracing::error!(error = %e, "rebuilding the gazetteer failed"),
             }
-        });
+        })
+        .await;
+        if let Err(e) = rebuilt {
+            tracing::error!(error = %e, "rebuilding the gazetteer panicked");
+        }
     }
 }

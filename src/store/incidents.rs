@@ -597,6 +597,140 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Restores a place to what it was after revision `to_revision`, as a new
+    /// revision (history is never rewritten).
+    pub fn revert_place(
+        &mut self,
+        id: &str,
+        to_revision: i64,
+        based_on: i64,
+        user_id: i64,
+        why: &str,
+    ) -> Result<PlaceEdit, StoreError> {
+        let history = self.place_history(id)?;
+        let target = history
+            .iter()
+            .rev()
+            .find(|r| r.revision == to_revision && r.after.is_some())
+            .and_then(|r| r.after.clone())
+            .or_else(|| {
+                // the revision before the first edit: the first edit's "before"
+                history
+                    .iter()
+                    .find(|r| r.revision == to_revision + 1)
+                    .and_then(|r| r.before.clone())
+            })
+            .ok_or_else(|| {
+                StoreError::Invalid(format!("place {id} has no recorded revision {to_revision} to restore"))
+            })?;
+        let feature: geojson::Feature = serde_json::from_value(target).map_err(|e| StoreError::Corrupt {
+            id: id.to_string(),
+            message: e.to_string(),
+        })?;
+        let restored = crate::gazetteer::feature_to_place(&feature, "history", 0)?;
+        self.edit_place(id, based_on, user_id, why, move |place| {
+            *place = restored;
+            Ok(())
+        })
+    }
+
+    /// Merges duplicate `id` into `into`: `id` is marked superseded by `into`
+    /// (its id is never reused), `into` gains its names, and every incident
+    /// and mention on `id` moves to `into`, each with a revision.
+    pub fn merge_place(
+        &mut self,
+        id: &str,
+        into: &str,
+        based_on: i64,
+        user_id: i64,
+        why: &str,
+    ) -> Result<Vec<i64>, StoreError> {
+        if id == into {
+            return Err(StoreError::Invalid("a place cannot be merged into itself".into()));
+        }
+        let target = self.place(into)?.ok_or(StoreError::NotFound {
+            entity: "place",
+            id: into.to_string(),
+        })?;
+        if target.status != crate::gazetteer::PlaceStatus::Current {
+            return Err(StoreError::Invalid(format!(
+                "{into} is not current; merge into the place that supersedes it"
+            )));
+        }
+        let duplicate = self.place(id)?.ok_or(StoreError::NotFound {
+            entity: "place",
+            id: id.to_string(),
+        })?;
+        self.edit_place(id, based_on, user_id, why, |place| {
+            place.status = crate::gazetteer::PlaceStatus::Superseded { by: into.to_string() };
+            Ok(())
+        })?;
+        let into_revision = self.place_revision(into)?.unwrap_or(1);
+        self.edit_place(
+            into,
+            into_revision,
+            user_id,
+            &format!("merged duplicate {id}: {why}"),
+            |place| {
+                for name in duplicate.names.clone() {
+                    place.add_name(name);
+                }
+                Ok(())
+            },
+        )?;
+        let tx = self.conn.transaction()?;
+        let mut statement =
+            tx.prepare("SELECT id, revision FROM incidents WHERE place_id = ?1 OR road_id = ?1 ORDER BY id")?;
+        let affected: Vec<(i64, i64)> = statement
+            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(statement);
+        for (incident, revision) in &affected {
+            tx.execute(
+                "UPDATE incidents SET place_id = CASE WHEN place_id = ?2 THEN ?3 ELSE place_id END,
+                    road_id = CASE WHEN road_id = ?2 THEN ?3 ELSE road_id END, revision = ?4, updated_at = ?5 WHERE id = ?1",
+                params![incident, id, into, revision + 1, revisions::now_rfc3339()],
+            )?;
+            let note = serde_json::json!({"from": id, "to": into});
+            revisions::record(
+                &tx,
+                "incident",
+                &incident.to_string(),
+                revision + 1,
+                Some(user_id),
+                &format!("place {id} merged into {into}"),
+                None,
+                Some(&note),
+            )?;
+        }
+        let mut statement = tx.prepare("SELECT id, revision FROM mentions WHERE place_id = ?1")?;
+        let mentions: Vec<(i64, i64)> = statement
+            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(statement);
+        for (mention, revision) in mentions {
+            tx.execute(
+                "UPDATE mentions SET place_id = ?2, revision = ?3 WHERE id = ?1",
+                params![mention, into, revision + 1],
+            )?;
+            let note = serde_json::json!({"from": id, "to": into});
+            revisions::record(
+                &tx,
+                "mention",
+                &mention.to_string(),
+                revision + 1,
+                Some(user_id),
+                &format!("place {id} merged into {into}"),
+                None,
+                Some(&note),
+            )?;
+        }
+        tx.commit()?;
+        Ok(affected.into_iter().map(|(i, _)| i).collect())
+    }
+}
+
 /// What a place edit changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlaceEdit {
