@@ -12,6 +12,7 @@ fn sitrep(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(args)
         .env_remove("SITREP_DB")
+        .env("SITREP_NO_DEMO", "1")
         .output()
         .expect("sitrep runs");
     assert!(

@@ -16,6 +16,7 @@ fn sitrep(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(args)
         .env_remove("SITREP_DB")
+        .env("SITREP_NO_DEMO", "1")
         .output()
         .expect("sitrep runs")
 }
@@ -257,6 +258,7 @@ fn killing_ingest_midway_loses_nothing_and_duplicates_nothing() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["ingest", &articles.display().to_string(), "--db", &db])
         .env_remove("SITREP_DB")
+        .env("SITREP_NO_DEMO", "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -284,4 +286,51 @@ fn killing_ingest_midway_loses_nothing_and_duplicates_nothing() {
     );
     assert_eq!(crashed["duplicate_incidents"], 0);
     assert_eq!(crashed["integrity"], "ok");
+}
+
+#[test]
+fn a_new_database_starts_with_the_published_demo_incidents() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["review", "--db", &db])
+        .env_remove("SITREP_DB")
+        .env_remove("SITREP_NO_DEMO")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let export = dir.path().join("demo.geojson");
+    ok(sitrep(&[
+        "export",
+        "--layer",
+        "incidents",
+        "--db",
+        &db,
+        "-o",
+        &export.display().to_string(),
+    ]));
+    let collection: Value = serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
+    let features = collection["features"].as_array().unwrap();
+    assert!(features.len() >= 5, "{} demo incidents", features.len());
+    let shooting = features
+        .iter()
+        .find(|f| f["properties"]["place_id"] == "sr:dyukyanlar")
+        .expect("the 5 March 2023 shooting");
+    assert_eq!(shooting["properties"]["date_start"], "2023-03-05");
+    assert_eq!(shooting["properties"]["status"], "published");
+    assert!(
+        features
+            .iter()
+            .any(|f| f["properties"]["date_start"] == "2022-12-12" && f["properties"]["event_type"] == "Protests"),
+        "the blockade"
+    );
+    assert!(
+        features
+            .iter()
+            .any(|f| f["properties"]["place_id"] == "sr:hakari-bridge"),
+        "the checkpoint"
+    );
+    assert!(features
+        .iter()
+        .all(|f| f["geometry"].is_null() || f["geometry"]["type"] == "Point"));
 }

@@ -17,7 +17,7 @@ On September 13, 2022, artillery shelled the outskirts of Jermuk; officials said
 
 fn sitrep(args: &[&str], env: &[(&str, &str)]) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sitrep"));
-    command.args(args).env_remove("SITREP_DB");
+    command.args(args).env_remove("SITREP_DB").env("SITREP_NO_DEMO", "1");
     for (k, v) in env {
         command.env(k, v);
     }
@@ -46,6 +46,7 @@ fn start(db: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
         .env_remove("SITREP_DB")
+        .env("SITREP_NO_DEMO", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

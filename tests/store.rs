@@ -145,3 +145,37 @@ fn backups_are_consistent_and_restores_are_checked() {
     let restored = Store::open(&target).unwrap().stats().unwrap();
     assert_eq!((restored.incidents, restored.integrity.as_str()), (1, "ok"));
 }
+
+#[test]
+fn an_edit_re_resolves_the_articles_it_affects() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let gazetteer = Gazetteer::from_places(store.load_places().unwrap()).unwrap();
+    let article = from_plain("Title: Shepherd missing\nPublished: 2023-05-02\n\nA shepherd from the village of Zyxdorovka near Kalbajar went missing on Monday.");
+    ingest_article(&mut store, &gazetteer, &article, "test", IncidentStatus::Draft).unwrap();
+    let unresolved = store.mentions_to_review(100).unwrap();
+    let before = unresolved
+        .iter()
+        .find(|m| m.text == "Zyxdorovka")
+        .expect("the unknown village is kept as a mention");
+    assert!(before.place_id.is_none());
+
+    // an editor adds the village; the article is read again with the new gazetteer
+    let mut village =
+        sitrep::gazetteer::Place::new_point("sr:zyxdorovka", "Zyxdorovka", "P.PPL".parse().unwrap(), 46.03, 40.12);
+    village.country = "AZ".into();
+    village.radius_m = 5_000.0;
+    store.create_place(&village, 1, "added from the review queue").unwrap();
+    let gazetteer = Gazetteer::from_places(store.load_places().unwrap()).unwrap();
+    let report = sitrep::ingest::reresolve_place(&mut store, &gazetteer, "sr:zyxdorovka").unwrap();
+    assert_eq!(report.articles, 1);
+    assert!(report.mentions_changed >= 1, "{report:?}");
+    let after = store.mentions_to_review(100).unwrap();
+    let resolved = after
+        .iter()
+        .find(|m| m.text == "Zyxdorovka")
+        .expect("still in the queue");
+    assert_eq!(resolved.place_id.as_deref(), Some("sr:zyxdorovka"));
+    assert_eq!(resolved.status, "auto", "the machine's new choice waits for review");
+    assert!(resolved.revision > before.revision);
+}

@@ -65,13 +65,16 @@ impl DbArg {
 }
 
 /// Opens (creating and seeding on first use) the database, loads its
-/// gazetteer, and ingests the demo articles into a new database.
+/// gazetteer, and ingests the demo articles into a new database (unless
+/// `SITREP_NO_DEMO` is set, for an empty incident store).
 pub fn open_store(db: &DbArg) -> anyhow::Result<(sitrep::store::Store, sitrep::gazetteer::Gazetteer)> {
     use anyhow::Context;
     let path = db.path();
     let mut store = sitrep::store::Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
     let gazetteer = sitrep::gazetteer::Gazetteer::from_places(store.load_places()?)?;
-    sitrep::ingest::demo::seed_demo(&mut store, &gazetteer).context("ingesting the demo articles")?;
+    if std::env::var_os("SITREP_NO_DEMO").is_none() {
+        sitrep::ingest::demo::seed_demo(&mut store, &gazetteer).context("ingesting the demo articles")?;
+    }
     Ok((store, gazetteer))
 }
 

@@ -304,10 +304,28 @@ fn judge(
     if first.possessive || tokens[span.last].possessive {
         span.reasons.push("possessive".into());
     }
-    if first.sentence_start && surface_upper && first.text.chars().count() > 3 {
+    if surface_upper && first.text.chars().count() > 3 && in_leading_capitals(tokens, span.first) {
         span.reasons.push("dateline".into());
     }
     true
+}
+
+/// Is word `i` part of the all-capital run that opens its sentence (a
+/// dateline: "STEPANAKERT —", "MOSCOW/STEPANAKERT, 6 March")?
+fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
+    let mut k = i;
+    loop {
+        if tokens[k].case != Case::Upper {
+            return false;
+        }
+        if tokens[k].sentence_start {
+            return true;
+        }
+        match k.checked_sub(1) {
+            Some(previous) => k = previous,
+            None => return true,
+        }
+    }
 }
 
 /// "Khankendi (Stepanakert)": two names of one place. Each span learns the

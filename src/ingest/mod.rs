@@ -5,6 +5,7 @@
 mod article;
 pub mod demo;
 mod html;
+mod reresolve;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 
 pub use article::{from_html, from_markdown, from_plain, parse_day, read_article, Article};
 pub use html::html_to_text;
+pub use reresolve::{reresolve_place, Reresolved};
 
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::resolve_mentions;

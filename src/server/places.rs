@@ -336,7 +336,8 @@ pub async fn patch_place(
     match result {
         Ok((edit, place)) => {
             state.refresh_gazetteer().await;
-            let body = json!({"place": place_json(&place, edit.revision), "changed": edit});
+            let reresolved = reresolve(&state, &id).await?;
+            let body = json!({"place": place_json(&place, edit.revision), "changed": edit, "reresolved": reresolved});
             Ok(([(header::ETAG, format!("\"{}\"", edit.revision))], Json(body)).into_response())
         }
         Err((current, place)) => {
@@ -528,6 +529,15 @@ pub async fn merge_place(
         .await?;
     state.refresh_gazetteer().await;
     Ok(Json(json!({"merged_into": input.into, "incidents_moved": moved})))
+}
+
+/// Re-reads the articles affected by an edit of `place_id` with the new gazetteer.
+async fn reresolve(state: &Arc<AppState>, place_id: &str) -> Result<crate::ingest::Reresolved, ApiError> {
+    let gazetteer = state.gazetteer();
+    let place_id = place_id.to_string();
+    state
+        .write(move |store| crate::ingest::reresolve_place(store, &gazetteer, &place_id).map_err(ApiError::internal))
+        .await
 }
 
 async fn editor(state: &Arc<AppState>, method: &Method, headers: &HeaderMap) -> Result<super::auth::Caller, ApiError> {

@@ -339,3 +339,105 @@ impl Store {
         Ok(revision + 1)
     }
 }
+
+impl Store {
+    /// Articles whose text contains any of `needles` (case-insensitive for
+    /// ASCII), at most `limit`, oldest first.
+    pub fn sources_containing(&self, needles: &[String], limit: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut found: Vec<(i64, String)> = Vec::new();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, text FROM sources WHERE text LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2")?;
+        for needle in needles.iter().filter(|n| n.chars().count() >= 3) {
+            let pattern = format!(
+                "%{}%",
+                needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            );
+            let rows = statement.query_map(params![pattern, limit], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, text) = row?;
+                if !found.iter().any(|(f, _)| *f == id) {
+                    found.push((id, text));
+                }
+            }
+        }
+        found.sort_by_key(|(id, _)| *id);
+        found.truncate(limit.max(0) as usize);
+        Ok(found)
+    }
+
+    /// Articles with a mention resolved to `place_id`.
+    pub fn sources_mentioning_place(&self, place_id: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT DISTINCT s.id, s.text FROM sources s JOIN mentions m ON m.source_id = s.id WHERE m.place_id = ?1 ORDER BY s.id",
+        )?;
+        let rows = statement.query_map(params![place_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Brings an article's stored mentions in line with a fresh geoparse:
+    /// machine-decided mentions whose place changed are updated, new
+    /// mentions are added, both back in the review queue; mentions a person
+    /// decided are left alone. Returns how many mentions changed.
+    pub fn update_auto_mentions(
+        &mut self,
+        source_id: i64,
+        mentions: &[Mention],
+        why: &str,
+    ) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        for mention in mentions {
+            let place_id = mention
+                .place
+                .as_ref()
+                .map(|p| p.summary.id.clone())
+                .filter(|id| !id.starts_with("derived:"));
+            let existing: Option<(i64, Option<String>, String, i64)> = tx
+                .query_row(
+                    "SELECT id, place_id, status, revision FROM mentions WHERE source_id = ?1 AND parent_id IS NULL AND start = ?2 AND end = ?3",
+                    params![source_id, mention.start as i64, mention.end as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match existing {
+                Some((_, _, status, _)) if status != "auto" => {}
+                Some((_, old, _, _)) if old == place_id => {}
+                Some((id, old, _, revision)) => {
+                    tx.execute(
+                        "UPDATE mentions SET place_id = ?2, score = ?3, candidates = ?4, reason = ?5, revision = ?6 WHERE id = ?1",
+                        params![
+                            id,
+                            place_id,
+                            mention.score,
+                            serde_json::to_string(&mention.candidates).unwrap_or_else(|_| "[]".into()),
+                            serde_json::to_string(&mention.reason).unwrap_or_else(|_| "[]".into()),
+                            revision + 1
+                        ],
+                    )?;
+                    let before = serde_json::json!({"place_id": old});
+                    let after = serde_json::json!({"place_id": place_id, "score": mention.score});
+                    revisions::record(
+                        &tx,
+                        "mention",
+                        &id.to_string(),
+                        revision + 1,
+                        Some(1),
+                        why,
+                        Some(&before),
+                        Some(&after),
+                    )?;
+                    changed += 1;
+                }
+                None => {
+                    insert_mentions(&tx, source_id, std::slice::from_ref(mention))?;
+                    changed += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+}

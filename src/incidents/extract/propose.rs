@@ -12,8 +12,9 @@ use super::sentences::{split_sentences, Sentence};
 use crate::geoparse::Mention;
 use crate::incidents::{CasualtyClaim, Evidence, Location, ProposedIncident};
 
-/// Events older than this before publication are background, not news.
-const BACKGROUND_DAYS: i64 = 60;
+/// Events older than this before publication are background, not news
+/// (a follow-up report may come months after the event).
+const BACKGROUND_DAYS: i64 = 180;
 
 struct EventSentence {
     sentence: Sentence,
@@ -50,11 +51,14 @@ fn event_cue(lower: &str, guess: &Option<EventTypeGuess>) -> Option<usize> {
         .find_map(|w| lower.find(w))
 }
 
-/// Is the date at `at` the day a statement was made ("said on Monday")?
-fn is_reporting_date(lower: &str, at: usize) -> bool {
-    let start = lower.floor_char_boundary(at.saturating_sub(14));
-    let before = &lower[start..at.min(lower.len())];
-    [
+/// Is the date at `at` the day a statement was made ("said on Monday") or
+/// the dateline of the report ("YEREVAN, 23 December 2023 - ...")?
+fn is_reporting_date(sentence: &str, at: usize) -> bool {
+    let lower = sentence.to_lowercase();
+    let at = at.min(lower.len());
+    let start = lower.floor_char_boundary(at.saturating_sub(24));
+    let before = &lower[start..at];
+    let said = [
         "said",
         "reported",
         "announced",
@@ -65,7 +69,17 @@ fn is_reporting_date(lower: &str, at: usize) -> bool {
         "declared",
     ]
     .iter()
-    .any(|verb| before.contains(verb))
+    .any(|verb| before.contains(verb));
+    said || is_dateline(&sentence[..sentence.floor_char_boundary(at)])
+}
+
+/// Text before a date that is only a dateline place: "STEPANAKERT, ".
+fn is_dateline(before: &str) -> bool {
+    let head = before.trim_end().trim_end_matches(',').trim();
+    !head.is_empty()
+        && head.split_whitespace().count() <= 3
+        && head.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && head.chars().any(char::is_alphabetic)
 }
 
 /// Draft incidents described by `text`, published on `published`.
@@ -85,19 +99,27 @@ pub fn propose_incidents(text: &str, published: NaiveDate, mentions: &[Mention])
             .into_iter()
             .filter(|d| d.start <= published)
             .collect();
-        if let Some(last) = dates.iter().max_by_key(|d| d.byte_start) {
-            recent_dates.push((k, last.start));
-        }
         let lower = body.to_lowercase();
         let guess = classify(body);
-        let Some(cue) = event_cue(&lower, &guess) else {
+        let cue = event_cue(&lower, &guess);
+        // a day named in a sentence about a statement (or a dateline, or
+        // "said on Monday") is when later relative dates are counted from;
+        // a day in an event sentence is the event's, not the speaker's
+        let anchoring = dates
+            .iter()
+            .filter(|d| cue.is_none() || is_reporting_date(body, d.byte_start))
+            .max_by_key(|d| d.byte_start);
+        if let Some(day) = anchoring {
+            recent_dates.push((k, day.start));
+        }
+        let Some(cue) = cue else {
             continue;
         };
         // the date nearest the event cue, not counting the day something was
         // said ("officials said on Monday")
         let date = dates
             .iter()
-            .filter(|d| !is_reporting_date(&lower, d.byte_start))
+            .filter(|d| !is_reporting_date(body, d.byte_start))
             .min_by_key(|d| d.byte_start.abs_diff(cue))
             .map(|d| (*d, k));
         events.push(EventSentence {
@@ -282,7 +304,11 @@ fn locate(
     let candidates: Vec<&Mention> = mentions
         .iter()
         .filter(|m| inside(m) && m.place.is_some())
-        .filter(|m| !m.reason.iter().any(|r| r == "inside_organisation_or_title"))
+        .filter(|m| {
+            !m.reason
+                .iter()
+                .any(|r| r == "inside_organisation_or_title" || r == "dateline")
+        })
         .collect();
     let road = candidates.iter().find(|m| {
         m.place

@@ -1,0 +1,264 @@
+// The map page in a real browser: Debian's Chromium driven by playwright-core,
+// against the release binary on a free loopback port with a temporary
+// database into which this test ingests its own articles.
+//
+//   node --test tests/e2e/
+//
+// Needs target/release/sitrep (cargo build --release), /usr/bin/chromium
+// (or SITREP_CHROMIUM) and `npm ci --prefix tests/e2e`. Screenshots go to
+// tests/e2e/screenshots/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const BIN = process.env.SITREP_BIN || join(ROOT, 'target', 'release', 'sitrep');
+const CHROMIUM = process.env.SITREP_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = join(HERE, 'screenshots');
+const FIX = join(HERE, 'fixtures');
+const XSS = '<img src=x onerror=alert(1)>';
+
+let dir;
+let server;
+let base;
+let browser;
+
+function sitrep(...args) {
+  return execFileSync(BIN, [...args, '--db', join(dir, 'e2e.db')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `${BIN} is missing: run cargo build --release`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-'));
+  // A place whose name is markup, then our own articles, published.
+  sitrep('gazetteer', 'import', join(FIX, 'places.csv'), '--format', 'csv');
+  for (const [file, date] of [['dyukyanlar.txt', '2023-03-05'], ['jermuk.txt', '2022-09-13'], ['lachin.txt', '2022-12-12'], ['xss.txt', '2023-03-20']]) {
+    const path = join(FIX, file);
+    const title = readFileSync(path, 'utf8').split('\n')[0].trim();
+    sitrep('ingest', path, '--publish', '--published', date, '--outlet', 'E2E Wire', '--title', title,
+      '--url', `https://example.org/e2e/${file}`);
+  }
+  server = spawn(BIN, ['serve', '--db', join(dir, 'e2e.db'), '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/serving the map at (http:\/\/\S+?)\/?\s/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A page that records console errors, page errors, dialogs and off-loopback requests. */
+async function open(url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') problems.push(`external request: ${r.url()}`);
+  });
+  const started = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  page.loadMs = Date.now() - started;
+  page.problems = problems;
+  return page;
+}
+
+async function idle(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    const map = window.sitrepMap;
+    map.once('idle', resolve);
+    map.triggerRepaint();
+  }));
+  await page.waitForTimeout(150); // HTML labels follow on the next frame
+}
+
+const shownCount = async (page) => Number(await page.getAttribute('body', 'data-shown'));
+const rendered = (page, layer) => page.evaluate((l) => window.sitrepMap.queryRenderedFeatures({ layers: [l] }).length, layer);
+const dyukyanlarId = (page) => page.evaluate(() => {
+  const f = window.sitrepApp.all.find((x) => (x.properties.sources || []).some((s) => /Dyukyanlar/.test(s.title || '') && /shooting/.test(s.title || '')));
+  return f ? f.properties.id : null;
+});
+
+let sharedUrl;
+
+test('the map loads offline with clusters, points, roads and halos', async () => {
+  const page = await open(`${base}/`);
+  const count = await shownCount(page);
+  assert.ok(count >= 3, `only ${count} incidents shown`);
+  assert.match(await page.textContent('#shown-count'), /^\d+ incidents? shown$/);
+  await idle(page);
+  const clusters = await rendered(page, 'clusters');
+  const points = await rendered(page, 'incident-points');
+  assert.ok(clusters + points >= 1, 'no incident drawn');
+  assert.ok(await rendered(page, 'land') > 0, 'no basemap land drawn');
+  await page.screenshot({ path: join(SHOTS, '01-overview.png') });
+
+  // Zoom on Karabakh: the Lachin corridor is a line, imprecise incidents have halos.
+  await page.evaluate(() => window.sitrepMap.jumpTo({ center: [46.6, 39.7], zoom: 8.6 }));
+  await idle(page);
+  await page.screenshot({ path: join(SHOTS, '02-karabakh.png') });
+  const roads = await page.evaluate(() => window.sitrepMap.queryRenderedFeatures({ layers: ['roads'] }).map((f) => f.properties.name));
+  assert.ok(roads.some((n) => /Lachin corridor/.test(n)), `roads drawn: ${roads}`);
+  assert.ok(await rendered(page, 'incident-halos') >= 1, 'no uncertainty halo');
+  const labels = await page.$$eval('.labels .label', (ns) => ns.filter((n) => n.style.display !== 'none').map((n) => n.textContent));
+  assert.ok(labels.some((t) => /Lachin corridor/.test(t)), 'no road label');
+  assert.ok(labels.length >= 5, `few place labels: ${labels}`);
+  console.log(`page ready in ${page.loadMs} ms (incidents drawn at ${await page.getAttribute('body', 'data-loaded-ms')} ms)`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('time range, incident panel, filter, search and a shared link', async () => {
+  const page = await open(`${base}/`);
+  const all = await shownCount(page);
+
+  // Narrow the time range to March 2023.
+  await page.fill('#time-from', '2023-03-01');
+  await page.dispatchEvent('#time-from', 'change');
+  await page.fill('#time-to', '2023-03-31');
+  await page.dispatchEvent('#time-to', 'change');
+  await page.waitForFunction(() => /t=2023-03-01\/2023-03-31/.test(location.hash));
+  const march = await shownCount(page);
+  assert.ok(march >= 1 && march < all, `March 2023 shows ${march} of ${all}`);
+  assert.match(page.url(), /t=2023-03-01\/2023-03-31/);
+
+  // Click the Dyukyanlar incident on the map.
+  const id = await dyukyanlarId(page);
+  assert.ok(id !== null, 'the Dyukyanlar article made no incident');
+  const coords = await page.evaluate((i) => window.sitrepApp.all.find((f) => f.properties.id === i).geometry.coordinates, id);
+  await page.evaluate((c) => window.sitrepMap.jumpTo({ center: c, zoom: 12 }), coords);
+  await idle(page);
+  const box = await page.locator('#map').boundingBox();
+  const px = await page.evaluate((c) => window.sitrepMap.project(c), coords);
+  await page.mouse.click(box.x + px.x, box.y + px.y);
+  await page.waitForSelector('#detail:not([hidden])');
+  if (await page.locator('#detail .chooser').count()) await page.click(`#detail .chooser button[data-id="${id}"]`);
+  const detail = page.locator('#detail');
+  await page.waitForSelector('#detail .sources');
+  const text = await detail.textContent();
+  assert.match(text, /Police officers killed in shooting near Dyukyanlar/);
+  assert.match(text, /E2E Wire/);
+  assert.match(text, /Why here/);
+  const evidence = await detail.locator('blockquote.evidence').allTextContents();
+  assert.ok(evidence.some((q) => /shooting near Dyukyanlar on the Khankendi-Khalfali-Turshsu road/.test(q)), `evidence: ${evidence}`);
+  const marked = await detail.locator('blockquote.evidence mark').allTextContents();
+  assert.ok(marked.length >= 1, 'the place name is not highlighted');
+  await page.screenshot({ path: join(SHOTS, '03-incident.png') });
+
+  // A filter: without Battles fewer incidents are shown; restore it.
+  const before = await shownCount(page);
+  await page.uncheck('#type-filter input[value="Battles"]');
+  const withoutBattles = await shownCount(page);
+  assert.ok(withoutBattles < before, `Battles unchecked: ${withoutBattles} of ${before}`);
+  await page.waitForFunction(() => /type=/.test(location.hash));
+  await page.check('#type-filter input[value="Battles"]');
+  assert.equal(await shownCount(page), before);
+
+  // Search a place and fly to it.
+  await page.fill('#place-search', 'Jermuk');
+  await page.waitForSelector('#place-results li[role="option"]');
+  assert.match(await page.textContent('#place-results'), /Jermuk/);
+  await page.press('#place-search', 'Enter');
+  await page.waitForTimeout(1500);
+  await idle(page);
+  const centre = await page.evaluate(() => window.sitrepMap.getCenter());
+  assert.ok(Math.abs(centre.lng - 45.67) < 0.1 && Math.abs(centre.lat - 39.84) < 0.1, `centre ${JSON.stringify(centre)}`);
+  await page.screenshot({ path: join(SHOTS, '04-search-jermuk.png') });
+
+  // Back to the incident, then share the link.
+  await page.evaluate((c) => window.sitrepMap.jumpTo({ center: c, zoom: 9 }), coords);
+  await page.click(`#incident-list button[data-id="${id}"]`);
+  await page.waitForTimeout(1200);
+  await idle(page);
+  await page.uncheck('#layer-places');
+  await page.waitForTimeout(400);
+  sharedUrl = page.url();
+  const view = await page.evaluate(() => ({ c: window.sitrepMap.getCenter(), z: window.sitrepMap.getZoom() }));
+  const shown = await shownCount(page);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+
+  const again = await open(sharedUrl);
+  await idle(again);
+  assert.equal(await shownCount(again), shown);
+  const view2 = await again.evaluate(() => ({ c: window.sitrepMap.getCenter(), z: window.sitrepMap.getZoom() }));
+  assert.ok(Math.abs(view2.c.lng - view.c.lng) < 0.01 && Math.abs(view2.c.lat - view.c.lat) < 0.01 && Math.abs(view2.z - view.z) < 0.05,
+    `view ${JSON.stringify(view)} became ${JSON.stringify(view2)}`);
+  assert.equal(await again.inputValue('#time-from'), '2023-03-01');
+  assert.equal(await again.isChecked('#layer-places'), false);
+  await again.waitForSelector('#detail:not([hidden]) .sources');
+  assert.match(await again.textContent('#detail'), /Police officers killed in shooting near Dyukyanlar/);
+  const downloads = await again.$$eval('#downloads a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(downloads.some((h) => h.startsWith('/api/export/incidents.csv?') && h.includes('datetime=2023-03-01%2F2023-03-31')), downloads.join(' '));
+  assert.ok(downloads.some((h) => h.startsWith('/api/export/incidents.gpkg?')));
+  const res = await again.evaluate(async (h) => (await fetch(h)).status, downloads.find((h) => h.includes('/api/layers/')));
+  assert.equal(res, 200);
+  await again.screenshot({ path: join(SHOTS, '05-shared-link.png') });
+  assert.deepEqual(again.problems, []);
+  await again.close();
+});
+
+test('a place name with markup renders as text', async () => {
+  const page = await open(`${base}/#map=10.5/39.95/46.2`);
+  await idle(page);
+  const label = await page.$$eval('.labels .label', (ns, xss) => ns.filter((n) => n.textContent.includes(xss)).length, XSS);
+  assert.ok(label >= 1, 'the place label is missing');
+  await page.fill('#place-search', 'Zorbazan');
+  await page.waitForSelector('#place-results li[role="option"]');
+  assert.ok((await page.textContent('#place-results')).includes(XSS), 'the search result lost its text');
+  // The incident list and panel too, if the article made an incident there.
+  assert.equal(await page.locator('img').count(), 0, 'an <img> element was created from data');
+  await page.screenshot({ path: join(SHOTS, '06-markup-as-text.png') });
+  await page.press('#place-search', 'Enter');
+  await page.waitForTimeout(1200);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.deepEqual(page.problems, [], 'no dialog (alert) and no errors');
+  await page.close();
+});
+
+test('phone-sized screen: panels collapse, controls stay reachable', async () => {
+  const page = await open(`${base}/`, { width: 390, height: 780 });
+  const filters = page.locator('#filters');
+  const hiddenBox = await filters.boundingBox();
+  assert.ok(!hiddenBox || hiddenBox.x + hiddenBox.width <= 1, 'the filters cover the map on a phone');
+  await page.screenshot({ path: join(SHOTS, '07-phone.png') });
+  await page.click('#toggle-filters');
+  await page.waitForTimeout(400);
+  const openBox = await filters.boundingBox();
+  assert.ok(openBox.x >= -1, 'the filters did not open');
+  assert.equal(await page.getAttribute('#toggle-filters', 'aria-expanded'), 'true');
+  // Keyboard: tab from the toggle reaches the filters.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.closest('#filters') !== null);
+  assert.ok(focused, 'Tab does not reach the filters');
+  await page.screenshot({ path: join(SHOTS, '08-phone-filters.png') });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
