@@ -257,6 +257,30 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Stores an article and its proposals as new incidents without looking
+    /// for reports of the same event (bulk loads of known-distinct events).
+    pub fn ingest_unmerged(
+        &mut self,
+        source: &NewSource,
+        proposals: &[ProposedIncident],
+        status: IncidentStatus,
+    ) -> Result<IngestOutcome, StoreError> {
+        let tx = self.conn.transaction()?;
+        let (source_id, new_source) = insert_source(&tx, source)?;
+        let mut outcome = IngestOutcome {
+            source_id,
+            new_source,
+            ..IngestOutcome::default()
+        };
+        if new_source {
+            for proposal in proposals {
+                outcome.created.push(insert_incident(&tx, proposal, source_id, status)?);
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
     /// One incident with its sources and claims.
     pub fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError> {
         Ok(self.incidents_where("i.id = ?1", params![id])?.into_iter().next())

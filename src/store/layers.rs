@@ -319,15 +319,17 @@ impl Store {
     }
 
     fn claims_by_incident(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Value>>, StoreError> {
-        let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else {
+        if ids.is_empty() {
             return Ok(HashMap::new());
-        };
-        let mut statement = self.conn.prepare_cached(
+        }
+        // the chunk's ids, not a range: a filtered page is scattered over the table
+        let mut statement = self.conn.prepare(&format!(
             "SELECT c.incident_id, c.party, c.kind, c.low, c.best, c.high, c.quote, coalesce(s.title, ''), coalesce(s.outlet, ''), c.source_id
-             FROM claims c LEFT JOIN sources s ON s.id = c.source_id WHERE c.incident_id BETWEEN ?1 AND ?2 ORDER BY c.id",
-        )?;
+             FROM claims c LEFT JOIN sources s ON s.id = c.source_id WHERE c.incident_id IN ({}) ORDER BY c.id",
+            id_list(ids)
+        ))?;
         let mut out: HashMap<i64, Vec<Value>> = HashMap::new();
-        let rows = statement.query_map([lo, hi], |r| {
+        let rows = statement.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 json!({"party": r.get::<_, String>(1)?, "kind": r.get::<_, String>(2)?, "low": r.get::<_, i64>(3)?,
@@ -343,19 +345,20 @@ impl Store {
     }
 
     fn sources_by_incident(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Value>>, StoreError> {
-        let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else {
+        if ids.is_empty() {
             return Ok(HashMap::new());
-        };
-        let mut statement = self.conn.prepare_cached(
+        }
+        let mut statement = self.conn.prepare(&format!(
             "SELECT l.incident_id, s.id, s.title, s.outlet, s.url, coalesce(s.published, ''), l.quote, l.merged,
                     coalesce(m.text, ''), coalesce(m.place_id, ''), coalesce(m.reason, '[]'), coalesce(m.score, 0)
              FROM incident_sources l JOIN sources s ON s.id = l.source_id
              JOIN incidents i ON i.id = l.incident_id
              LEFT JOIN mentions m ON m.id = (SELECT id FROM mentions WHERE source_id = s.id AND place_id = i.place_id ORDER BY score DESC LIMIT 1)
-             WHERE l.incident_id BETWEEN ?1 AND ?2 ORDER BY l.incident_id, s.id",
-        )?;
+             WHERE l.incident_id IN ({}) ORDER BY l.incident_id, s.id",
+            id_list(ids)
+        ))?;
         let mut out: HashMap<i64, Vec<Value>> = HashMap::new();
-        let rows = statement.query_map([lo, hi], |r| {
+        let rows = statement.query_map([], |r| {
             let reason: String = r.get(10)?;
             Ok((
                 r.get::<_, i64>(0)?,
@@ -501,6 +504,11 @@ fn round_geometry_json(geometry: Value) -> Value {
         Some(g) => geometry_json(&g),
         None => geometry,
     }
+}
+
+/// Integer ids as an SQL list (integers only, so nothing to escape).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 fn total(claims: &[Value], kind: &str) -> i64 {
