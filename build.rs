@@ -1,10 +1,57 @@
 //! Embeds the demo articles of `data/demo/` (every `.txt` file, in name order)
-//! so the binary can seed a new database without the source tree.
+//! so the binary can seed a new database without the source tree, and makes
+//! sure MapLibre GL JS is installed in `web/node_modules` (from
+//! `web/package-lock.json`, with `npm ci`) so that src/server/web.rs can embed
+//! it: the release binary then serves the map page without npm or the network.
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::process::Command;
 
 fn main() {
+    demo_articles();
+    maplibre();
+}
+
+/// Runs `npm ci --prefix web` when `web/node_modules/maplibre-gl` is missing.
+fn maplibre() {
+    // The page itself is embedded by rust-embed: rebuild when a file of it
+    // changes or is added.
+    println!("cargo:rerun-if-changed=web");
+    println!("cargo:rerun-if-changed=web/package-lock.json");
+    println!("cargo:rerun-if-changed=web/node_modules/maplibre-gl/package.json");
+    if Path::new("web/node_modules/maplibre-gl/dist/maplibre-gl.mjs").exists() {
+        return;
+    }
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = Command::new(npm)
+        .args([
+            "ci",
+            "--prefix",
+            "web",
+            "--omit=dev",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => panic!(
+            "`npm ci --prefix web` failed ({s}): the map page needs MapLibre GL JS in web/node_modules \
+             (see web/package.json); run it by hand to see why"
+        ),
+        Err(e) => panic!(
+            "npm was not found ({e}): building sitrep needs Node.js and npm once, to install MapLibre GL JS \
+             into web/node_modules (`npm ci --prefix web`), which the binary embeds"
+        ),
+    }
+    if !Path::new("web/node_modules/maplibre-gl/dist/maplibre-gl.mjs").exists() {
+        panic!("`npm ci --prefix web` ran but web/node_modules/maplibre-gl/dist/maplibre-gl.mjs is still missing");
+    }
+}
+
+fn demo_articles() {
     let dir = Path::new("data/demo");
     println!("cargo:rerun-if-changed=data/demo");
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -179,3 +179,38 @@ fn an_edit_re_resolves_the_articles_it_affects() {
     assert_eq!(resolved.status, "auto", "the machine's new choice waits for review");
     assert!(resolved.revision > before.revision);
 }
+
+#[test]
+fn incident_revisions_restore_and_merges_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_incident(dir.path());
+    let first = store.incident(id).unwrap().unwrap();
+    let edited = store
+        .update_incident(id, first.revision, 1, "wrong type", |i| {
+            i.event_type = "Protests".into();
+            i.sub_event_type = "Peaceful protest".into();
+            Ok(())
+        })
+        .unwrap();
+    let current = store.incident(id).unwrap().unwrap();
+    assert_eq!(current.revision, edited.revision);
+    let back = store
+        .revert_incident(id, first.revision, current.revision, 1, "undo the type change")
+        .unwrap();
+    assert_eq!(back.event_type, first.event_type);
+    assert_eq!(back.sub_event_type, first.sub_event_type);
+    assert!(back.revision > current.revision);
+
+    // a second report merges; undoing the merge gives it its own incident again
+    let gazetteer = Gazetteer::from_places(store.load_places().unwrap()).unwrap();
+    let second = from_plain("Title: Second report\nPublished: 2023-03-06\n\nOn March 5, Azerbaijani soldiers opened fire on police near Dyukyanlar. Three officers were killed.");
+    let outcome = ingest_article(&mut store, &gazetteer, &second, "test", IncidentStatus::Draft).unwrap();
+    assert_eq!(outcome.merged, vec![id]);
+    assert_eq!(store.incident(id).unwrap().unwrap().sources.len(), 2);
+    let split = store.unmerge_source(id, outcome.source_id, 1).unwrap();
+    assert_ne!(split, id);
+    assert_eq!(store.incident(id).unwrap().unwrap().sources.len(), 1);
+    let alone = store.incident(split).unwrap().unwrap();
+    assert_eq!(alone.sources[0].source_id, outcome.source_id);
+    assert!(!alone.claims.is_empty(), "its claims went with it");
+}

@@ -84,6 +84,8 @@ api! {
     get "/api/incidents/{id}" => review::get_incident, "public", "An incident; ETag is its revision.";
     patch "/api/incidents/{id}" => review::patch_incident, "editor", "Edit or publish an incident (If-Match required).";
     get "/api/incidents/{id}/history" => review::incident_history, "public", "Every revision of an incident.";
+    post "/api/incidents/{id}/revert" => review::revert_incident, "editor", "Restore an earlier revision of an incident (If-Match required).";
+    post "/api/incidents/{id}/unmerge" => review::unmerge, "editor", "Split a merged article off into its own incident.";
     get "/api/changes" => review::changes, "public", "The change feed: revisions after `since`.";
     post "/api/login" => session::login, "public", "Browser sign-in: session cookie and CSRF token.";
     post "/api/logout" => session::logout, "public", "Sign out.";

@@ -292,3 +292,60 @@ pub async fn changes(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
     let next = changes.last().map_or(since, |c| c.seq);
     Ok(Json(json!({"changes": changes, "next": next})))
 }
+
+/// The body of `POST /api/incidents/{id}/revert`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevertIncident {
+    revision: i64,
+    #[serde(default)]
+    why: String,
+}
+
+/// `POST /api/incidents/{id}/revert` (editor; `If-Match`): restore an earlier revision.
+pub async fn revert_incident(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    method: Method,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
+    let based_on = if_match(&headers)?;
+    let input: RevertIncident =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let why = if input.why.trim().is_empty() {
+        format!("restored revision {}", input.revision)
+    } else {
+        input.why
+    };
+    let incident = state
+        .write(move |store| Ok(store.revert_incident(id, input.revision, based_on, caller.id, &why)?))
+        .await?;
+    Ok(([(header::ETAG, format!("\"{}\"", incident.revision))], Json(incident)).into_response())
+}
+
+/// The body of `POST /api/incidents/{id}/unmerge`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unmerge {
+    source_id: i64,
+}
+
+/// `POST /api/incidents/{id}/unmerge` (editor): split a merged article off
+/// into the incident it proposed.
+pub async fn unmerge(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    method: Method,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
+    let input: Unmerge =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let created = state
+        .write(move |store| Ok(store.unmerge_source(id, input.source_id, caller.id)?))
+        .await?;
+    Ok(Json(json!({"incident": id, "split_into": created})))
+}

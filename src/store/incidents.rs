@@ -281,6 +281,106 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Restores an incident's fields to what they were after revision
+    /// `to_revision`, as a new revision (history is never rewritten).
+    pub fn revert_incident(
+        &mut self,
+        id: i64,
+        to_revision: i64,
+        based_on: i64,
+        user_id: i64,
+        why: &str,
+    ) -> Result<Incident, StoreError> {
+        let history = self.incident_history(id)?;
+        let snapshot: Incident = history
+            .iter()
+            .filter_map(|r| {
+                if r.revision == to_revision {
+                    r.after.clone().and_then(|a| serde_json::from_value::<Incident>(a).ok())
+                } else if r.revision == to_revision + 1 {
+                    r.before
+                        .clone()
+                        .and_then(|b| serde_json::from_value::<Incident>(b).ok())
+                } else {
+                    None
+                }
+            })
+            .next_back()
+            .ok_or_else(|| StoreError::Invalid(format!("incident {id} has no restorable revision {to_revision}")))?;
+        self.update_incident(id, based_on, user_id, why, move |incident| {
+            let (keep_id, keep_sources, keep_claims) = (incident.id, incident.sources.clone(), incident.claims.clone());
+            *incident = snapshot;
+            incident.id = keep_id;
+            incident.sources = keep_sources;
+            incident.claims = keep_claims;
+            Ok(())
+        })
+    }
+
+    /// Undoes the merge of an article into an incident: the article's link
+    /// and claims leave it, and the incident it proposed is created on its
+    /// own. Returns the new incident's id.
+    pub fn unmerge_source(&mut self, incident_id: i64, source_id: i64, user_id: i64) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let link: Option<(String, bool)> = tx
+            .query_row(
+                "SELECT proposal, merged FROM incident_sources WHERE incident_id = ?1 AND source_id = ?2",
+                params![incident_id, source_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (proposal, merged) = link.ok_or(StoreError::NotFound {
+            entity: "incident source",
+            id: format!("{incident_id}/{source_id}"),
+        })?;
+        if !merged {
+            return Err(StoreError::Invalid(format!(
+                "article {source_id} proposed incident {incident_id}; only merged articles can be split off"
+            )));
+        }
+        let proposal: ProposedIncident = serde_json::from_str(&proposal).map_err(|e| StoreError::Corrupt {
+            id: incident_id.to_string(),
+            message: e.to_string(),
+        })?;
+        let status: String = tx.query_row(
+            "SELECT status FROM incidents WHERE id = ?1",
+            params![incident_id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "DELETE FROM claims WHERE incident_id = ?1 AND source_id = ?2",
+            params![incident_id, source_id],
+        )?;
+        tx.execute(
+            "DELETE FROM incident_sources WHERE incident_id = ?1 AND source_id = ?2",
+            params![incident_id, source_id],
+        )?;
+        let revision: i64 = tx.query_row(
+            "SELECT revision + 1 FROM incidents WHERE id = ?1",
+            params![incident_id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
+            params![incident_id, revision, revisions::now_rfc3339()],
+        )?;
+        let note = serde_json::json!({"split_source": source_id});
+        revisions::record(
+            &tx,
+            "incident",
+            &incident_id.to_string(),
+            revision,
+            Some(user_id),
+            &format!("article {source_id} split off: not the same event"),
+            None,
+            Some(&note),
+        )?;
+        let status = IncidentStatus::parse(&status).unwrap_or(IncidentStatus::Draft);
+        let new_id = insert_incident(&tx, &proposal, source_id, status)?;
+        tx.commit()?;
+        Ok(new_id)
+    }
+
     /// One incident with its sources and claims.
     pub fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError> {
         Ok(self.incidents_where("i.id = ?1", params![id])?.into_iter().next())

@@ -30,8 +30,11 @@ let server;
 let base;
 let browser;
 
+// Without the bundled demo articles: the page shows only what this test ingests.
+const ENV = { ...process.env, SITREP_NO_DEMO: '1' };
+
 function sitrep(...args) {
-  return execFileSync(BIN, [...args, '--db', join(dir, 'e2e.db')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(BIN, [...args, '--db', join(dir, 'e2e.db')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
 }
 
 before(async () => {
@@ -41,13 +44,13 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-'));
   // A place whose name is markup, then our own articles, published.
   sitrep('gazetteer', 'import', join(FIX, 'places.csv'), '--format', 'csv');
-  for (const [file, date] of [['dyukyanlar.txt', '2023-03-05'], ['jermuk.txt', '2022-09-13'], ['lachin.txt', '2022-12-12'], ['xss.txt', '2023-03-20']]) {
+  for (const [file, date] of [['dyukyanlar.txt', '2023-03-05'], ['jermuk.txt', '2022-09-14'], ['lachin.txt', '2022-12-13'], ['xss.txt', '2023-03-21']]) {
     const path = join(FIX, file);
     const title = readFileSync(path, 'utf8').split('\n')[0].trim();
     sitrep('ingest', path, '--publish', '--published', date, '--outlet', 'E2E Wire', '--title', title,
       '--url', `https://example.org/e2e/${file}`);
   }
-  server = spawn(BIN, ['serve', '--db', join(dir, 'e2e.db'), '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(BIN, ['serve', '--db', join(dir, 'e2e.db'), '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'], env: ENV });
   base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
@@ -171,14 +174,18 @@ test('time range, incident panel, filter, search and a shared link', async () =>
   const marked = await detail.locator('blockquote.evidence mark').allTextContents();
   assert.ok(marked.length >= 1, 'the place name is not highlighted');
   await page.screenshot({ path: join(SHOTS, '03-incident.png') });
+  await detail.locator('.sources').scrollIntoViewIfNeeded();
+  await detail.locator('.sources').screenshot({ path: join(SHOTS, '03b-incident-sources.png') });
 
-  // A filter: without Battles fewer incidents are shown; restore it.
+  // A filter: without the incident's event type fewer incidents are shown; restore it.
   const before = await shownCount(page);
-  await page.uncheck('#type-filter input[value="Battles"]');
-  const withoutBattles = await shownCount(page);
-  assert.ok(withoutBattles < before, `Battles unchecked: ${withoutBattles} of ${before}`);
+  const type = await page.evaluate((i) => window.sitrepApp.all.find((f) => f.properties.id === i).properties.event_type, id);
+  const box2 = page.locator(`#type-filter input[value="${type}"]`);
+  await box2.uncheck();
+  const without = await shownCount(page);
+  assert.ok(without < before, `${type} unchecked: ${without} of ${before}`);
   await page.waitForFunction(() => /type=/.test(location.hash));
-  await page.check('#type-filter input[value="Battles"]');
+  await box2.check();
   assert.equal(await shownCount(page), before);
 
   // Search a place and fly to it.
