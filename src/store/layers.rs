@@ -215,7 +215,7 @@ impl Store {
     ) -> Result<PageEnd, StoreError> {
         let columns = "i.id, i.status, i.date_start, i.date_end, i.time_precision, coalesce(i.time_of_day, ''), i.event_type,
             i.sub_event_type, i.actor1, i.actor2, coalesce(i.place_id, ''), coalesce(i.road_id, ''), i.geo_precision, i.radius_m,
-            i.location_name, i.notes, i.confidence, i.revision, i.updated_at, p.lon, p.lat, p.country, coalesce(pn.text, ''), i.tags";
+            i.location_name, i.notes, i.confidence, i.revision, i.updated_at, p.lon, p.lat, p.country, coalesce(p.name, ''), i.tags";
         let limit = filter.limit.unwrap_or(usize::MAX);
         let mut end = PageEnd::default();
         let mut after = filter.after;
@@ -391,7 +391,7 @@ impl Store {
             let (sql, args) = place_query(
                 filter,
                 routes,
-                "p.rowid, p.id, p.feature, p.revision, coalesce(pn.text, p.id)",
+                "p.rowid, p.id, p.feature, p.revision, coalesce(p.name, p.id)",
                 Some((after, want)),
             );
             let mut statement = self.conn.prepare_cached(&sql)?;
@@ -456,7 +456,7 @@ impl Store {
             let want = CHUNK.min(limit.saturating_sub(end.count).saturating_add(1));
             let (sql, args) = mention_query(
                 filter,
-                "m.id, m.source_id, s.title, m.text, m.place_id, m.score, m.status, m.reason, p.lon, p.lat, m.start, m.end, coalesce(pn.text, '')",
+                "m.id, m.source_id, s.title, m.text, m.place_id, m.score, m.status, m.reason, p.lon, p.lat, m.start, m.end, coalesce(p.name, '')",
                 Some((after, want)),
             );
             let mut statement = self.conn.prepare_cached(&sql)?;
@@ -546,10 +546,6 @@ fn text(v: &SqlValue) -> String {
     }
 }
 
-/// The display name join: the first official Latin name.
-const NAME_JOIN: &str = "LEFT JOIN place_names pn ON pn.place_id = p.id AND pn.position = (
-    SELECT position FROM place_names x WHERE x.place_id = p.id ORDER BY (x.kind = 'official' AND x.script = 'Latn') DESC, (x.kind = 'official') DESC, x.position LIMIT 1)";
-
 fn push_bbox(clauses: &mut Vec<String>, args: &mut Vec<SqlValue>, bbox: Option<[f64; 4]>) {
     if let Some([a, b, c, d]) = bbox {
         clauses.push("p.lon BETWEEN ? AND ? AND p.lat BETWEEN ? AND ?".into());
@@ -629,7 +625,7 @@ fn incident_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>
             args.push(like(q));
         }
     }
-    let mut sql = format!("SELECT {columns} FROM incidents i LEFT JOIN places p ON p.id = i.place_id {NAME_JOIN}");
+    let mut sql = format!("SELECT {columns} FROM incidents i LEFT JOIN places p ON p.id = i.place_id");
     if let Some((Some(after), _)) = page {
         clauses.push("i.id > ?".into());
         args.push(SqlValue::Integer(after));
@@ -670,10 +666,7 @@ fn place_query(
         clauses.push("p.rowid > ?".into());
         args.push(SqlValue::Integer(after));
     }
-    let mut sql = format!(
-        "SELECT {columns} FROM places p {NAME_JOIN} WHERE {}",
-        clauses.join(" AND ")
-    );
+    let mut sql = format!("SELECT {columns} FROM places p WHERE {}", clauses.join(" AND "));
     if let Some((_, limit)) = page {
         sql.push_str(&format!(" ORDER BY p.rowid LIMIT {limit}"));
     }
@@ -705,7 +698,7 @@ fn mention_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>,
         args.push(SqlValue::Integer(after));
     }
     let mut sql = format!(
-        "SELECT {columns} FROM mentions m JOIN sources s ON s.id = m.source_id JOIN places p ON p.id = m.place_id {NAME_JOIN} WHERE {}",
+        "SELECT {columns} FROM mentions m JOIN sources s ON s.id = m.source_id JOIN places p ON p.id = m.place_id WHERE {}",
         clauses.join(" AND ")
     );
     if let Some((_, limit)) = page {

@@ -137,6 +137,11 @@ const STEPS: &[&str] = &[
         after TEXT
     ) STRICT;
     CREATE INDEX revisions_entity ON revisions(entity, entity_id, revision);",
+    // 3: the display name on the place row, so layers need no per-row lookup
+    "ALTER TABLE places ADD COLUMN name TEXT;
+    UPDATE places SET name = (SELECT x.text FROM place_names x WHERE x.place_id = places.id
+        ORDER BY (x.kind = 'official' AND x.script = 'Latn') DESC, (x.kind = 'official') DESC, x.position LIMIT 1);
+    CREATE INDEX incidents_status_id ON incidents(status, id);",
 ];
 
 /// The schema version this binary writes.

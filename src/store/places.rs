@@ -51,12 +51,12 @@ fn write_place(
 ) -> Result<(), StoreError> {
     let feature = feature_without_names(place)?;
     tx.execute(
-        "INSERT INTO places (id, revision, curated, origin, kind, lon, lat, country, status, feature, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO places (id, revision, curated, origin, kind, lon, lat, country, status, feature, updated_at, name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, curated = excluded.curated,
            origin = excluded.origin, kind = excluded.kind, lon = excluded.lon, lat = excluded.lat,
            country = excluded.country, status = excluded.status, feature = excluded.feature,
-           updated_at = excluded.updated_at",
+           updated_at = excluded.updated_at, name = excluded.name",
         params![
             place.id,
             revision,
@@ -68,7 +68,8 @@ fn write_place(
             place.country,
             place.status.as_str(),
             feature,
-            now()
+            now(),
+            place.primary_name()
         ],
     )?;
     tx.execute("DELETE FROM place_names WHERE place_id = ?1", params![place.id])?;
@@ -380,8 +381,11 @@ fn apply_record(
                     name.valid_to
                 ],
             )?;
+            // the display name may change when an official name arrives
             tx.execute(
-                "UPDATE places SET revision = ?2, updated_at = ?3 WHERE id = ?1",
+                "UPDATE places SET revision = ?2, updated_at = ?3, name = (SELECT x.text FROM place_names x WHERE x.place_id = ?1
+                    ORDER BY (x.kind = 'official' AND x.script = 'Latn') DESC, (x.kind = 'official') DESC, x.position LIMIT 1)
+                 WHERE id = ?1",
                 params![place_id, revision + 1, now()],
             )?;
             report.names_added += 1;
