@@ -9,7 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::error::ApiError;
+use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::state::AppState;
 use crate::gazetteer::summary::PlaceSummary;
@@ -291,17 +291,9 @@ pub async fn patch_place(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = state
-        .read({
-            let headers = headers.clone();
-            let state = Arc::clone(&state);
-            move |store| state.auth.identify(store, &headers)
-        })
-        .await?;
-    let caller = state.auth.require(caller, Role::Editor, &method, &headers)?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let patch: PlacePatch =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let patch: PlacePatch = json_body(&body)?;
     let why = if patch.why.trim().is_empty() {
         "edited".to_string()
     } else {
@@ -376,16 +368,8 @@ pub async fn create_place(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = state
-        .read({
-            let headers = headers.clone();
-            let state = Arc::clone(&state);
-            move |store| state.auth.identify(store, &headers)
-        })
-        .await?;
-    let caller = state.auth.require(caller, Role::Editor, &method, &headers)?;
-    let input: NewPlace =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
+    let input: NewPlace = json_body(&body)?;
     let kind: PlaceKind = input
         .kind
         .parse()
@@ -472,10 +456,9 @@ pub async fn revert_place(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = editor(&state, &method, &headers).await?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let input: Revert =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let input: Revert = json_body(&body)?;
     let why = if input.why.trim().is_empty() {
         format!("restored revision {}", input.revision)
     } else {
@@ -514,10 +497,9 @@ pub async fn merge_place(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = editor(&state, &method, &headers).await?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let input: Merge =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let input: Merge = json_body(&body)?;
     let why = if input.why.trim().is_empty() {
         "duplicate".to_string()
     } else {
@@ -538,15 +520,4 @@ async fn reresolve(state: &Arc<AppState>, place_id: &str) -> Result<crate::inges
     state
         .write(move |store| crate::ingest::reresolve_place(store, &gazetteer, &place_id).map_err(ApiError::internal))
         .await
-}
-
-async fn editor(state: &Arc<AppState>, method: &Method, headers: &HeaderMap) -> Result<super::auth::Caller, ApiError> {
-    let caller = state
-        .read({
-            let headers = headers.clone();
-            let state = Arc::clone(state);
-            move |store| state.auth.identify(store, &headers)
-        })
-        .await?;
-    state.auth.require(caller, Role::Editor, method, headers)
 }

@@ -9,28 +9,12 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::error::ApiError;
+use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::places::if_match;
 use super::state::AppState;
 use crate::incidents::IncidentStatus;
 use crate::store::{filter, MentionDecision, Role, StoreError};
-
-async fn caller_with(
-    state: &Arc<AppState>,
-    role: Role,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<super::auth::Caller, ApiError> {
-    let caller = state
-        .read({
-            let headers = headers.clone();
-            let state = Arc::clone(state);
-            move |store| state.auth.identify(store, &headers)
-        })
-        .await?;
-    state.auth.require(caller, role, method, headers)
-}
 
 /// `GET /api/review?limit=`: mentions and draft incidents, least certain first (editor).
 pub async fn queue(
@@ -39,7 +23,7 @@ pub async fn queue(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    caller_with(&state, Role::Editor, &method, &headers).await?;
+    state.require_role(Role::Editor, &method, &headers).await?;
     let mut limit = 50i64;
     for (name, value) in form_pairs(query.as_deref().unwrap_or("")) {
         match name.as_str() {
@@ -79,10 +63,9 @@ pub async fn patch_mention(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let patch: MentionPatch =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let patch: MentionPatch = json_body(&body)?;
     let decision = match (patch.action.as_str(), patch.place_id) {
         ("accept", None) => MentionDecision::Accept,
         ("reject", None) => MentionDecision::Reject,
@@ -152,10 +135,9 @@ pub async fn patch_incident(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let patch: IncidentPatch =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let patch: IncidentPatch = json_body(&body)?;
     let why = if patch.why.trim().is_empty() {
         "edited".to_string()
     } else {
@@ -310,10 +292,9 @@ pub async fn revert_incident(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let input: RevertIncident =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let input: RevertIncident = json_body(&body)?;
     let why = if input.why.trim().is_empty() {
         format!("restored revision {}", input.revision)
     } else {
@@ -341,9 +322,8 @@ pub async fn unmerge(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = caller_with(&state, Role::Editor, &method, &headers).await?;
-    let input: Unmerge =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let caller = state.require_role(Role::Editor, &method, &headers).await?;
+    let input: Unmerge = json_body(&body)?;
     let created = state
         .write(move |store| Ok(store.unmerge_source(id, input.source_id, caller.id)?))
         .await?;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::SESSION_COOKIE;
-use super::error::ApiError;
+use super::error::{json_body, ApiError};
 use super::state::AppState;
 
 /// The login form.
@@ -24,8 +24,7 @@ pub struct Login {
 /// `POST /api/login`: sets an HttpOnly, SameSite=Strict session cookie (a new
 /// id every time, so a planted id is never adopted) and returns the CSRF token.
 pub async fn login(State(state): State<Arc<AppState>>, body: axum::body::Bytes) -> Result<Response, ApiError> {
-    let form: Login =
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+    let form: Login = json_body(&body)?;
     if form.name.len() > 64 || form.password.len() > 1024 {
         return Err(ApiError::bad_request("name or password too long"));
     }
@@ -52,13 +51,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
 
 /// `GET /api/me`: who the caller is (or `null`), and the session's CSRF token.
 pub async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Json<serde_json::Value>, ApiError> {
-    let caller = state
-        .read({
-            let headers = headers.clone();
-            let state = Arc::clone(&state);
-            move |store| state.auth.identify(store, &headers)
-        })
-        .await?;
+    let caller = state.identify(&headers).await?;
     let csrf = state.auth.csrf_of(&headers)?;
     Ok(Json(match caller {
         Some(c) => json!({"user": c.name, "role": c.role, "csrf": csrf}),

@@ -79,6 +79,27 @@ impl AppState {
         .map_err(ApiError::internal)?
     }
 
+    /// The caller of a request (`None` without credentials; bad credentials are 401).
+    pub async fn identify(
+        self: &Arc<Self>,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<Option<super::auth::Caller>, ApiError> {
+        let state = Arc::clone(self);
+        let headers = headers.clone();
+        self.read(move |store| state.auth.identify(store, &headers)).await
+    }
+
+    /// The caller, who must hold `role` (401 / 403; cookie writes need the CSRF token).
+    pub async fn require_role(
+        self: &Arc<Self>,
+        role: crate::store::Role,
+        method: &axum::http::Method,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<super::auth::Caller, ApiError> {
+        let caller = self.identify(headers).await?;
+        self.auth.require(caller, role, method, headers)
+    }
+
     /// The current gazetteer.
     pub fn gazetteer(&self) -> Arc<Gazetteer> {
         match self.gazetteer.read() {
