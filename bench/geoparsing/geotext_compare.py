@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Recognition baseline: the PyPI package `geotext` on GeoWebNews and LGL.
+"""Recognition baselines: the PyPI packages `geotext` and `flashgeotext`
+against sitrep on GeoWebNews and LGL, in one run.
 
-Scores geotext's toponym recognition with the same corpora, split and
-matching rules as `sitrep eval`, so the numbers sit next to sitrep's:
+Scores the peers' toponym recognition with the same corpora, split and
+matching rules as `sitrep eval`, and runs `sitrep eval --json` (with the
+cities500 gazetteer) in the same run, trials interleaved, so the numbers and
+the throughput ratios sit side by side:
 
 * GeoWebNews (`GWN.xml`): gold = every <toponym> with a <latitude>.
 * LGL (`lgl.xml`): gold = every <toponym> whose <gaztag> has a <lat>.
@@ -22,11 +25,22 @@ city/country name, case-sensitive, sorted by position; identical spans are
 kept once and a span lying inside a longer predicted span (e.g. "York" inside
 "New York" when both were returned) is dropped.
 
-Usage (from the repository root):
-    python3 bench/geoparsing/geotext_compare.py [--shared ../shared] [--split test]
+flashgeotext returns character spans (`span_info=True`); they are used as
+they are (identical spans once, nested spans dropped, as for geotext).
+flashgeotext loads its place data when `GeoText()` is constructed; that is
+not counted in MB/s (reported separately), and the MB/s counts the seconds
+inside `extract(text)` only. sitrep's MB/s is `sitrep eval`'s own figure:
+seconds inside the geoparser for the split's texts, with the bundled
+gazetteer plus cities500 loaded.
 
-Writes the table to bench/results/geotext.md.  geotext is installed with
-`pip install --target bench/cache/pylib geotext` when it is not importable.
+Usage (from the repository root; `bash bench/run.sh geoparsing` sets up the
+venv and binaries first):
+    python3 bench/geoparsing/geotext_compare.py [--shared ../shared] [--split test] [--trials 3]
+
+Writes bench/results/geotext.md and bench/results/geoparsing.json.  geotext
+is installed with `pip install --target bench/cache/pylib geotext` when it is
+not importable; flashgeotext and sitrep are skipped (with a note) when
+missing.
 """
 
 from __future__ import annotations
@@ -34,6 +48,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import importlib
+import json
 import os
 import platform
 import re
@@ -195,6 +210,7 @@ class Prf:
 class Report:
     corpus: str
     split: str
+    system: str = "geotext"
     documents: int = 0
     gold: int = 0
     predicted: int = 0
@@ -209,8 +225,32 @@ class Report:
         return self.bytes / 1e6 / self.seconds if self.seconds > 0 else 0.0
 
 
+def score(report: Report, gold: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> None:
+    """Adds one document's predictions to the report (rules of `sitrep eval`)."""
+    report.gold += len(gold)
+    report.predicted += len(predicted)
+    used_strict = [False] * len(predicted)
+    used_lenient = [False] * len(predicted)
+    for g in gold:
+        i = next((i for i, p in enumerate(predicted) if not used_strict[i] and p == g), None)
+        if i is None:
+            report.strict.fn += 1
+        else:
+            used_strict[i] = True
+            report.strict.tp += 1
+        i = next((i for i, p in enumerate(predicted) if not used_lenient[i] and overlaps(p, g)), None)
+        if i is None:
+            report.lenient.fn += 1
+        else:
+            used_lenient[i] = True
+            report.lenient.tp += 1
+    report.strict.fp += used_strict.count(False)
+    report.lenient.fp += used_lenient.count(False)
+
+
 def evaluate(corpus: str, documents: list[Document], split: str, GeoText) -> Report:
-    report = Report(corpus, split)
+    """geotext: names out, spans found by whole-word search (not timed)."""
+    report = Report(corpus, split, "geotext")
     for index, doc in enumerate(documents):
         if not keeps(split, index):
             continue
@@ -225,27 +265,80 @@ def evaluate(corpus: str, documents: list[Document], split: str, GeoText) -> Rep
         for name in dict.fromkeys(names):
             if not re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
                 report.unlocated_names += 1
-        report.gold += len(doc.gold)
-        report.predicted += len(predicted)
-
-        used_strict = [False] * len(predicted)
-        used_lenient = [False] * len(predicted)
-        for g in doc.gold:
-            i = next((i for i, p in enumerate(predicted) if not used_strict[i] and p == g), None)
-            if i is None:
-                report.strict.fn += 1
-            else:
-                used_strict[i] = True
-                report.strict.tp += 1
-            i = next((i for i, p in enumerate(predicted) if not used_lenient[i] and overlaps(p, g)), None)
-            if i is None:
-                report.lenient.fn += 1
-            else:
-                used_lenient[i] = True
-                report.lenient.tp += 1
-        report.strict.fp += used_strict.count(False)
-        report.lenient.fp += used_lenient.count(False)
+        score(report, doc.gold, predicted)
     return report
+
+
+def nest_free(spans) -> list[tuple[int, int]]:
+    ordered = sorted(set((int(a), int(b)) for a, b in spans), key=lambda s: (s[0], -s[1]))
+    return [s for s in ordered if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in ordered)]
+
+
+def load_flashgeotext():
+    """(GeoText instance, version, seconds to load its data) or None."""
+    try:
+        from flashgeotext.geotext import GeoText as FlashGeoText
+    except ImportError:
+        return None
+    try:
+        import logging
+
+        from loguru import logger
+
+        logger.remove()
+        logging.disable(logging.WARNING)
+    except ImportError:
+        pass
+    started = time.perf_counter()
+    instance = FlashGeoText()
+    load_seconds = time.perf_counter() - started
+    try:
+        from importlib.metadata import version
+
+        flash_version = version("flashgeotext")
+    except Exception:  # noqa: BLE001
+        flash_version = "unknown"
+    return instance, flash_version, load_seconds
+
+
+def evaluate_flash(corpus: str, documents: list[Document], split: str, flash) -> Report:
+    """flashgeotext: character spans straight from `extract(span_info=True)`."""
+    report = Report(corpus, split, "flashgeotext")
+    for index, doc in enumerate(documents):
+        if not keeps(split, index):
+            continue
+        report.documents += 1
+        started = time.perf_counter()
+        result = flash.extract(input_text=doc.text, span_info=True)
+        report.seconds += time.perf_counter() - started
+        report.bytes += len(doc.text.encode("utf-8"))
+        spans = []
+        for group in ("cities", "countries"):
+            for entry in result.get(group, {}).values():
+                spans.extend(tuple(s) for s in entry.get("span_info", []))
+        score(report, doc.gold, nest_free(spans))
+    return report
+
+
+def sitrep_eval(paths: list[Path], split: str, gazetteer: Path | None) -> dict | None:
+    """`sitrep eval --json` over the corpora; None when the binary is missing."""
+    binary = Path(os.environ.get("SITREP_BIN", REPO / "target" / "release" / "sitrep"))
+    if not binary.exists():
+        print(f"no {binary}: sitrep skipped (cargo build --release --bin sitrep)", file=sys.stderr)
+        return None
+    cmd = [str(binary), "eval", "--json", "--split", split]
+    if gazetteer is not None and gazetteer.exists():
+        cmd += ["--gazetteer", str(gazetteer)]
+    cmd += [str(p) for p in paths]
+    started = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    wall = time.perf_counter() - started
+    reports = json.loads(out)
+    by_name = {}
+    for name, report in reports.items():
+        by_name[Path(name).name] = report
+    by_name["_wall_seconds"] = wall
+    return by_name
 
 
 # --------------------------------------------------------------------------
@@ -270,40 +363,47 @@ def nproc() -> str:
         return str(os.cpu_count())
 
 
-def render(reports: list[Report], version: str, import_seconds: float, shared: Path) -> str:
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return 0.0
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def render(rows: list[dict], versions: dict, shared: Path, trials: int, split: str) -> str:
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M (UTC)")
     lines = [
-        "# geotext recognition baseline",
+        "# Geoparsing: recognition and throughput, sitrep vs geotext and flashgeotext",
         "",
-        f"Generated by `python3 bench/geoparsing/geotext_compare.py` (corpora from `{shared}`).",
+        f"Generated by `python3 bench/geoparsing/geotext_compare.py` (corpora from `{shared}`), "
+        f"split `{split}` (odd-numbered documents), {trials} interleaved trials, MB/s = median.",
         "",
-        f"Machine: {now}, {nproc()} cores (nproc), CPU \"{cpu_model()}\", "
-        f"Python {platform.python_version()}, geotext {version} "
-        f"(index built at import: {import_seconds:.2f} s, not counted in MB/s).",
+        f"Machine: {now}, {nproc()} cores (nproc), CPU \"{cpu_model()}\", Python {platform.python_version()}; "
+        + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
         "",
-        "| corpus | split | docs | P | R | F1 lenient | F1 strict | MB/s | geotext version |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| corpus | system | docs | P | R | F1 lenient | F1 strict | MB/s (median) | MB/s trials | sitrep MB/s ÷ this |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
-    for r in reports:
+    for r in rows:
+        ratio = r.get("sitrep_ratio")
         lines.append(
-            f"| {r.corpus} | {r.split} | {r.documents} | {r.lenient.precision:.3f} | {r.lenient.recall:.3f} "
-            f"| {r.lenient.f1:.3f} | {r.strict.f1:.3f} | {r.mb_s:.2f} | {version} |"
+            f"| {r['corpus']} | {r['system']} | {r['documents']} | {r['precision']:.3f} | {r['recall']:.3f} "
+            f"| {r['f1_lenient']:.3f} | {r['f1_strict']:.3f} | {r['mb_s']:.2f} "
+            f"| {', '.join(f'{x:.2f}' for x in r['mb_s_trials'])} | {'' if ratio is None else f'{ratio:.2f}'} |"
         )
     lines += [
         "",
         "P and R are lenient (overlapping spans). Counts:",
         "",
-        "| corpus | split | gold | predicted | lenient TP / FP / FN | strict P / R | strict TP / FP / FN "
-        "| MB | s in GeoText() |",
-        "|---|---|---:|---:|---|---|---|---:|---:|",
+        "| corpus | system | gold | predicted | lenient TP / FP / FN | strict TP / FP / FN | MB |",
+        "|---|---|---:|---:|---|---|---:|",
     ]
-    for r in reports:
+    for r in rows:
         lines.append(
-            f"| {r.corpus} | {r.split} | {r.gold} | {r.predicted} "
-            f"| {r.lenient.tp} / {r.lenient.fp} / {r.lenient.fn} "
-            f"| {r.strict.precision:.3f} / {r.strict.recall:.3f} "
-            f"| {r.strict.tp} / {r.strict.fp} / {r.strict.fn} "
-            f"| {r.bytes / 1e6:.3f} | {r.seconds:.3f} |"
+            f"| {r['corpus']} | {r['system']} | {r['gold']} | {r['predicted']} "
+            f"| {r['lenient'][0]} / {r['lenient'][1]} / {r['lenient'][2]} "
+            f"| {r['strict'][0]} / {r['strict'][1]} / {r['strict'][2]} | {r['mb']:.3f} |"
         )
     lines += [
         "",
@@ -312,48 +412,117 @@ def render(reports: list[Report], version: str, import_seconds: float, shared: P
         "- Gold: GeoWebNews toponyms with a `<latitude>`, LGL toponyms whose `<gaztag>` has a `<lat>`; "
         "code-point offsets into the unescaped `<text>`.",
         "- Split as `sitrep eval`: documents in file order, even index = dev, odd index = test.",
-        "- Predictions: geotext returns names (`.cities` + `.countries`), not offsets; every whole-word, "
+        "- geotext returns names (`.cities` + `.countries`), not offsets; every whole-word, "
         "case-sensitive occurrence of each distinct returned name is a predicted span (identical spans once, "
         "spans nested in a longer predicted span dropped). Nationalities are not counted.",
+        "- flashgeotext: the `span_info` spans of its cities and countries, the same dedup.",
+        "- sitrep: `sitrep eval --json --split test --gazetteer bench/cache/cities500.txt`, which scores "
+        "with the same rules (sitrep resolves every mention as well; the peers do recognition only).",
         "- Lenient: each gold mention, in order, takes the first unused overlapping prediction; "
         "unmatched predictions are FPs. Strict: the same with exact offsets.",
-        "- MB/s: UTF-8 bytes of the split's texts / 1e6 / seconds inside `GeoText(text)`, one core.",
+        "- MB/s: UTF-8 bytes of the split's texts / 1e6 / seconds inside the library call, one core; "
+        "the peers' data loading and sitrep's gazetteer load are not counted.",
     ]
-    unlocated = sum(r.unlocated_names for r in reports)
-    if unlocated:
-        lines.append(
-            f"- {unlocated} returned name(s) (per document, distinct) had no whole-word occurrence "
-            "(matched inside a longer word) and gave no span."
-        )
     return "\n".join(lines) + "\n"
+
+
+def report_row(r: Report, mb_trials: list[float]) -> dict:
+    return {
+        "corpus": r.corpus, "system": r.system, "documents": r.documents,
+        "precision": r.lenient.precision, "recall": r.lenient.recall,
+        "f1_lenient": r.lenient.f1, "f1_strict": r.strict.f1,
+        "gold": r.gold, "predicted": r.predicted,
+        "lenient": [r.lenient.tp, r.lenient.fp, r.lenient.fn],
+        "strict": [r.strict.tp, r.strict.fp, r.strict.fn],
+        "mb": r.bytes / 1e6, "mb_s_trials": mb_trials, "mb_s": median(mb_trials),
+    }
+
+
+def sitrep_row(corpus: str, reports: list[dict]) -> dict:
+    r = reports[0]
+    rl, rs = r["recognition_lenient"], r["recognition_strict"]
+
+    def counts(prf):
+        return [prf.get("true_positives", 0), prf.get("false_positives", 0), prf.get("false_negatives", 0)]
+
+    trials = [x["throughput_mb_s"] for x in reports]
+    return {
+        "corpus": corpus, "system": "sitrep", "documents": r["documents"],
+        "precision": rl["precision"], "recall": rl["recall"], "f1_lenient": rl["f1"], "f1_strict": rs["f1"],
+        "gold": r["gold_mentions"], "predicted": r["predicted_mentions"],
+        "lenient": counts(rl), "strict": counts(rs), "mb": float("nan"),
+        "mb_s_trials": trials, "mb_s": median(trials),
+        "resolution_end_to_end": r["resolution_end_to_end"],
+        "resolution_gold_spans": r["resolution_gold_spans"],
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default="../shared", help="shared directory (relative to the repo root)")
     parser.add_argument("--split", choices=["all", "dev", "test"], default="test")
+    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--gazetteer", default=str(REPO / "bench" / "cache" / "cities500.txt"),
+                        help="GeoNames table sitrep loads over its bundled gazetteer")
     parser.add_argument("--output", default=str(RESULTS), help="Markdown file to write")
     args = parser.parse_args()
 
     shared = Path(args.shared)
     shared_abs = shared if shared.is_absolute() else (REPO / shared)
     GeoText, version, import_seconds = load_geotext()
+    flash = load_flashgeotext()
+    if flash is None:
+        print("flashgeotext not importable: skipped (bash bench/run.sh installs it)", file=sys.stderr)
 
-    reports = []
+    corpora = []
     for corpus, filename in CORPORA:
         path = shared_abs / "bench" / "geoparsing" / filename
         if not path.exists():
             print(f"missing corpus: {path}", file=sys.stderr)
             return 1
-        documents = read_corpus(path)
-        reports.append(evaluate(corpus, documents, args.split, GeoText))
+        corpora.append((corpus, path, read_corpus(path)))
 
-    markdown = render(reports, version, import_seconds, shared)
+    geo_reports: dict[str, list[Report]] = {c: [] for c, _, _ in corpora}
+    flash_reports: dict[str, list[Report]] = {c: [] for c, _, _ in corpora}
+    sitrep_reports: dict[str, list[dict]] = {c: [] for c, _, _ in corpora}
+    gazetteer = Path(args.gazetteer)
+    for trial in range(args.trials):
+        print(f"trial {trial + 1}/{args.trials}", file=sys.stderr)
+        result = sitrep_eval([p for _, p, _ in corpora], args.split, gazetteer)
+        for corpus, path, documents in corpora:
+            if result is not None:
+                sitrep_reports[corpus].append(result[path.name])
+            geo_reports[corpus].append(evaluate(corpus, documents, args.split, GeoText))
+            if flash is not None:
+                flash_reports[corpus].append(evaluate_flash(corpus, documents, args.split, flash[0]))
+
+    rows = []
+    for corpus, _, _ in corpora:
+        sitrep = sitrep_row(corpus, sitrep_reports[corpus]) if sitrep_reports[corpus] else None
+        if sitrep:
+            sitrep["mb"] = geo_reports[corpus][0].bytes / 1e6  # the same texts
+            rows.append(sitrep)
+        for reports in (geo_reports[corpus], flash_reports[corpus]):
+            if not reports:
+                continue
+            row = report_row(reports[0], [r.mb_s for r in reports])
+            if sitrep and row["mb_s"] > 0:
+                row["sitrep_ratio"] = sitrep["mb_s"] / row["mb_s"]
+            rows.append(row)
+    versions = {"geotext": version, "flashgeotext": flash[1] if flash else "missing"}
+    notes = {
+        "geotext_import_seconds": import_seconds,
+        "flashgeotext_load_seconds": flash[2] if flash else None,
+        "sitrep_gazetteer": str(gazetteer) if gazetteer.exists() else "bundled only",
+    }
+    markdown = render(rows, versions, shared, args.trials, args.split)
     print(markdown)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(markdown, encoding="utf-8")
-    print(f"wrote {output}", file=sys.stderr)
+    data = {"split": args.split, "trials": args.trials, "versions": versions, "notes": notes, "rows": rows}
+    (output.parent / "geoparsing.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    print(f"wrote {output} and geoparsing.json", file=sys.stderr)
     return 0
 
 

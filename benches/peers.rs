@@ -1,0 +1,353 @@
+//! The in-process half of the side-by-side benchmarks in `bench/` (issue 9).
+//! The Python drivers (`bash bench/run.sh ...`) call this binary for what
+//! must be measured inside a Rust process, and measure the peers (geotext,
+//! flashgeotext, SQLite FTS5, pygeoapi) in the same run.
+//!
+//! It is a `harness = false` bench so that it is built with the release
+//! profile by `cargo bench --bench peers --no-run`. Modes (arguments after
+//! the binary; cargo's own `--bench` flag is ignored):
+//!
+//! - `gazetteer CITIES500 QUERIES OUT.json` — loads the GeoNames table
+//!   (names and alternate names, as `benches/gazetteer.rs` does), then runs
+//!   every query of QUERIES (`kind<TAB>query<TAB>geonameid`, kind `prefix`
+//!   for autocomplete or `typo` for fuzzy lookup) once untimed and then
+//!   `PASSES` times timed; writes per-pass latencies and resident memory.
+//! - `geoparse TEXT_DIR OUT.json [GAZETTEER=FILE]...` — for each gazetteer
+//!   (`bundled`, or the bundled one plus GeoNames tables, as `sitrep eval
+//!   --gazetteer` loads them) times the load, then geoparses the files
+//!   `TEXT_DIR/text_<bytes>.txt` (every size with the last gazetteer, the
+//!   1 MB one with the others); writes seconds per trial.
+//! - `make-db N PATH` — a database of N generated published incidents, the
+//!   same generator as `benches/serve_load.rs`.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use sitrep::gazetteer::import::{collect_places, ImportFormat};
+use sitrep::gazetteer::{bundled, Gazetteer, Place, SearchQuery};
+use sitrep::geoparse::for_each_mention;
+use sitrep::incidents::{CasualtyClaim, CasualtyKind, Evidence, IncidentStatus, Location, ProposedIncident};
+use sitrep::store::{NewSource, Store};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Timed passes over each query set.
+const PASSES: usize = 3;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let result = match args.first().map(String::as_str) {
+        Some("gazetteer") if args.len() == 4 => gazetteer(&args[1], &args[2], &args[3]),
+        Some("geoparse") if args.len() >= 3 => geoparse(&args[1], &args[2], &args[3..]),
+        Some("make-db") if args.len() == 3 => args[1]
+            .parse::<usize>()
+            .map_err(BoxError::from)
+            .and_then(|n| make_db(n, Path::new(&args[2]))),
+        None => {
+            eprintln!("peers: nothing to do (modes: gazetteer, geoparse, make-db; see bench/run.sh)");
+            Ok(())
+        }
+        _ => Err(format!("peers: bad arguments {args:?}").into()),
+    };
+    if let Err(e) = result {
+        eprintln!("peers: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `VmRSS` and `VmHWM` of this process, in kB.
+fn memory_kb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn load_geonames(path: &Path, places: &mut Vec<Place>) -> Result<(), BoxError> {
+    let format = ImportFormat::detect(path).unwrap_or(ImportFormat::GeoNames);
+    let reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    collect_places(reader, &path.display().to_string(), format, places)?;
+    Ok(())
+}
+
+// --- gazetteer search ----------------------------------------------------
+
+fn gazetteer(cities: &str, queries: &str, out: &str) -> Result<(), BoxError> {
+    let (rss_start, _) = memory_kb();
+    let started = Instant::now();
+    let mut places = Vec::with_capacity(250_000);
+    load_geonames(Path::new(cities), &mut places)?;
+    let load_s = started.elapsed().as_secs_f64();
+    let place_count = places.len();
+    let name_count: usize = places.iter().map(|p| p.names.len()).sum();
+    let started = Instant::now();
+    let gazetteer = Gazetteer::from_places(places)?;
+    let build_s = started.elapsed().as_secs_f64();
+    let (rss_loaded, hwm_loaded) = memory_kb();
+
+    let mut sets: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for line in BufReader::new(File::open(queries)?).lines() {
+        let line = line?;
+        let mut fields = line.split('\t');
+        let (Some(kind), Some(query), Some(id)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        sets.entry(kind.to_string())
+            .or_default()
+            .push((query.to_string(), format!("gn:{id}")));
+    }
+
+    let run = |kind: &str, text: &str| {
+        let query = SearchQuery::new(text);
+        let query = if kind == "prefix" { query.autocomplete() } else { query };
+        gazetteer.search(&query)
+    };
+    let mut results = serde_json::Map::new();
+    for (kind, items) in &sets {
+        // quality: is the place the query was made from among the results?
+        let (mut top1, mut top5, mut top10) = (0usize, 0usize, 0usize);
+        for (text, id) in items {
+            let hits = run(kind, text);
+            let rank = hits.iter().position(|h| h.place.id == *id);
+            top1 += usize::from(rank == Some(0));
+            top5 += usize::from(rank.is_some_and(|r| r < 5));
+            top10 += usize::from(rank.is_some_and(|r| r < 10));
+        }
+        let mut passes = Vec::new();
+        for _ in 0..PASSES {
+            let mut ns = Vec::with_capacity(items.len());
+            for (text, _) in items {
+                let started = Instant::now();
+                black_box(run(kind, black_box(text)));
+                ns.push(started.elapsed().as_nanos() as u64);
+            }
+            passes.push(ns);
+        }
+        results.insert(
+            kind.clone(),
+            json!({"n": items.len(), "top1": top1, "top5": top5, "top10": top10, "passes_ns": passes}),
+        );
+    }
+    let (rss_end, hwm_end) = memory_kb();
+    let report = json!({
+        "places": place_count,
+        "names": name_count,
+        "load_s": load_s,
+        "build_s": build_s,
+        "rss_start_kb": rss_start,
+        "rss_loaded_kb": rss_loaded,
+        "hwm_loaded_kb": hwm_loaded,
+        "rss_end_kb": rss_end,
+        "hwm_end_kb": hwm_end,
+        "results": Value::Object(results),
+    });
+    std::fs::write(out, serde_json::to_string(&report)?)?;
+    Ok(())
+}
+
+// --- geoparse scaling ----------------------------------------------------
+
+/// `(bytes, path)` of every `text_<bytes>.txt` in `dir`, smallest first.
+fn text_files(dir: &Path) -> Result<Vec<(usize, PathBuf)>, BoxError> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let size = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix("text_"))
+            .and_then(|n| n.strip_suffix(".txt"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(size) = size {
+            files.push((size, path));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn trials_for(bytes: usize) -> usize {
+    match bytes {
+        0..=1_000_000 => 5,
+        1_000_001..=10_000_000 => 3,
+        _ => 2,
+    }
+}
+
+/// Seconds to geoparse `text`, and how many mentions it found.
+fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize) {
+    let started = Instant::now();
+    let mut count = 0usize;
+    for_each_mention(text, gazetteer, |m| {
+        black_box(&m);
+        count += 1;
+    });
+    (started.elapsed().as_secs_f64(), count)
+}
+
+fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError> {
+    let files = text_files(Path::new(dir))?;
+    if files.is_empty() {
+        return Err(format!("no text_<bytes>.txt files in {dir}").into());
+    }
+    let reference = files
+        .iter()
+        .min_by_key(|(size, _)| size.abs_diff(1_000_000))
+        .map(|(size, _)| *size)
+        .unwrap_or(0);
+    let configs: Vec<(String, Option<PathBuf>)> = if gazetteers.is_empty() {
+        vec![("bundled".to_string(), None)]
+    } else {
+        gazetteers
+            .iter()
+            .map(|g| match g.split_once('=') {
+                Some((name, file)) => (name.to_string(), Some(PathBuf::from(file))),
+                None => (g.clone(), None),
+            })
+            .collect()
+    };
+    let mut report = Vec::new();
+    for (index, (name, file)) in configs.iter().enumerate() {
+        let last = index + 1 == configs.len();
+        let (rss_before, _) = memory_kb();
+        let started = Instant::now();
+        let mut places = bundled::bundled_places()?;
+        if let Some(file) = file {
+            load_geonames(file, &mut places)?;
+        }
+        let place_count = places.len();
+        let gazetteer = Gazetteer::from_places(places)?;
+        let load_s = started.elapsed().as_secs_f64();
+        let (rss_loaded, _) = memory_kb();
+        eprintln!("  {name}: {place_count} places, loaded in {load_s:.2} s");
+        let mut runs = Vec::new();
+        for (size, path) in &files {
+            if !last && *size != reference {
+                continue;
+            }
+            let text = std::fs::read_to_string(path)?;
+            // one untimed warm-up on the small texts
+            if text.len() <= 1_000_000 {
+                geoparse_once(&text, &gazetteer);
+            }
+            let mut seconds = Vec::new();
+            let mut mentions = 0;
+            for _ in 0..trials_for(*size) {
+                let (s, n) = geoparse_once(&text, &gazetteer);
+                seconds.push(s);
+                mentions = n;
+            }
+            eprintln!("    {size} bytes: {seconds:?} s, {mentions} mentions");
+            runs.push(json!({"bytes": text.len(), "seconds": seconds, "mentions": mentions}));
+        }
+        let (rss_end, hwm_end) = memory_kb();
+        report.push(json!({
+            "gazetteer": name,
+            "places": place_count,
+            "load_s": load_s,
+            "rss_before_kb": rss_before,
+            "rss_loaded_kb": rss_loaded,
+            "rss_end_kb": rss_end,
+            "hwm_end_kb": hwm_end,
+            "runs": runs,
+        }));
+    }
+    std::fs::write(out, serde_json::to_string(&json!({"configs": report}))?)?;
+    Ok(())
+}
+
+// --- generated incidents ---------------------------------------------------
+
+fn make_db(count: usize, db: &Path) -> Result<(), BoxError> {
+    if db.exists() {
+        return Err(format!("{} exists", db.display()).into());
+    }
+    let started = Instant::now();
+    let mut store = Store::open(db)?;
+    // the places incidents sit on: every regional settlement
+    let places: Vec<String> = store
+        .load_places()?
+        .into_iter()
+        .filter(|p| p.kind.is_settlement() && (44.0..48.0).contains(&p.lon()) && (38.5..41.5).contains(&p.lat()))
+        .map(|p| p.id.clone())
+        .collect();
+    if places.is_empty() {
+        return Err("no regional settlements in the bundled gazetteer".into());
+    }
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let day0 = NaiveDate::from_ymd_opt(2020, 9, 27).ok_or("date")?;
+    for i in 0..count {
+        let place = &places[(next() % places.len() as u64) as usize];
+        let day = day0 + chrono::Duration::days((next() % 1200) as i64);
+        let evidence = Evidence {
+            start: 0,
+            end: 10,
+            quote: format!("Report {i}."),
+        };
+        let proposal = ProposedIncident {
+            date_start: day,
+            date_end: day,
+            time_precision: 1,
+            time_of_day: None,
+            event_type: ["Battles", "Explosions/Remote violence", "Protests"][i % 3].into(),
+            sub_event_type: ["Armed clash", "Shelling/artillery/missile attack", "Peaceful protest"][i % 3].into(),
+            actor1: "Azerbaijani armed forces".into(),
+            actor2: "Armenian armed forces".into(),
+            location: Some(Location {
+                place_id: place.clone(),
+                road_id: None,
+                geo_precision: 1 + (i % 3) as u8,
+                radius_m: 2_000.0,
+                name: place.clone(),
+            }),
+            claims: vec![CasualtyClaim {
+                party: "Civilians".into(),
+                kind: CasualtyKind::Killed,
+                low: 1,
+                best: (i % 4) as u32,
+                high: 3,
+                evidence: evidence.clone(),
+                source_id: None,
+            }],
+            evidence: evidence.clone(),
+            field_evidence: vec![],
+            confidence: 0.8,
+        };
+        let source = NewSource {
+            url: String::new(),
+            title: format!("Generated report {i}"),
+            outlet: format!("Wire {}", i % 5),
+            published: Some(day.to_string()),
+            text: format!("Generated report {i} for the load benchmark."),
+            origin: "bench".into(),
+        };
+        store.ingest_unmerged(&source, &[proposal], IncidentStatus::Published)?;
+        if (i + 1) % 100_000 == 0 {
+            eprintln!("  {} incidents, {:.0} s", i + 1, started.elapsed().as_secs_f64());
+        }
+    }
+    eprintln!(
+        "make-db: {count} incidents in {:.1} s -> {}",
+        started.elapsed().as_secs_f64(),
+        db.display()
+    );
+    Ok(())
+}
