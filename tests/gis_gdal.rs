@@ -116,7 +116,8 @@ fn gdal_reads_the_ogc_api_and_every_export() {
     assert_eq!(expected.len(), 23, "every article proposed its incident");
 
     // exports: each opens without warnings and round-trips
-    for format in ["geojson", "csv", "kml", "gpkg"] {
+    let by_id = |f: &Value| f["properties"]["id"].as_i64().unwrap_or(0);
+    for format in ["geojson", "csv", "kml", "gpkg", "fgb"] {
         let file = dir.path().join(format!("incidents.{format}"));
         sitrep(&[
             "export",
@@ -141,6 +142,23 @@ fn gdal_reads_the_ogc_api_and_every_export() {
             ]);
         }
         let path = file.display().to_string();
+        // the same filters give the same bytes, so releases can be diffed
+        let again = dir.path().join(format!("again.{format}"));
+        sitrep(&[
+            "export",
+            "--layer",
+            "incidents",
+            "--format",
+            format,
+            "--db",
+            &db,
+            "-o",
+            &again.display().to_string(),
+        ]);
+        assert!(
+            std::fs::read(&file).unwrap() == std::fs::read(&again).unwrap(),
+            "{format}: two exports of the same data differ"
+        );
         info.push(&path);
         let (stdout, stderr) = gdal("ogrinfo", &info);
         assert!(
@@ -153,8 +171,12 @@ fn gdal_reads_the_ogc_api_and_every_export() {
         let mut convert = vec!["-f", "GeoJSON", back.to_str().unwrap()];
         convert.extend(&info[3..]);
         gdal("ogr2ogr", &convert);
-        let got = features(&back);
+        let mut got = features(&back);
         assert_eq!(got.len(), expected.len(), "{format}");
+        // FlatGeobuf stores features in its spatial index's order
+        if format == "fgb" {
+            got.sort_by_key(by_id);
+        }
         for (a, b) in expected.iter().zip(&got) {
             let (ax, ay) = (
                 a["geometry"]["coordinates"][0].as_f64().unwrap(),
@@ -242,4 +264,73 @@ fn gdal_reads_the_ogc_api_and_every_export() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 23, "no feature twice, none missing, across pages");
+}
+
+#[test]
+fn exports_honour_filters_and_state_attribution_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let export = |format: &str| {
+        let file = dir.path().join(format!("q1.{format}"));
+        sitrep(&[
+            "export",
+            "--layer",
+            "incidents",
+            "--format",
+            format,
+            "--datetime",
+            "2022-01-01/2022-03-31",
+            "--db",
+            &db,
+            "-o",
+            &file.display().to_string(),
+        ]);
+        file
+    };
+    // the articles fall on 2022-01..12; those of January to March are 6 of 23
+    let geojson: Value = serde_json::from_str(&std::fs::read_to_string(export("geojson")).unwrap()).unwrap();
+    let dates: Vec<&str> = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["date_start"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates.len(), 6, "{dates:?}");
+    assert!(dates.iter().all(|d| &d[..7] <= "2022-03"), "{dates:?}");
+    assert!(geojson["attribution"].as_str().unwrap().contains("GeoNames"));
+    assert_eq!(geojson["filters"], "datetime=2022-01-01/2022-03-31");
+
+    // CSV: every row ends with the attribution and the filters
+    let mut csv = csv::Reader::from_path(export("csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let names: Vec<&str> = headers.iter().collect();
+    assert_eq!(&names[names.len() - 2..], &["attribution", "filters"]);
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        assert!(row[headers.len() - 2].contains("CC BY 4.0"), "{row:?}");
+        assert_eq!(&row[headers.len() - 1], "datetime=2022-01-01/2022-03-31");
+    }
+
+    // FlatGeobuf: the header's description
+    let mut file = std::io::BufReader::new(std::fs::File::open(export("fgb")).unwrap());
+    let reader = flatgeobuf::FgbReader::open(&mut file).unwrap();
+    let header = reader.header();
+    let description = header.description().unwrap_or_default();
+    assert!(description.contains("GeoNames"), "{description}");
+    assert!(description.contains("datetime=2022-01-01/2022-03-31"), "{description}");
+    assert_eq!(header.features_count(), 6);
+
+    // GeoPackage and KML: the attribution and filters in their metadata
+    let (info, _) = gdal(
+        "ogrinfo",
+        &["-ro", "-so", export("gpkg").to_str().unwrap(), "incidents"],
+    );
+    assert!(
+        info.contains("datetime=2022-01-01/2022-03-31") && info.contains("GeoNames"),
+        "{info}"
+    );
+    let kml = std::fs::read_to_string(export("kml")).unwrap();
+    assert!(kml.contains("datetime=2022-01-01/2022-03-31") && kml.contains("GeoNames"));
+    assert_eq!(kml.matches("<Placemark").count(), 6);
 }

@@ -14,7 +14,7 @@ pub struct ExportArgs {
     /// incidents, places, roads or mentions.
     #[arg(long, default_value = "incidents")]
     layer: String,
-    /// geojson, csv, kml or gpkg.
+    /// geojson, csv, kml, gpkg or fgb.
     #[arg(long, default_value = "geojson")]
     format: String,
     /// Output file.
@@ -56,7 +56,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         )
     })?;
     let format = Format::parse(&args.format)
-        .ok_or_else(|| anyhow!("unknown --format {:?}: use geojson, csv, kml or gpkg", args.format))?;
+        .ok_or_else(|| anyhow!("unknown --format {:?}: use geojson, csv, kml, gpkg or fgb", args.format))?;
     let mut filter = LayerFilter::default();
     let mut described = Vec::new();
     let given = [

@@ -1,11 +1,14 @@
 //! CSV export, RFC 4180, UTF-8. Incidents use ACLED's column names where a
-//! concept matches, then sitrep's own; nested values are JSON text.
+//! concept matches, then sitrep's own; nested values are JSON text. A CSV
+//! file has no place for metadata, so the last two columns of every row state
+//! the attribution and the filters the export was made with: they survive
+//! any sorting or copying of rows.
 
 use std::io::Write;
 
 use serde_json::Value;
 
-use super::ExportError;
+use super::{ExportError, ATTRIBUTION};
 use crate::store::{Layer, LayerFilter, Store, StoreError};
 
 const INCIDENT_COLUMNS: &[&str] = &[
@@ -187,7 +190,13 @@ fn mention_row(feature: &Value) -> Vec<String> {
 /// Turns a feature into a CSV row.
 type RowWriter = fn(&Value) -> Vec<String>;
 
-pub fn write(store: &Store, layer: Layer, filter: &LayerFilter, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn write(
+    store: &Store,
+    layer: Layer,
+    filter: &LayerFilter,
+    filters_text: &str,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     let (columns, row): (&[&str], RowWriter) = match layer {
         Layer::Incidents => (INCIDENT_COLUMNS, incident_row),
         Layer::Places | Layer::Roads => (PLACE_COLUMNS, place_row),
@@ -196,12 +205,16 @@ pub fn write(store: &Store, layer: Layer, filter: &LayerFilter, out: &mut dyn Wr
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
+    let filters = super::describe_filters(filters_text);
     writer
-        .write_record(columns)
+        .write_record(columns.iter().chain(&["attribution", "filters"]))
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let end = store.layer_features(layer, filter, &mut |feature| {
+        let mut cells = row(&feature);
+        cells.push(ATTRIBUTION.to_string());
+        cells.push(filters.clone());
         writer
-            .write_record(row(&feature))
+            .write_record(&cells)
             .map_err(|e| StoreError::Invalid(e.to_string()))
     })?;
     writer.flush()?;

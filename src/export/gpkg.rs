@@ -9,7 +9,7 @@ use rusqlite::{params, params_from_iter, types::Value as SqlValue, Connection};
 use serde_json::Value;
 
 use super::{ExportError, ATTRIBUTION};
-use crate::store::{Layer, LayerFilter, Store, StoreError};
+use crate::store::{FieldType, Layer, LayerFilter, Store, StoreError};
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4326\"]]";
 
@@ -86,22 +86,20 @@ fn gpkg_geometry(geometry: &Value) -> Option<(Vec<u8>, [f64; 4])> {
     Some((out, env))
 }
 
-fn column_type(value: &Value, name: &str) -> &'static str {
-    match value {
-        Value::Number(n) if n.is_i64() || n.is_u64() => "INTEGER",
-        Value::Number(_) => "DOUBLE",
-        Value::Bool(_) => "BOOLEAN",
-        Value::String(_) if name == "date_start" || name == "date_end" => "DATE",
-        _ => "TEXT",
+fn column_type(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Integer => "INTEGER",
+        FieldType::Real => "DOUBLE",
+        FieldType::Date => "DATE",
+        FieldType::Text | FieldType::Json => "TEXT",
     }
 }
 
-fn sql_value(value: &Value, column_type: &str) -> SqlValue {
-    match (value, column_type) {
+fn sql_value(value: &Value, kind: FieldType) -> SqlValue {
+    match (value, kind) {
         (Value::Null, _) => SqlValue::Null,
-        (Value::Number(n), "INTEGER") => n.as_i64().map(SqlValue::Integer).unwrap_or(SqlValue::Null),
-        (Value::Number(n), _) => n.as_f64().map(SqlValue::Real).unwrap_or(SqlValue::Null),
-        (Value::Bool(b), _) => SqlValue::Integer(i64::from(*b)),
+        (Value::Number(n), FieldType::Integer) => n.as_i64().map(SqlValue::Integer).unwrap_or(SqlValue::Null),
+        (Value::Number(n), FieldType::Real) => n.as_f64().map(SqlValue::Real).unwrap_or(SqlValue::Null),
         (Value::String(s), _) => SqlValue::Text(s.clone()),
         (other, _) => SqlValue::Text(other.to_string()),
     }
@@ -152,6 +150,10 @@ fn build(
         Layer::Incidents | Layer::Mentions => "POINT",
         Layer::Places | Layer::Roads => "GEOMETRY",
     };
+    // the data's own time, not the clock's: the same data gives the same file
+    let last_change = Some(store.last_change()?)
+        .filter(|at| !at.is_empty())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let tx = conn.transaction()?;
     tx.execute_batch(
         "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
@@ -174,33 +176,25 @@ fn build(
             ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system')",
         params![WGS84_WKT],
     )?;
-    let mut columns: Option<Vec<(String, &'static str)>> = None;
+    let fields = layer.fields();
+    let definitions: Vec<String> = fields
+        .iter()
+        .map(|f| format!("\"{}\" {}", f.name, column_type(f.kind)))
+        .collect();
+    tx.execute_batch(&format!(
+        "CREATE TABLE \"{table}\" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {geometry_type}, {});",
+        definitions.join(", ")
+    ))?;
+    let names: Vec<String> = fields.iter().map(|f| format!("\"{}\"", f.name)).collect();
+    let placeholders = vec!["?"; fields.len() + 2].join(", ");
+    let insert_sql = format!(
+        "INSERT INTO \"{table}\" (fid, geom, {}) VALUES ({placeholders})",
+        names.join(", ")
+    );
     let mut extent = [f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY];
     let mut rtree_rows: Vec<(i64, [f64; 4])> = Vec::new();
     let mut fid = 0i64;
     let end = store.layer_features(layer, filter, &mut |feature| {
-        let sql = |e: rusqlite::Error| StoreError::Invalid(e.to_string());
-        let properties = feature["properties"].as_object().cloned().unwrap_or_default();
-        if columns.is_none() {
-            let cols: Vec<(String, &'static str)> = properties
-                .iter()
-                .filter(|(k, _)| k.as_str() != "fid")
-                .map(|(k, v)| (k.clone(), column_type(v, k)))
-                .collect();
-            let defs: Vec<String> = cols
-                .iter()
-                .map(|(k, t)| format!("\"{}\" {t}", k.replace('"', "")))
-                .collect();
-            tx.execute_batch(&format!(
-                "CREATE TABLE \"{table}\" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {geometry_type}, {});",
-                defs.join(", ")
-            ))
-            .map_err(sql)?;
-            columns = Some(cols);
-        }
-        let cols = columns
-            .as_ref()
-            .ok_or_else(|| StoreError::Invalid("no columns".into()))?;
         let Some((blob, env)) = gpkg_geometry(&feature["geometry"]) else {
             return Ok(());
         };
@@ -212,41 +206,27 @@ fn build(
             extent[3].max(env[3]),
         ];
         rtree_rows.push((fid, env));
+        let properties = &feature["properties"];
         let mut values: Vec<SqlValue> = vec![SqlValue::Integer(fid), SqlValue::Blob(blob)];
-        values.extend(
-            cols.iter()
-                .map(|(k, t)| sql_value(properties.get(k).unwrap_or(&Value::Null), t)),
-        );
-        let placeholders = vec!["?"; values.len()].join(", ");
-        let names: Vec<String> = cols
-            .iter()
-            .map(|(k, _)| format!("\"{}\"", k.replace('"', "")))
-            .collect();
-        tx.prepare_cached(&format!(
-            "INSERT INTO \"{table}\" (fid, geom, {}) VALUES ({placeholders})",
-            names.join(", ")
-        ))
-        .and_then(|mut s| s.execute(params_from_iter(values.iter())))
-        .map_err(sql)?;
+        values.extend(fields.iter().map(|f| sql_value(&properties[f.name], f.kind)));
+        tx.prepare_cached(&insert_sql)
+            .and_then(|mut s| s.execute(params_from_iter(values.iter())))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         Ok(())
     })?;
-    if columns.is_none() {
-        tx.execute_batch(&format!(
-            "CREATE TABLE \"{table}\" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {geometry_type});"
-        ))?;
-    }
     let (min_x, max_x, min_y, max_y) = if fid > 0 {
         (extent[0], extent[1], extent[2], extent[3])
     } else {
         (-180.0, 180.0, -90.0, 90.0)
     };
     tx.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)
-         VALUES (?1, 'features', ?2, ?3, ?4, ?5, ?6, ?7, 4326)",
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
+         VALUES (?1, 'features', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 4326)",
         params![
             table,
             format!("sitrep {table}"),
             format!("{ATTRIBUTION} Filters: {}", super::describe_filters(filters_text)),
+            last_change,
             min_x,
             min_y,
             max_x,

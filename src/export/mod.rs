@@ -1,9 +1,10 @@
 //! Exports of the layers for GIS software and spreadsheets: GeoJSON, CSV
-//! (ACLED-compatible column names), KML and GeoPackage. Each export uses the
+//! (ACLED-compatible column names), KML, GeoPackage and FlatGeobuf. Each export uses the
 //! same filters as the map, orders features by id (so the same filters give
 //! the same bytes), and states its licence, attribution and filters.
 
 mod csv_table;
+mod fgb;
 mod geojson_file;
 mod gpkg;
 mod kml;
@@ -27,6 +28,8 @@ pub enum Format {
     Kml,
     /// OGC GeoPackage.
     GeoPackage,
+    /// FlatGeobuf, with a spatial index.
+    FlatGeobuf,
 }
 
 impl Format {
@@ -37,6 +40,7 @@ impl Format {
             "csv" => Format::Csv,
             "kml" => Format::Kml,
             "gpkg" | "geopackage" => Format::GeoPackage,
+            "fgb" | "flatgeobuf" => Format::FlatGeobuf,
             _ => return None,
         })
     }
@@ -48,6 +52,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Kml => "kml",
             Format::GeoPackage => "gpkg",
+            Format::FlatGeobuf => "fgb",
         }
     }
 
@@ -58,6 +63,7 @@ impl Format {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Kml => "application/vnd.google-earth.kml+xml",
             Format::GeoPackage => "application/geopackage+sqlite3",
+            Format::FlatGeobuf => "application/flatgeobuf",
         }
     }
 }
@@ -74,6 +80,9 @@ pub enum ExportError {
     /// Building the GeoPackage failed.
     #[error("writing the GeoPackage: {0}")]
     GeoPackage(#[from] rusqlite::Error),
+    /// Building the FlatGeobuf file failed.
+    #[error("writing the FlatGeobuf file: {0}")]
+    FlatGeobuf(String),
 }
 
 /// A human-readable statement of the filters, for the export's metadata.
@@ -85,7 +94,7 @@ pub fn describe_filters(query: &str) -> String {
     }
 }
 
-/// Writes a layer in a streamable format (GeoJSON, CSV, KML) to `out`.
+/// Writes a layer in a streamable format (GeoJSON, CSV, KML, FlatGeobuf) to `out`.
 pub fn write_export(
     store: &Store,
     layer: Layer,
@@ -96,8 +105,9 @@ pub fn write_export(
 ) -> Result<usize, ExportError> {
     match format {
         Format::GeoJson => geojson_file::write(store, layer, filter, filters_text, out),
-        Format::Csv => csv_table::write(store, layer, filter, out),
+        Format::Csv => csv_table::write(store, layer, filter, filters_text, out),
         Format::Kml => kml::write(store, layer, filter, filters_text, out),
+        Format::FlatGeobuf => fgb::write(store, layer, filter, filters_text, out),
         Format::GeoPackage => Err(ExportError::Io(std::io::Error::other(
             "a GeoPackage is written to a file: use write_geopackage",
         ))),

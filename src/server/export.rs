@@ -20,10 +20,13 @@ pub async fn export(
 ) -> Result<Response, ApiError> {
     let (name, extension) = file
         .rsplit_once('.')
-        .ok_or_else(|| ApiError::not_found("exports are at /api/export/{layer}.{geojson|csv|kml|gpkg}"))?;
+        .ok_or_else(|| ApiError::not_found("exports are at /api/export/{layer}.{geojson|csv|kml|gpkg|fgb}"))?;
     let layer = Layer::parse(name).ok_or_else(|| ApiError::not_found(format!("no layer {name:?}")))?;
-    let format = Format::parse(extension)
-        .ok_or_else(|| ApiError::not_found(format!("no export format {extension:?}: use geojson, csv, kml or gpkg")))?;
+    let format = Format::parse(extension).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no export format {extension:?}: use geojson, csv, kml, gpkg or fgb"
+        ))
+    })?;
     let (filter, _) = parse_filter(query.as_deref(), &[])?;
     let filters_text = query.clone().unwrap_or_default();
     let bytes = state

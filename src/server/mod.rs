@@ -71,7 +71,7 @@ macro_rules! api {
 api! {
     get "/healthz" => health, "public", "Liveness check.";
     get "/api/layers/{file}" => layers::layer, "public", "A layer (incidents, places, roads, mentions) as GeoJSON, filtered.";
-    get "/api/export/{file}" => export::export, "public", "A layer as a file: geojson, csv, kml or gpkg, filtered.";
+    get "/api/export/{file}" => export::export, "public", "A layer as a file: geojson, csv, kml, gpkg or fgb, filtered.";
     get "/api/places/search" => places::search, "public", "Gazetteer autocomplete, typo tolerant.";
     post "/api/places" => places::create_place, "editor", "Add a place.";
     get "/api/places/{id}" => places::get_place, "public", "A place as a GeoJSON Feature; ETag is its revision.";

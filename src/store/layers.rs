@@ -112,6 +112,17 @@ impl Store {
         Ok(format!("{seq}-{sources}-{places}"))
     }
 
+    /// When the data last changed (the latest revision or place update), as
+    /// an ISO 8601 instant; exports record it, so the same data exports to
+    /// the same bytes.
+    pub fn last_change(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT max(coalesce((SELECT max(at) FROM revisions), ''), coalesce((SELECT max(updated_at) FROM places), ''))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Writes the features of a layer matching `filter`, in id order, to
     /// `sink`; at most `filter.limit`.
     pub fn layer_features(
