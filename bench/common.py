@@ -110,6 +110,14 @@ def _run(cmd: list[str]) -> str:
         return "unknown"
 
 
+def _wrk_version() -> str:
+    try:  # `wrk --version` prints its version and exits 1
+        out = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+        return " ".join(out.split()[:2]) or "unknown"
+    except OSError:
+        return "wrk missing"
+
+
 def machine() -> dict:
     mem_kb = _first("/proc/meminfo", "MemTotal").split()[0]
     return {
@@ -122,7 +130,7 @@ def machine() -> dict:
         "rustc": _run(["rustc", "-V"]),
         "sitrep_commit": _run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
         "sitrep_version": _run([str(sitrep_bin()), "--version"]),
-        "wrk": _run(["wrk", "--version"]).splitlines()[0] if _run(["wrk", "--version"]) != "unknown" else "unknown",
+        "wrk": _wrk_version(),
     }
 
 

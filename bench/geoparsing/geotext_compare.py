@@ -521,6 +521,10 @@ def main() -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(markdown, encoding="utf-8")
     data = {"split": args.split, "trials": args.trials, "versions": versions, "notes": notes, "rows": rows}
+    sys.path.insert(0, str(REPO / "bench"))
+    import common  # noqa: PLC0415 - the shared helpers, for the machine description
+
+    data = {"machine": common.machine(), **data}
     (output.parent / "geoparsing.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
     print(f"wrote {output} and geoparsing.json", file=sys.stderr)
     return 0
