@@ -21,13 +21,17 @@ pub fn write(
         serde_json::Value::from(super::describe_filters(filters_text))
     )?;
     let mut first = true;
+    // serialised into a buffer first: serde_json's many small writes are
+    // slow through a `dyn Write`
+    let mut buffer = Vec::with_capacity(4096);
     let end = store.layer_features(layer, filter, &mut |feature| {
-        let io = |e: std::io::Error| StoreError::Invalid(e.to_string());
+        buffer.clear();
         if !first {
-            out.write_all(b",\n").map_err(io)?;
+            buffer.extend_from_slice(b",\n");
         }
         first = false;
-        serde_json::to_writer(&mut *out, &feature).map_err(|e| StoreError::Invalid(e.to_string()))
+        serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        out.write_all(&buffer).map_err(|e| StoreError::Invalid(e.to_string()))
     })?;
     out.write_all(b"\n]}\n")?;
     Ok(end.count)

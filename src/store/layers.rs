@@ -245,8 +245,8 @@ impl Store {
                 return Ok(end);
             }
             let ids: Vec<i64> = rows.iter().map(|r| int(&r[0])).collect();
-            let claims = self.claims_by_incident(&ids)?;
-            let sources = self.sources_by_incident(&ids)?;
+            let mut claims = self.claims_by_incident(&ids)?;
+            let mut sources = self.sources_by_incident(&ids)?;
             let fetched = rows.len();
             for row in rows {
                 if end.count == limit {
@@ -270,10 +270,10 @@ impl Store {
                         point = snapped;
                     }
                 }
-                let claims = claims.get(&id).cloned().unwrap_or_default();
+                let claims = claims.remove(&id).unwrap_or_default();
                 let fatalities = total(&claims, "killed");
                 let injuries = total(&claims, "injured");
-                let sources = sources.get(&id).cloned().unwrap_or_default();
+                let sources = sources.remove(&id).unwrap_or_default();
                 let outlets: Vec<String> = sources
                     .iter()
                     .filter_map(|s| s["outlet"].as_str().map(str::to_string))
@@ -334,13 +334,14 @@ impl Store {
             return Ok(HashMap::new());
         }
         // the chunk's ids, not a range: a filtered page is scattered over the table
-        let mut statement = self.conn.prepare(&format!(
+        // the ids as one JSON parameter: one statement, prepared once, for every chunk
+        let mut statement = self.conn.prepare_cached(
             "SELECT c.incident_id, c.party, c.kind, c.low, c.best, c.high, c.quote, coalesce(s.title, ''), coalesce(s.outlet, ''), c.source_id
-             FROM claims c LEFT JOIN sources s ON s.id = c.source_id WHERE c.incident_id IN ({}) ORDER BY c.id",
-            id_list(ids)
-        ))?;
+             FROM claims c LEFT JOIN sources s ON s.id = c.source_id
+             WHERE c.incident_id IN (SELECT value FROM json_each(?1)) ORDER BY c.id",
+        )?;
         let mut out: HashMap<i64, Vec<Value>> = HashMap::new();
-        let rows = statement.query_map([], |r| {
+        let rows = statement.query_map([id_list(ids)], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 json!({"party": r.get::<_, String>(1)?, "kind": r.get::<_, String>(2)?, "low": r.get::<_, i64>(3)?,
@@ -359,17 +360,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut statement = self.conn.prepare(&format!(
+        let mut statement = self.conn.prepare_cached(
             "SELECT l.incident_id, s.id, s.title, s.outlet, s.url, coalesce(s.published, ''), l.quote, l.merged,
                     coalesce(m.text, ''), coalesce(m.place_id, ''), coalesce(m.reason, '[]'), coalesce(m.score, 0)
              FROM incident_sources l JOIN sources s ON s.id = l.source_id
              JOIN incidents i ON i.id = l.incident_id
              LEFT JOIN mentions m ON m.id = (SELECT id FROM mentions WHERE source_id = s.id AND place_id = i.place_id ORDER BY score DESC LIMIT 1)
-             WHERE l.incident_id IN ({}) ORDER BY l.incident_id, s.id",
-            id_list(ids)
-        ))?;
+             WHERE l.incident_id IN (SELECT value FROM json_each(?1)) ORDER BY l.incident_id, s.id",
+        )?;
         let mut out: HashMap<i64, Vec<Value>> = HashMap::new();
-        let rows = statement.query_map([], |r| {
+        let rows = statement.query_map([id_list(ids)], |r| {
             let reason: String = r.get(10)?;
             Ok((
                 r.get::<_, i64>(0)?,
@@ -518,8 +518,9 @@ fn round_geometry_json(geometry: Value) -> Value {
 }
 
 /// Integer ids as an SQL list (integers only, so nothing to escape).
+/// The ids as a JSON array, for `json_each`.
 fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
 
 fn total(claims: &[Value], kind: &str) -> i64 {
