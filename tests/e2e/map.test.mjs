@@ -10,100 +10,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startServer, launchBrowser, open as openIn, idle, rendered, shownCount, SHOTS } from './harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..', '..');
-const BIN = process.env.SITREP_BIN || join(ROOT, 'target', 'release', 'sitrep');
-const CHROMIUM = process.env.SITREP_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = join(HERE, 'screenshots');
-const FIX = join(HERE, 'fixtures');
 const XSS = '<img src=x onerror=alert(1)>';
 
-let dir;
 let server;
 let base;
 let browser;
 
-// Without the bundled demo articles: the page shows only what this test ingests.
-const ENV = { ...process.env, SITREP_NO_DEMO: '1' };
-
-function sitrep(...args) {
-  return execFileSync(BIN, [...args, '--db', join(dir, 'e2e.db')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
-}
-
 before(async () => {
-  assert.ok(existsSync(BIN), `${BIN} is missing: run cargo build --release`);
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-'));
-  // A place whose name is markup, then our own articles, published.
-  sitrep('gazetteer', 'import', join(FIX, 'places.csv'), '--format', 'csv');
-  for (const [file, date] of [['dyukyanlar.txt', '2023-03-05'], ['jermuk.txt', '2022-09-14'], ['lachin.txt', '2022-12-13'], ['xss.txt', '2023-03-21']]) {
-    const path = join(FIX, file);
-    const title = readFileSync(path, 'utf8').split('\n')[0].trim();
-    sitrep('ingest', path, '--publish', '--published', date, '--outlet', 'E2E Wire', '--title', title,
-      '--url', `https://example.org/e2e/${file}`);
-  }
-  server = spawn(BIN, ['serve', '--db', join(dir, 'e2e.db'), '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'], env: ENV });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/serving the map at (http:\/\/\S+?)\/?\s/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer();
+  base = server.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  server?.stop();
 });
 
-/** A page that records console errors, page errors, dialogs and off-loopback requests. */
-async function open(url, viewport = { width: 1280, height: 800 }) {
-  const page = await browser.newPage({ viewport });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') problems.push(`external request: ${r.url()}`);
-  });
-  const started = Date.now();
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
-  page.loadMs = Date.now() - started;
-  page.problems = problems;
-  return page;
-}
-
-async function idle(page) {
-  await page.evaluate(() => new Promise((resolve) => {
-    const map = window.sitrepMap;
-    map.once('idle', resolve);
-    map.triggerRepaint();
-  }));
-  await page.waitForTimeout(150); // HTML labels follow on the next frame
-}
-
-const shownCount = async (page) => Number(await page.getAttribute('body', 'data-shown'));
-const rendered = (page, layer) => page.evaluate((l) => window.sitrepMap.queryRenderedFeatures({ layers: [l] }).length, layer);
+const open = (url, viewport) => openIn(browser, url, viewport);
 const dyukyanlarId = (page) => page.evaluate(() => {
   const f = window.sitrepApp.all.find((x) => (x.properties.sources || []).some((s) => /Dyukyanlar/.test(s.title || '') && /shooting/.test(s.title || '')));
   return f ? f.properties.id : null;

@@ -9,6 +9,7 @@ import { parseHash, toHash } from './state.js';
 import { Timeline, toDay } from './timeline.js';
 import { renderIncident } from './detail.js';
 import { PlaceSearch } from './search.js';
+import { startEditor } from './editor/index.js';
 
 export const EVENT_TYPES = [
   ['Battles', '#d7301f'],
@@ -42,6 +43,7 @@ let map;
 let labels;
 let timeline;
 let applyingHash = false;
+let editor = null; // editing hooks, once the editor has started
 
 // ---- helpers ----------------------------------------------------------------
 
@@ -360,6 +362,7 @@ function select(id, fly) {
     return;
   }
   renderIncident($('detail-body'), f);
+  editor?.incidentShown(f, $('detail-body'));
   panel.hidden = false;
   if (fly && located(f)) {
     map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 10), duration: 800 });
@@ -652,6 +655,7 @@ async function main() {
   loadRoads();
   loadPlaces();
   map.on('moveend', () => { schedulePlaces(); saveHash(); updateDownloads(); });
+  editor = await startEditor({ map, reload: reloadAfterEdit });
 
   if (initial.sel && byId.has(initial.sel)) select(initial.sel, !initial.center);
   else if (!initial.center) {
@@ -674,6 +678,18 @@ async function main() {
     document.body.dataset.readyMs = String(Math.round(performance.now()));
     document.body.dataset.ready = '1';
   });
+}
+
+/** After an edit: incidents, roads and places again, without a page reload. */
+async function reloadAfterEdit() {
+  all = (await loadIncidents()).filter((f) => f && f.properties);
+  byId.clear();
+  for (const f of all) byId.set(String(f.properties.id), f);
+  fillOutlets();
+  timeline.setData(all.map((f) => ({ start: f.properties.date_start, end: f.properties.date_end })), []);
+  timeline.setRange(state.from, state.to);
+  refresh();
+  await Promise.all([loadRoads(), loadPlaces()]);
 }
 
 function wireControls() {
