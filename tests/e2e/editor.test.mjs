@@ -272,7 +272,6 @@ test('the review queue is worked with the keyboard only', async () => {
   await page.waitForTimeout(500); // the map fits the candidates
   await page.screenshot({ path: join(SHOTS, '16-review.png') });
   for (let i = 0; i < steps; i++) await key('k');
-  await page.screenshot({ path: join(SHOTS, '16-review.png') });
 
   const position = async () => Number((await current().getAttribute('id')).replace('review-', ''));
   const goTo = async (n) => { while (await position() !== n) await key(await position() < n ? 'j' : 'k'); };
