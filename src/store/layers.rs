@@ -98,18 +98,11 @@ fn feature_geometry(feature_text: &str) -> Option<Geometry<f64>> {
 }
 
 impl Store {
-    /// A number that changes whenever anything the layers show changes (for ETags).
+    /// A number that changes whenever anything the layers show changes (for
+    /// ETags): a counter kept by triggers, so it costs one row read.
     pub fn data_version(&self) -> Result<String, StoreError> {
-        let seq: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM revisions", [], |r| r.get(0))?;
-        let places: String = self.conn.query_row(
-            "SELECT coalesce(max(updated_at), '') || count(*) FROM places",
-            [],
-            |r| r.get(0),
-        )?;
-        let sources: i64 = self.conn.query_row("SELECT count(*) FROM sources", [], |r| r.get(0))?;
-        Ok(format!("{seq}-{sources}-{places}"))
+        let n: i64 = self.conn.query_row("SELECT n FROM data_version", [], |r| r.get(0))?;
+        Ok(n.to_string())
     }
 
     /// When the data last changed (the latest revision or place update), as
@@ -231,16 +224,44 @@ impl Store {
         let mut end = PageEnd::default();
         let mut after = filter.after;
         let mut roads: HashMap<String, Option<Geometry<f64>>> = HashMap::new();
+        // A bbox is answered from the places side (few places, their
+        // incidents by index); the matching ids are found once, in id order,
+        // and their rows read chunk by chunk.
+        let bbox_ids = match filter.bbox {
+            Some(_) => {
+                let (sql, args) = incident_query(filter, "i.id", Some((filter.after, limit.saturating_add(1))));
+                let mut statement = self.conn.prepare_cached(&sql)?;
+                let ids = statement
+                    .query_map(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?
+                    .collect::<Result<Vec<i64>, _>>()?;
+                Some(ids)
+            }
+            None => None,
+        };
+        let mut position = 0;
+        let row = |r: &rusqlite::Row| (0..24).map(|i| r.get::<_, SqlValue>(i)).collect();
         loop {
             let want = CHUNK.min(limit.saturating_sub(end.count).saturating_add(1));
-            let (sql, args) = incident_query(filter, columns, Some((after, want)));
-            let mut statement = self.conn.prepare_cached(&sql)?;
-            let rows: Vec<Vec<SqlValue>> = statement
-                .query_map(params_from_iter(args.iter()), |r| {
-                    (0..24).map(|i| r.get::<_, SqlValue>(i)).collect()
-                })?
-                .collect::<Result<_, _>>()?;
-            drop(statement);
+            let rows: Vec<Vec<SqlValue>> = match &bbox_ids {
+                Some(ids) => {
+                    let chunk = &ids[position.min(ids.len())..(position + want).min(ids.len())];
+                    position += chunk.len();
+                    let mut statement = self.conn.prepare_cached(&format!(
+                        "SELECT {columns} FROM incidents i LEFT JOIN places p ON p.id = i.place_id
+                         WHERE i.id IN (SELECT value FROM json_each(?1)) ORDER BY i.id"
+                    ))?;
+                    let rows = statement.query_map([id_list(chunk)], row)?.collect::<Result<_, _>>()?;
+                    rows
+                }
+                None => {
+                    let (sql, args) = incident_query(filter, columns, Some((after, want)));
+                    let mut statement = self.conn.prepare_cached(&sql)?;
+                    let rows = statement
+                        .query_map(params_from_iter(args.iter()), row)?
+                        .collect::<Result<_, _>>()?;
+                    rows
+                }
+            };
             if rows.is_empty() {
                 return Ok(end);
             }
@@ -578,11 +599,15 @@ fn like(text: &str) -> SqlValue {
 fn incident_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>, usize)>) -> (String, Vec<SqlValue>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<SqlValue> = Vec::new();
+    // With a bbox, the places in it lead and their incidents follow by the
+    // place index; `+` keeps SQLite from leading with the status index,
+    // which would walk every incident.
+    let status = if filter.bbox.is_some() { "+i.status" } else { "i.status" };
     match filter.status {
-        StatusFilter::Published => clauses.push("i.status = 'published'".into()),
-        StatusFilter::Only(status) => {
-            clauses.push("i.status = ?".into());
-            args.push(SqlValue::Text(status.as_str().into()));
+        StatusFilter::Published => clauses.push(format!("{status} = 'published'")),
+        StatusFilter::Only(value) => {
+            clauses.push(format!("{status} = ?"));
+            args.push(SqlValue::Text(value.as_str().into()));
         }
         StatusFilter::All => {}
     }
@@ -637,7 +662,11 @@ fn incident_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>
             args.push(like(q));
         }
     }
-    let mut sql = format!("SELECT {columns} FROM incidents i LEFT JOIN places p ON p.id = i.place_id");
+    let mut sql = if filter.bbox.is_some() {
+        format!("SELECT {columns} FROM places p CROSS JOIN incidents i ON i.place_id = p.id")
+    } else {
+        format!("SELECT {columns} FROM incidents i LEFT JOIN places p ON p.id = i.place_id")
+    };
     if let Some((Some(after), _)) = page {
         clauses.push("i.id > ?".into());
         args.push(SqlValue::Integer(after));
@@ -647,7 +676,7 @@ fn incident_query(filter: &LayerFilter, columns: &str, page: Option<(Option<i64>
         sql.push_str(&clauses.join(" AND "));
     }
     if let Some((_, limit)) = page {
-        sql.push_str(&format!(" ORDER BY i.id LIMIT {limit}"));
+        sql.push_str(&format!(" ORDER BY i.id LIMIT {}", limit.min(i64::MAX as usize)));
     }
     (sql, args)
 }

@@ -142,6 +142,31 @@ const STEPS: &[&str] = &[
     UPDATE places SET name = (SELECT x.text FROM place_names x WHERE x.place_id = places.id
         ORDER BY (x.kind = 'official' AND x.script = 'Latn') DESC, (x.kind = 'official') DESC, x.position LIMIT 1);
     CREATE INDEX incidents_status_id ON incidents(status, id);",
+    // 4: a counter bumped by every change to what the layers show, by any
+    // writer (server, CLI, another process): ETags read one row
+    "CREATE TABLE data_version (n INTEGER NOT NULL) STRICT;
+    INSERT INTO data_version VALUES (0);
+    CREATE TRIGGER places_insert_version AFTER INSERT ON places BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER places_update_version AFTER UPDATE ON places BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER places_delete_version AFTER DELETE ON places BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER place_names_insert_version AFTER INSERT ON place_names BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER place_names_update_version AFTER UPDATE ON place_names BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER place_names_delete_version AFTER DELETE ON place_names BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER sources_insert_version AFTER INSERT ON sources BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER sources_update_version AFTER UPDATE ON sources BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER sources_delete_version AFTER DELETE ON sources BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER mentions_insert_version AFTER INSERT ON mentions BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER mentions_update_version AFTER UPDATE ON mentions BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER mentions_delete_version AFTER DELETE ON mentions BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incidents_insert_version AFTER INSERT ON incidents BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incidents_update_version AFTER UPDATE ON incidents BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incidents_delete_version AFTER DELETE ON incidents BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER claims_insert_version AFTER INSERT ON claims BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER claims_update_version AFTER UPDATE ON claims BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER claims_delete_version AFTER DELETE ON claims BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incident_sources_insert_version AFTER INSERT ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incident_sources_update_version AFTER UPDATE ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;
+    CREATE TRIGGER incident_sources_delete_version AFTER DELETE ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;",
 ];
 
 /// The schema version this binary writes.
