@@ -11,11 +11,21 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use sitrep::incidents::{CasualtyClaim, CasualtyKind, Evidence, IncidentStatus, Location, ProposedIncident};
-use sitrep::store::{NewSource, Store};
+#[path = "support/incidents.rs"]
+mod incidents;
 
 const INCIDENTS: usize = 100_000;
+
+/// Distinct bboxes of the same size as the fixed one, so no answer repeats
+/// and none comes from the server's response cache.
+const DISTINCT_BBOXES: &str = r#"
+math.randomseed(7)
+request = function()
+  local lon = 46.30 + math.random() * 0.60
+  local lat = 39.45 + math.random() * 0.50
+  return wrk.format("GET", string.format("/api/layers/incidents.geojson?bbox=%.5f,%.5f,%.5f,%.5f&limit=500", lon, lat, lon + 0.10, lat + 0.15))
+end
+"#;
 
 fn main() {
     if let Err(e) = run() {
@@ -24,79 +34,15 @@ fn main() {
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn run() -> Result<(), incidents::BoxError> {
     if Command::new("wrk").arg("--version").output().is_err() {
         return Err("wrk is needed: apt-get install wrk".into());
     }
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
     let started = Instant::now();
-    let mut store = Store::open(&db)?;
-    // the places incidents sit on: every regional settlement
-    let places: Vec<(String, f64, f64)> = store
-        .load_places()?
-        .into_iter()
-        .filter(|p| p.kind.is_settlement() && (44.0..48.0).contains(&p.lon()) && (38.5..41.5).contains(&p.lat()))
-        .map(|p| (p.id.clone(), p.lon(), p.lat()))
-        .collect();
-    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
-    let day0 = NaiveDate::from_ymd_opt(2020, 9, 27).ok_or("date")?;
-    for i in 0..INCIDENTS {
-        let (place, _, _) = &places[(next() % places.len() as u64) as usize];
-        let day = day0 + chrono::Duration::days((next() % 1200) as i64);
-        let evidence = Evidence {
-            start: 0,
-            end: 10,
-            quote: format!("Report {i}."),
-        };
-        let proposal = ProposedIncident {
-            date_start: day,
-            date_end: day,
-            time_precision: 1,
-            time_of_day: None,
-            event_type: ["Battles", "Explosions/Remote violence", "Protests"][i % 3].into(),
-            sub_event_type: ["Armed clash", "Shelling/artillery/missile attack", "Peaceful protest"][i % 3].into(),
-            actor1: "Azerbaijani armed forces".into(),
-            actor2: "Armenian armed forces".into(),
-            location: Some(Location {
-                place_id: place.clone(),
-                road_id: None,
-                geo_precision: 1 + (i % 3) as u8,
-                radius_m: 2_000.0,
-                name: place.clone(),
-            }),
-            claims: vec![CasualtyClaim {
-                party: "Civilians".into(),
-                kind: CasualtyKind::Killed,
-                low: 1,
-                best: (i % 4) as u32,
-                high: 3,
-                evidence: evidence.clone(),
-                source_id: None,
-            }],
-            evidence: evidence.clone(),
-            field_evidence: vec![],
-            confidence: 0.8,
-        };
-        let source = NewSource {
-            url: String::new(),
-            title: format!("Generated report {i}"),
-            outlet: format!("Wire {}", i % 5),
-            published: Some(day.to_string()),
-            text: format!("Generated report {i} for the load benchmark."),
-            origin: "bench".into(),
-        };
-        // distinct days per place would merge; the generated ones are separate events
-        store.ingest_unmerged(&source, &[proposal], IncidentStatus::Published)?;
-    }
+    incidents::make_db(INCIDENTS, &db)?;
     let generate_s = started.elapsed().as_secs_f64();
-    drop(store);
 
     let binary = std::env::current_exe()?
         .parent()
@@ -123,32 +69,36 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let bbox_url = format!("{base}/api/layers/incidents.geojson?bbox=46.70,39.70,46.80,39.85&limit=500");
     let probe = Command::new("curl").args(["-s", &bbox_url]).output()?;
     let bbox_features = String::from_utf8_lossy(&probe.stdout).matches("\"Feature\"").count();
-    let wrk = |url: &str, seconds: &str, connections: &str| -> Result<String, Box<dyn std::error::Error>> {
+    let script = dir.path().join("distinct.lua");
+    std::fs::write(&script, DISTINCT_BBOXES)?;
+    let wrk = |url: &str, extra: &[&str]| -> Result<String, incidents::BoxError> {
         let out = Command::new("wrk")
-            .args([
-                "-t2",
-                &format!("-c{connections}"),
-                &format!("-d{seconds}"),
-                "--latency",
-                url,
-            ])
+            .args(["-t2", "-c16", "-d15s", "--latency"])
+            .args(extra)
+            .arg(url)
             .output()?;
         Ok(String::from_utf8_lossy(&out.stdout).to_string())
     };
-    let bbox_report = wrk(&bbox_url, "15s", "16")?;
-    let full_started = Instant::now();
-    let full = Command::new("curl")
-        .args([
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{size_download}",
-            &format!("{base}/api/layers/incidents.geojson"),
-        ])
-        .output()?;
-    let full_s = full_started.elapsed().as_secs_f64();
-    let full_bytes = String::from_utf8_lossy(&full.stdout).to_string();
+    let script_path = script.to_str().ok_or("path")?;
+    let distinct_report = wrk(&bbox_url, &["-s", script_path])?;
+    let bbox_report = wrk(&bbox_url, &[])?;
+    let gzip_report = wrk(&bbox_url, &["-H", "Accept-Encoding: gzip"])?;
+    let full_url = format!("{base}/api/layers/incidents.geojson");
+    let full = |compressed: bool| -> Result<(f64, String), incidents::BoxError> {
+        let started = Instant::now();
+        let mut curl = Command::new("curl");
+        curl.args(["-s", "-o", "/dev/null", "-w", "%{size_download}"]);
+        if compressed {
+            curl.arg("--compressed");
+        }
+        let out = curl.arg(&full_url).output()?;
+        Ok((
+            started.elapsed().as_secs_f64(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        ))
+    };
+    let (full_s, full_bytes) = full(false)?;
+    let (full_compressed_s, full_compressed_bytes) = full(true)?;
     let rss = std::fs::read_to_string(format!("/proc/{}/status", child.id()))?
         .lines()
         .find(|l| l.starts_with("VmHWM"))
@@ -169,17 +119,33 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .find(|l| l.starts_with("model name"))
         .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")?;
     let out = format!(
-        "# serve load benchmark\n\n{INCIDENTS} generated published incidents ({generate_s:.1} s to generate); machine: {} cores, {cpu}; date {}.\n\n\
+        "# serve load benchmark\n\n`cargo bench --bench serve_load`: {INCIDENTS} generated published incidents ({generate_s:.1} s to generate); \
+         machine: {} cores, {cpu}; load average before the run {}; date {}.\n\n\
+         The server keeps whole layer answers (up to 4 MB, 48 MB in all) keyed by ETag, dropped at any data change: \
+         a view asked for again is served from memory. *Distinct views* asks for a new random bbox every time \
+         (none cached); *the same view* is what many map users looking at one region cause.\n\n\
          | figure | measured | target |\n|---|---|---|\n\
-         | bbox query (~{bbox_features} features), wrk -t2 -c16 15 s: requests/s | {} | >= 3,000 |\n\
-         | bbox query latency p99 | {} | < 10 ms |\n\
+         | bbox query (~{bbox_features} features), distinct views, wrk -t2 -c16 15 s: requests/s | {} | |\n\
+         | distinct views, latency p99 | {} | |\n\
+         | bbox query, the same view: requests/s | {} | >= 3,000 |\n\
+         | the same view, latency p99 | {} | < 10 ms |\n\
+         | the same view, gzip: requests/s | {} | |\n\
+         | the same view, gzip, latency p99 | {} | |\n\
          | full layer ({INCIDENTS} features, {full_bytes} bytes) | {full_s:.2} s | < 1.5 s |\n\
-         | server peak resident memory | {rss} | < 300 MB |\n\n```\n{bbox_report}```\n",
+         | full layer compressed ({full_compressed_bytes} bytes) | {full_compressed_s:.2} s | |\n\
+         | server peak resident memory | {rss} | < 300 MB |\n\n\
+         Distinct views:\n```\n{distinct_report}```\nThe same view:\n```\n{bbox_report}```\n",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        load.split_whitespace().next().unwrap_or("?"),
         chrono::Utc::now().format("%Y-%m-%d"),
+        pick(&distinct_report, "Requests/sec"),
+        pick(&distinct_report, "99%"),
         pick(&bbox_report, "Requests/sec"),
         pick(&bbox_report, "99%"),
+        pick(&gzip_report, "Requests/sec"),
+        pick(&gzip_report, "99%"),
     );
     println!("{out}");
     std::fs::create_dir_all("bench/results")?;

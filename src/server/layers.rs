@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::error::ApiError;
+use super::response_cache::MAX_ENTRY_BYTES;
 use super::state::AppState;
 use crate::store::{Layer, LayerFilter, StoreError};
 
@@ -98,8 +99,11 @@ pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
 
 /// Streams a FeatureCollection built by `write_features` (run on the
 /// blocking pool) with `head` (the JSON before the features) and `tail`.
+/// With `cache_as` (data version, key), a complete body small enough is
+/// kept in the layer cache.
 pub fn stream_collection(
     state: &Arc<AppState>,
+    cache_as: Option<(String, String)>,
     head: String,
     tail: impl FnOnce(crate::store::PageEnd) -> String + Send + 'static,
     produce: impl FnOnce(
@@ -115,6 +119,17 @@ pub fn stream_collection(
         let Ok(store) = state.reader_guard() else { return };
         let mut buffer = head.into_bytes();
         let mut first = true;
+        // the chunks sent so far, while the body may still fit the cache
+        let mut sent: Option<Vec<Bytes>> = cache_as.as_ref().map(|_| Vec::new());
+        let mut sent_bytes = 0;
+        let mut keep = |chunk: &Bytes| {
+            sent_bytes += chunk.len();
+            if sent_bytes > MAX_ENTRY_BYTES {
+                sent = None;
+            } else if let Some(chunks) = sent.as_mut() {
+                chunks.push(chunk.clone());
+            }
+        };
         let mut sink = |feature: serde_json::Value| -> Result<(), StoreError> {
             if !first {
                 buffer.push(b',');
@@ -123,6 +138,7 @@ pub fn stream_collection(
             serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
             if buffer.len() >= CHUNK_BYTES {
                 let chunk = Bytes::from(std::mem::take(&mut buffer));
+                keep(&chunk);
                 // a closed channel means the client went away: stop
                 tx.blocking_send(Ok(chunk))
                     .map_err(|_| StoreError::Invalid("client disconnected".into()))?;
@@ -132,7 +148,12 @@ pub fn stream_collection(
         match produce(&store, &mut sink) {
             Ok(end) => {
                 buffer.extend_from_slice(tail(end).as_bytes());
-                let _ = tx.blocking_send(Ok(Bytes::from(buffer)));
+                let chunk = Bytes::from(buffer);
+                keep(&chunk);
+                let _ = tx.blocking_send(Ok(chunk));
+                if let (Some((version, key)), Some(chunks)) = (cache_as, sent) {
+                    state.layer_cache.put(&version, &key, Bytes::from(chunks.concat()));
+                }
             }
             Err(e) => {
                 tracing::error!(error = %e, "streaming a layer failed");
@@ -165,22 +186,80 @@ pub async fn layer(
     if not_modified(&headers, &tag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
-    let head = format!("{{\"type\":\"FeatureCollection\",\"name\":\"sitrep-{name}\",\"features\":[");
-    let body = stream_collection(
-        &state,
-        head,
-        |end| match end.last_key.filter(|_| end.more) {
-            Some(cursor) => format!("],\"next_cursor\":\"{cursor}\"}}"),
-            None => "]}".to_string(),
-        },
-        move |store, sink| store.layer_features(layer, &filter, sink),
-    );
+    // a gzip copy of a cached body is made once and cached beside it
+    let gzip_key = format!("{tag}+gzip");
+    let wants_gzip = accepts_gzip(&headers);
+    let mut gzipped = false;
+    let cached_gzip = if wants_gzip {
+        state.layer_cache.get(&version, &gzip_key)
+    } else {
+        None
+    };
+    let body = if let Some(compressed) = cached_gzip {
+        gzipped = true;
+        Body::from(compressed)
+    } else {
+        match state.layer_cache.get(&version, &tag) {
+            Some(plain) if wants_gzip => {
+                let compressed = tokio::task::spawn_blocking(move || gzip(&plain))
+                    .await
+                    .map_err(ApiError::internal)?
+                    .map_err(ApiError::internal)?;
+                state.layer_cache.put(&version, &gzip_key, compressed.clone());
+                gzipped = true;
+                Body::from(compressed)
+            }
+            Some(plain) => Body::from(plain),
+            None => layer_body(&state, layer, filter, (version, tag.clone())),
+        }
+    };
     let mut response = Response::new(body);
     let headers = response.headers_mut();
+    if gzipped {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
     if let Ok(value) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
+}
+
+/// Does the client take gzip (`Accept-Encoding: gzip`, not refused with `q=0`)?
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next().is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
+                && parts.all(|p| !matches!(p.replace(' ', "").as_str(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
+        })
+}
+
+fn gzip(body: &[u8]) -> std::io::Result<Bytes> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 8), flate2::Compression::default());
+    encoder.write_all(body)?;
+    Ok(Bytes::from(encoder.finish()?))
+}
+
+/// The layer's FeatureCollection, streamed from the store and cached.
+fn layer_body(state: &Arc<AppState>, layer: Layer, filter: LayerFilter, cache_as: (String, String)) -> Body {
+    let name = layer.name();
+    let head = format!("{{\"type\":\"FeatureCollection\",\"name\":\"sitrep-{name}\",\"features\":[");
+    stream_collection(
+        state,
+        Some(cache_as),
+        head,
+        |end| match end.last_key.filter(|_| end.more) {
+            Some(cursor) => format!("],\"next_cursor\":\"{cursor}\"}}"),
+            None => "]}".to_string(),
+        },
+        move |store, sink| store.layer_features(layer, &filter, sink),
+    )
 }

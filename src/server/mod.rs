@@ -8,6 +8,7 @@ mod export;
 mod layers;
 mod ogc;
 mod places;
+mod response_cache;
 mod review;
 mod session;
 mod state;

@@ -193,8 +193,10 @@ pub async fn items(
     }
     let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let head = format!("{{\"type\":\"FeatureCollection\",\"timeStamp\":\"{stamp}\",\"numberMatched\":{matched},\"links\":{},\"features\":[", Value::Array(links));
+    // not cached: the body carries its own time stamp
     let body = stream_collection(
         &state,
+        None,
         head,
         |end| format!("],\"numberReturned\":{}}}", end.count),
         move |store, sink| store.layer_features(layer, &filter, sink),

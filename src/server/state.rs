@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use super::auth::AuthState;
 use super::error::ApiError;
+use super::response_cache::ResponseCache;
 use crate::gazetteer::Gazetteer;
 use crate::store::{Store, StoreError};
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub auth: AuthState,
     /// Optional online basemap style URL for the page.
     pub basemap_style: Option<String>,
+    /// Whole layer responses, by ETag.
+    pub layer_cache: ResponseCache,
 }
 
 impl AppState {
@@ -42,13 +45,22 @@ impl AppState {
             gazetteer: RwLock::new(Arc::new(gazetteer)),
             auth: AuthState::default(),
             basemap_style,
+            layer_cache: ResponseCache::default(),
         }))
     }
 
     /// A reader connection, held until the guard drops (for streams).
     pub fn reader_guard(&self) -> Result<std::sync::MutexGuard<'_, Store>, ApiError> {
-        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        self.readers[i].lock().map_err(ApiError::internal)
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        // a free reader if there is one, else wait for the next in turn
+        for k in 0..self.readers.len() {
+            if let Ok(guard) = self.readers[(start + k) % self.readers.len()].try_lock() {
+                return Ok(guard);
+            }
+        }
+        self.readers[start % self.readers.len()]
+            .lock()
+            .map_err(ApiError::internal)
     }
 
     /// Runs `f` with a reader connection on the blocking pool.
