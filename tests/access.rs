@@ -173,11 +173,14 @@ impl Call {
     }
 }
 
+/// Builds the request a caller sends.
+type MakeCall = Box<dyn Fn(&Fixture, Who) -> Call>;
+
 /// An endpoint of the route table, how to call it, and the status each caller gets.
 struct Case {
     method: &'static str,
     route: &'static str,
-    call: Box<dyn Fn(&Fixture, Who) -> Call>,
+    call: MakeCall,
     expect: [u16; 4],
 }
 
@@ -719,8 +722,9 @@ fn hostile_text_in_every_write_field_is_refused_or_stored_as_data() {
 
     // (what, method, path, If-Match source, body from the value, outcome for SQL text, outcome for 1 MB)
     type Body = fn(&str) -> Value;
+    type Row<'a> = (&'a str, &'a str, String, Option<String>, Body, Outcome, Outcome);
     let name_text: Body = |v| json!({"add_names": [{"text": v}]});
-    let rows: Vec<(&str, &str, String, Option<String>, Body, Outcome, Outcome)> = vec![
+    let rows: Vec<Row> = vec![
         (
             "place name",
             "PATCH",

@@ -74,8 +74,11 @@ fn places() -> impl Strategy<Value = Vec<Place>> {
     })
 }
 
+/// id, kind, names (text, kind), country, population, "lon,lat", radius.
+type Essence = (String, String, Vec<(String, String)>, String, u64, String, String);
+
 /// What must survive a round trip, in a comparable form.
-fn essence(place: &Place) -> (String, String, Vec<(String, String)>, String, u64, String, String) {
+fn essence(place: &Place) -> Essence {
     let names = place
         .names
         .iter()
