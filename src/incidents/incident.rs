@@ -58,6 +58,118 @@ pub enum CasualtyKind {
     Injured,
 }
 
+impl CasualtyKind {
+    /// The lowercase word stored and sent: `killed` or `injured`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CasualtyKind::Killed => "killed",
+            CasualtyKind::Injured => "injured",
+        }
+    }
+
+    /// Parses the lowercase word.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "killed" => Some(CasualtyKind::Killed),
+            "injured" => Some(CasualtyKind::Injured),
+            _ => None,
+        }
+    }
+}
+
+/// The largest figure one claim may give: a larger one is a typo, not a report.
+pub const MAX_CLAIM_CASUALTIES: u32 = 100_000;
+
+/// The most casualty claims one incident may hold.
+pub const MAX_CLAIMS_PER_INCIDENT: usize = 200;
+
+/// The longest party name, in characters.
+pub const MAX_PARTY_CHARS: usize = 200;
+
+/// The longest evidence quote kept with a claim, in characters.
+pub const MAX_EVIDENCE_CHARS: usize = 10_000;
+
+/// Why a set of casualty claims was refused; the message names the field
+/// (`claims[2].best`) the way an API client sent it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    /// More claims than [`MAX_CLAIMS_PER_INCIDENT`].
+    #[error("`claims`: at most {max} claims per incident, got {count}")]
+    TooMany {
+        /// Claims given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// One field of one claim is wrong.
+    #[error("`claims[{index}].{field}`: {problem}")]
+    Field {
+        /// Position of the claim in the list.
+        index: usize,
+        /// The field (`party`, `kind`, `low`, `best`, `high`, `source_id`, `evidence`).
+        field: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+/// Checks claims an editor wrote: each names its party, gives figures with
+/// `0 <= low <= best <= high <= MAX_CLAIM_CASUALTIES`, and, when it names a
+/// source, names one of `source_ids` (the incident's articles).
+pub fn validate_claims(claims: &[CasualtyClaim], source_ids: &[i64]) -> Result<(), ClaimError> {
+    if claims.len() > MAX_CLAIMS_PER_INCIDENT {
+        return Err(ClaimError::TooMany {
+            count: claims.len(),
+            max: MAX_CLAIMS_PER_INCIDENT,
+        });
+    }
+    for (index, claim) in claims.iter().enumerate() {
+        let refuse = |field: &'static str, problem: String| ClaimError::Field { index, field, problem };
+        if claim.party.trim().is_empty() {
+            return Err(refuse("party", "empty: say whose casualties these are".into()));
+        }
+        if claim.party.chars().count() > MAX_PARTY_CHARS || claim.party.chars().any(char::is_control) {
+            return Err(refuse(
+                "party",
+                format!("at most {MAX_PARTY_CHARS} characters, without control characters"),
+            ));
+        }
+        if claim.high > MAX_CLAIM_CASUALTIES {
+            return Err(refuse(
+                "high",
+                format!("{} is more than {MAX_CLAIM_CASUALTIES}", claim.high),
+            ));
+        }
+        if claim.low > claim.best {
+            return Err(refuse(
+                "low",
+                format!("{} is more than the best figure {}", claim.low, claim.best),
+            ));
+        }
+        if claim.best > claim.high {
+            return Err(refuse(
+                "high",
+                format!("{} is less than the best figure {}", claim.high, claim.best),
+            ));
+        }
+        if let Some(source_id) = claim.source_id {
+            if !source_ids.contains(&source_id) {
+                return Err(refuse(
+                    "source_id",
+                    format!("article {source_id} is not one of this incident's sources"),
+                ));
+            }
+        }
+        if claim.evidence.start > claim.evidence.end || claim.evidence.quote.chars().count() > MAX_EVIDENCE_CHARS {
+            return Err(refuse(
+                "evidence",
+                format!("start after end, or a quote longer than {MAX_EVIDENCE_CHARS} characters"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// One party's casualties as one source states them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CasualtyClaim {

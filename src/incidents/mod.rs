@@ -8,5 +8,7 @@ pub mod taxonomy;
 
 pub use extract::propose_incidents;
 pub use incident::{
-    total, CasualtyClaim, CasualtyKind, Evidence, Incident, IncidentSource, IncidentStatus, Location, ProposedIncident,
+    total, validate_claims, CasualtyClaim, CasualtyKind, ClaimError, Evidence, Incident, IncidentSource,
+    IncidentStatus, Location, ProposedIncident, MAX_CLAIMS_PER_INCIDENT, MAX_CLAIM_CASUALTIES, MAX_EVIDENCE_CHARS,
+    MAX_PARTY_CHARS,
 };

@@ -13,7 +13,7 @@ use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::places::if_match;
 use super::state::AppState;
-use crate::incidents::IncidentStatus;
+use crate::incidents::{CasualtyClaim, CasualtyKind, Evidence, IncidentStatus, MAX_CLAIM_CASUALTIES};
 use crate::store::{filter, MentionDecision, Role, StoreError};
 
 /// `GET /api/review?limit=`: mentions and draft incidents, least certain first (editor).
@@ -116,6 +116,84 @@ pub struct IncidentPatch {
     tags: Option<Vec<String>>,
     place_id: Option<String>,
     geo_precision: Option<u8>,
+    /// Replaces every casualty claim of the incident (in this order).
+    claims: Option<Vec<ClaimInput>>,
+}
+
+/// One casualty claim in `PATCH /api/incidents/{id}`: `party`, `kind`
+/// (`killed` or `injured`), `best`, optionally `low` and `high` (default:
+/// `best`), `source_id` (one of the incident's articles, or null) and the
+/// `evidence` quote it was read from (kept as the client sends it back).
+/// Values are taken loosely typed so that a wrong one is refused with a
+/// message naming its field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimInput {
+    #[serde(default)]
+    party: Value,
+    #[serde(default)]
+    kind: Value,
+    #[serde(default)]
+    low: Value,
+    #[serde(default)]
+    best: Value,
+    #[serde(default)]
+    high: Value,
+    #[serde(default)]
+    source_id: Value,
+    #[serde(default)]
+    evidence: Option<Evidence>,
+}
+
+impl ClaimInput {
+    /// The claim, or [`StoreError::Invalid`] naming `claims[index].field`.
+    fn into_claim(self, index: usize) -> Result<CasualtyClaim, StoreError> {
+        let refuse =
+            |field: &str, problem: String| StoreError::Invalid(format!("`claims[{index}].{field}`: {problem}"));
+        let party = match self.party {
+            Value::String(text) => short_text(&format!("claims[{index}].party"), text.trim().to_string(), 200)?,
+            Value::Null => String::new(),
+            _ => return Err(refuse("party", "a string: whose casualties these are".into())),
+        };
+        let kind = self.kind.as_str().and_then(CasualtyKind::parse).ok_or_else(|| {
+            let given: String = self.kind.to_string().chars().take(40).collect();
+            refuse("kind", format!("{given}: use killed or injured"))
+        })?;
+        let count = |field: &str, value: &Value| -> Result<Option<u32>, StoreError> {
+            if value.is_null() {
+                return Ok(None);
+            }
+            value
+                .as_u64()
+                .filter(|n| *n <= u64::from(MAX_CLAIM_CASUALTIES))
+                .map(|n| Some(n as u32))
+                .ok_or_else(|| refuse(field, format!("a whole number from 0 to {MAX_CLAIM_CASUALTIES}")))
+        };
+        let best = count("best", &self.best)?.ok_or_else(|| refuse("best", "the best figure is required".into()))?;
+        let low = count("low", &self.low)?.unwrap_or(best);
+        let high = count("high", &self.high)?.unwrap_or(best);
+        let source_id = match &self.source_id {
+            Value::Null => None,
+            value => Some(
+                value
+                    .as_i64()
+                    .ok_or_else(|| refuse("source_id", "the id of one of the incident's sources, or null".into()))?,
+            ),
+        };
+        Ok(CasualtyClaim {
+            party,
+            kind,
+            low,
+            best,
+            high,
+            evidence: self.evidence.unwrap_or(Evidence {
+                start: 0,
+                end: 0,
+                quote: String::new(),
+            }),
+            source_id,
+        })
+    }
 }
 
 fn short_text(field: &str, value: String, max: usize) -> Result<String, StoreError> {
@@ -201,6 +279,14 @@ pub async fn patch_incident(
                     if let Some(location) = incident.location.as_mut() {
                         location.place_id = place;
                     }
+                }
+                if let Some(claims) = patch.claims {
+                    // checked against the incident's sources by the store
+                    incident.claims = claims
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, claim)| claim.into_claim(index))
+                        .collect::<Result<_, _>>()?;
                 }
                 if let Some(g) = patch.geo_precision {
                     if !(1..=3).contains(&g) {

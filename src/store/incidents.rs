@@ -106,25 +106,42 @@ fn insert_claims(
     claims: &[CasualtyClaim],
 ) -> Result<(), StoreError> {
     for claim in claims {
-        tx.execute(
-            "INSERT INTO claims (incident_id, source_id, party, kind, low, best, high, quote, quote_start, quote_end)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                incident_id,
-                source_id,
-                claim.party,
-                match claim.kind {
-                    CasualtyKind::Killed => "killed",
-                    CasualtyKind::Injured => "injured",
-                },
-                claim.low,
-                claim.best,
-                claim.high,
-                claim.evidence.quote,
-                claim.evidence.start as i64,
-                claim.evidence.end as i64
-            ],
-        )?;
+        insert_claim(tx, incident_id, Some(source_id), claim)?;
+    }
+    Ok(())
+}
+
+fn insert_claim(
+    tx: &Transaction<'_>,
+    incident_id: i64,
+    source_id: Option<i64>,
+    claim: &CasualtyClaim,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO claims (incident_id, source_id, party, kind, low, best, high, quote, quote_start, quote_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            incident_id,
+            source_id,
+            claim.party,
+            claim.kind.as_str(),
+            claim.low,
+            claim.best,
+            claim.high,
+            claim.evidence.quote,
+            claim.evidence.start as i64,
+            claim.evidence.end as i64
+        ],
+    )?;
+    Ok(())
+}
+
+/// Replaces every casualty claim of an incident with `claims`, in order
+/// (each keeps the source it names).
+fn replace_claims(tx: &Transaction<'_>, incident_id: i64, claims: &[CasualtyClaim]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM claims WHERE incident_id = ?1", params![incident_id])?;
+    for claim in claims {
+        insert_claim(tx, incident_id, claim.source_id, claim)?;
     }
     Ok(())
 }
@@ -308,11 +325,22 @@ impl Store {
             .next_back()
             .ok_or_else(|| StoreError::Invalid(format!("incident {id} has no restorable revision {to_revision}")))?;
         self.update_incident(id, based_on, user_id, why, move |incident| {
-            let (keep_id, keep_sources, keep_claims) = (incident.id, incident.sources.clone(), incident.claims.clone());
+            let (keep_id, keep_sources) = (incident.id, std::mem::take(&mut incident.sources));
+            let current_claims = std::mem::take(&mut incident.claims);
+            let snapshot_sources: Vec<i64> = snapshot.sources.iter().map(|s| s.source_id).collect();
+            let linked = |source: i64| keep_sources.iter().any(|k| k.source_id == source);
             *incident = snapshot;
             incident.id = keep_id;
+            // The claims come back as they were, except those of an article
+            // split off since (they went with it to its own incident); the
+            // claims of an article merged in since stay with its link.
+            incident.claims.retain(|c| c.source_id.is_none_or(&linked));
+            incident.claims.extend(
+                current_claims
+                    .into_iter()
+                    .filter(|c| c.source_id.is_some_and(|s| !snapshot_sources.contains(&s))),
+            );
             incident.sources = keep_sources;
-            incident.claims = keep_claims;
             Ok(())
         })
     }
@@ -524,8 +552,13 @@ impl Store {
     }
 
     /// Applies `change` to an incident if `based_on` is its current revision,
-    /// recording the revision with who and why. A stale `based_on` is a
-    /// [`StoreError::Conflict`]; nothing is written.
+    /// recording the revision with who and why (before and after, claims
+    /// included). A stale `based_on` is a [`StoreError::Conflict`]; nothing
+    /// is written. When `change` alters the casualty claims they are checked
+    /// ([`crate::incidents::validate_claims`]: a claim may only name one of
+    /// the incident's own sources) and replace the stored ones; invalid
+    /// claims are a [`StoreError::Invalid`] naming the field, and nothing
+    /// is written. Sources cannot be changed here.
     pub fn update_incident(
         &mut self,
         id: i64,
@@ -554,6 +587,13 @@ impl Store {
                 after.event_type, after.sub_event_type
             )));
         }
+        let claims_changed = after.claims != before.claims;
+        if claims_changed {
+            let source_ids: Vec<i64> = before.sources.iter().map(|s| s.source_id).collect();
+            crate::incidents::validate_claims(&after.claims, &source_ids)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        after.sources = before.sources.clone();
         after.revision = before.revision + 1;
         let tx = self.conn.transaction()?;
         let location = after.location.as_ref();
@@ -594,6 +634,9 @@ impl Store {
                 based_on,
                 current: based_on + 1,
             });
+        }
+        if claims_changed {
+            replace_claims(&tx, id, &after.claims)?;
         }
         revisions::record(
             &tx,
