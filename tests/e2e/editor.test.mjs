@@ -2,17 +2,24 @@
 // dragging it on the map, a second editor with a stale version sees the
 // conflict, a viewer sees no editing controls and is refused, the history
 // shows the move and restores it, the review queue is worked with the
-// keyboard, and an alternate name is used by the next ingest.
-// Screenshots: tests/e2e/screenshots/11-*.png to 17-*.png.
+// keyboard, a draft's casualty claims are edited and published, and an
+// alternate name is used by the next ingest.
+// Screenshots: tests/e2e/screenshots/11-*.png to 19-*.png.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { startServer, launchBrowser, open, idle, FIX, SHOTS } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery';
 const PLACE = 'sr:dyukyanlar';
 const METRES_PER_DEGREE_LAT = 111195;
+// A draft whose claims the editor corrects: 2 killed and 3 wounded as read.
+const CLAIMS_ARTICLE = `Soldiers killed in shelling near Jermuk
+
+YEREVAN, 20 June 2023 - Azerbaijani artillery shelled Armenian army positions near Jermuk on 19 June 2023. Two soldiers were killed and three were wounded, the Armenian Defence Ministry said.
+`;
 
 let server;
 let browser;
@@ -356,6 +363,65 @@ test('the review queue is worked with the keyboard only', async () => {
   assert.equal(totalAfter, total);
   assert.equal(reviewed, reviewed0 + 7, `${reviewed} of ${total} reviewed`);
   await page.screenshot({ path: join(SHOTS, '17-review-done.png') });
+  assert.deepEqual(page.problems, []);
+});
+
+test("a draft's casualty claims are edited in the review queue, published, and the layer shows them", async () => {
+  const page = editorPage;
+  const article = join(server.dir, 'draft-claims.txt');
+  writeFileSync(article, CLAIMS_ARTICLE);
+  server.ingest(article, '2023-06-20', { publish: false });
+  await page.click('#open-review');
+  await page.waitForSelector('#editor .queue');
+  const drafts = await page.$$eval('#editor .queue-item', (ns) => ns.map((n, i) => ({ i, draft: /Draft/.test(n.textContent), done: n.classList.contains('decided') }))
+    .filter((item) => item.draft && !item.done));
+  assert.equal(drafts.length, 1, 'the new draft is queued');
+  await page.click(`#review-${drafts[0].i}`);
+  await page.waitForSelector('#editor .draft-form .claim-row');
+  const id = Number((await page.textContent('#editor .review-item h4')).match(/Draft incident #(\d+)/)[1]);
+  const read = await api(`/api/incidents/${id}`);
+  assert.deepEqual(read.claims.map((c) => [c.kind, c.best]), [['killed', 2], ['injured', 3]], 'the claims as read');
+
+  const rows = page.locator('#editor .claim-row');
+  assert.equal(await rows.count(), 2);
+  const kinds = await page.$$eval('#editor .claim-row .c-kind', (ns) => ns.map((n) => n.value));
+  const killed = rows.nth(kinds.indexOf('killed'));
+  assert.equal(await killed.locator('.c-party').inputValue(), read.claims[0].party);
+  // one figure stays one figure; then a range up to 6
+  await killed.locator('.c-best').fill('4');
+  assert.equal(await killed.locator('.c-low').inputValue(), '4');
+  assert.equal(await killed.locator('.c-high').inputValue(), '4');
+  await killed.locator('.c-high').fill('6');
+  // the wounded claim goes; a claim for civilians is added
+  await rows.nth(kinds.indexOf('injured')).locator('.c-remove').click();
+  assert.equal(await rows.count(), 1);
+  await page.click('#editor .c-add');
+  assert.equal(await rows.count(), 2);
+  const added = rows.nth(1);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('c-party')), true, 'the new row has the focus');
+  await added.locator('.c-party').fill('civilians <b>of Jermuk</b>');
+  await added.locator('.c-kind').selectOption('injured');
+  await added.locator('.c-best').fill('1');
+  assert.equal(await added.locator('.c-source').inputValue(), String(read.sources[0].source_id), 'the only source is preselected');
+  await page.screenshot({ path: join(SHOTS, '19-draft-claims.png') });
+
+  await page.click('#editor #publish');
+  await noticeSays(page, new RegExp(`Incident #${id}: published`));
+  const stored = await api(`/api/incidents/${id}`);
+  assert.equal(stored.status, 'published');
+  assert.deepEqual(stored.claims.map((c) => [c.party, c.kind, c.low, c.best, c.high, c.source_id]), [
+    [read.claims[0].party, 'killed', 4, 4, 6, read.sources[0].source_id],
+    ['civilians <b>of Jermuk</b>', 'injured', 1, 1, 1, read.sources[0].source_id],
+  ]);
+  assert.equal(stored.claims[0].evidence.quote, read.claims[0].evidence.quote, 'the edited claim keeps its quote');
+  const feature = (await api('/api/layers/incidents.geojson')).features.find((f) => f.properties.id === id);
+  assert.ok(feature, 'the published incident is in the layer');
+  assert.equal(feature.properties.fatalities, 4);
+  assert.equal(feature.properties.injuries, 1);
+  const history = await api(`/api/incidents/${id}/history`);
+  const last = history.revisions[history.revisions.length - 1];
+  assert.equal(last.before.claims.length, 2);
+  assert.equal(last.after.claims[1].party, 'civilians <b>of Jermuk</b>');
   assert.deepEqual(page.problems, []);
 });
 
