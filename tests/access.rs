@@ -1052,10 +1052,9 @@ fn hostile_text_in_every_write_field_is_refused_or_stored_as_data() {
     assert_eq!(integrity(&f.db), "ok");
 }
 
-/// `PATCH` keeps at most 500 characters of `why`; reverts and merges store
-/// whatever they are sent (1 MB per revision, in the log forever).
+/// Every write keeps at most 500 characters of `why`, reverts and merges as
+/// much as edits: a client cannot put megabytes into the log.
 #[test]
-#[ignore = "bug: POST /api/places/{id}/revert and /merge store a `why` of any length (src/server/places.rs revert_place, merge_place, create_place do not cut it to 500 characters as patch_place does)"]
 fn revision_notes_on_reverts_and_merges_are_bounded_like_edits() {
     let f = Fixture::new();
     let auth = bearer(&f.editor);

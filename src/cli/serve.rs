@@ -36,6 +36,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         builder.init();
     }
+    limit_malloc_arenas();
     // create, seed and load before listening, so the first request is fast
     let (store, gazetteer) = open_store(&args.db)?;
     drop(store);
@@ -130,6 +131,22 @@ pub fn user(command: UserCommand) -> anyhow::Result<()> {
             store.set_password_hash(&name, &hash)?;
             eprintln!("password set for {name}");
             Ok(())
+        }
+    }
+}
+
+/// glibc gives each thread that allocates its own arena (up to 8 per core);
+/// with the blocking pool's threads building layers, freed memory then sits
+/// in many arenas and the server's resident memory doubles under load. Two
+/// arenas keep it near its working set at no measurable cost in throughput.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallopt only sets an allocator parameter; it is called
+        // before the runtime starts any thread.
+        let done = unsafe { libc::mallopt(libc::M_ARENA_MAX, 2) };
+        if done != 1 {
+            tracing::warn!("could not limit malloc arenas");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! only module that speaks HTTP.
 
 mod auth;
+mod edit_reason;
 mod error;
 mod export;
 mod layers;

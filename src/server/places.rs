@@ -9,6 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::edit_reason::edit_reason;
 use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::state::AppState;
@@ -294,11 +295,7 @@ pub async fn patch_place(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let patch: PlacePatch = json_body(&body)?;
-    let why = if patch.why.trim().is_empty() {
-        "edited".to_string()
-    } else {
-        patch.why.chars().take(500).collect()
-    };
+    let why = edit_reason(&patch.why, || "edited".to_string());
     let place_id = id.clone();
     let result = state
         .write(move |store| {
@@ -411,11 +408,7 @@ pub async fn create_place(
         licence: String::new(),
         facts: vec!["geometry".into(), "names".into()],
     }));
-    let why = if input.why.trim().is_empty() {
-        "added".to_string()
-    } else {
-        input.why
-    };
+    let why = edit_reason(&input.why, || "added".to_string());
     let created = state
         .write(move |store| {
             let mut id = format!("sr:{slug}");
@@ -459,11 +452,7 @@ pub async fn revert_place(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let input: Revert = json_body(&body)?;
-    let why = if input.why.trim().is_empty() {
-        format!("restored revision {}", input.revision)
-    } else {
-        input.why
-    };
+    let why = edit_reason(&input.why, || format!("restored revision {}", input.revision));
     let (edit, place) = state
         .write(move |store| {
             let edit = store.revert_place(&id, input.revision, based_on, caller.id, &why)?;
@@ -500,11 +489,7 @@ pub async fn merge_place(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let input: Merge = json_body(&body)?;
-    let why = if input.why.trim().is_empty() {
-        "duplicate".to_string()
-    } else {
-        input.why
-    };
+    let why = edit_reason(&input.why, || "duplicate".to_string());
     let into = input.into.clone();
     let moved = state
         .write(move |store| Ok(store.merge_place(&id, &into, based_on, caller.id, &why)?))

@@ -9,6 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::edit_reason::edit_reason;
 use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::places::if_match;
@@ -216,11 +217,7 @@ pub async fn patch_incident(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let patch: IncidentPatch = json_body(&body)?;
-    let why = if patch.why.trim().is_empty() {
-        "edited".to_string()
-    } else {
-        patch.why.chars().take(500).collect()
-    };
+    let why = edit_reason(&patch.why, || "edited".to_string());
     let updated = state
         .write(move |store| {
             let place_exists = match &patch.place_id {
@@ -381,11 +378,7 @@ pub async fn revert_incident(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let input: RevertIncident = json_body(&body)?;
-    let why = if input.why.trim().is_empty() {
-        format!("restored revision {}", input.revision)
-    } else {
-        input.why
-    };
+    let why = edit_reason(&input.why, || format!("restored revision {}", input.revision));
     let incident = state
         .write(move |store| Ok(store.revert_incident(id, input.revision, based_on, caller.id, &why)?))
         .await?;
