@@ -334,3 +334,69 @@ fn a_new_database_starts_with_the_published_demo_incidents() {
         .iter()
         .all(|f| f["geometry"].is_null() || f["geometry"]["type"] == "Point"));
 }
+
+/// Our own test article: a lead event, a background paragraph with an older
+/// date, "the same day" elsewhere, and an earlier event named in passing.
+const SAME_DAY_REPORT: &str = "Title: Checkpoint and shooting on one day\n\n\
+GORIS, 24 April 2023 - Azerbaijani border guards on Sunday set up a checkpoint at the Hakari bridge on the Lachin road.\n\n\
+The road had already been closed to most traffic since 12 December, when protesters blocked it near Shushi.\n\n\
+The same day, Armenian officials said a soldier came under fire from across the border at a position near Sotk.\n\n\
+Armenia called it the worst tension on the border since the clashes of 1-2 April.\n";
+
+#[test]
+fn events_of_one_day_at_distant_places_are_separate_and_background_dates_stay_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db").display().to_string();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, SAME_DAY_REPORT).unwrap();
+    ok(sitrep(&[
+        "ingest",
+        &article.display().to_string(),
+        "--published",
+        "2023-04-24",
+        "--db",
+        &db,
+    ]));
+    let queue = review(&db);
+    let mut found: Vec<(String, String, String)> = queue["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["date_start"].as_str().unwrap_or("").to_string(),
+                i["event_type"].as_str().unwrap_or("").to_string(),
+                i["location"]["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("2022-12-12".into(), "Protests".into(), "Shushi".into()),
+            ("2023-04-23".into(), "Battles".into(), "Sotk".into()),
+            (
+                "2023-04-23".into(),
+                "Strategic developments".into(),
+                "Hakari bridge".into()
+            ),
+        ],
+        "the checkpoint and the shooting ~90 km apart, both on Sunday (\"the same day\" is the lead's day, not \
+         12 December's); the blockade of 12 December on its own; nothing on \"the clashes of 1-2 April\": {queue}"
+    );
+    // the shooting's date is evidenced by the lead's "on Sunday"
+    let shooting = queue["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["event_type"] == "Battles")
+        .unwrap();
+    let date_evidence = shooting["field_evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f[0] == "event_date")
+        .unwrap();
+    assert_eq!(date_evidence[1]["quote"], "on Sunday");
+}

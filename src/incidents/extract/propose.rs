@@ -9,6 +9,7 @@ use super::casualties::find_casualties;
 use super::dates::{find_dates, find_time_of_day, FoundDate};
 use super::event_type::{classify, contains_phrase, EventTypeGuess};
 use super::sentences::{split_sentences, Sentence};
+use crate::gazetteer::haversine_m;
 use crate::geoparse::Mention;
 use crate::incidents::{CasualtyClaim, Evidence, Location, ProposedIncident};
 
@@ -73,6 +74,19 @@ fn is_reporting_date(sentence: &str, at: usize) -> bool {
     said || is_dateline(&sentence[..sentence.floor_char_boundary(at)])
 }
 
+/// Is the date at `at` attached to a noun ("the offensive of 19-20
+/// September", "the statement of 10 November") rather than to the sentence's
+/// own event?
+fn names_another_event(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..sentence.floor_char_boundary(at)];
+    // the start of a range ("of 19-20 September") is part of the date
+    before
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '–' | '—'))
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|word| word.eq_ignore_ascii_case("of"))
+}
+
 /// Text before a date that is only a dateline place: "STEPANAKERT, ".
 fn is_dateline(before: &str) -> bool {
     let head = before.trim_end().trim_end_matches(',').trim();
@@ -116,10 +130,11 @@ pub fn propose_incidents(text: &str, published: NaiveDate, mentions: &[Mention])
             continue;
         };
         // the date nearest the event cue, not counting the day something was
-        // said ("officials said on Monday")
+        // said ("officials said on Monday") or the date of another event
+        // named in passing ("after the offensive of 19-20 September")
         let date = dates
             .iter()
-            .filter(|d| !is_reporting_date(body, d.byte_start))
+            .filter(|d| !is_reporting_date(body, d.byte_start) && !names_another_event(body, d.byte_start))
             .min_by_key(|d| d.byte_start.abs_diff(cue))
             .map(|d| (*d, k));
         events.push(EventSentence {
@@ -128,6 +143,14 @@ pub fn propose_incidents(text: &str, published: NaiveDate, mentions: &[Mention])
             cue_at: sentence.byte_start + cue,
             date,
         });
+    }
+    // "the same day" in a later paragraph points back to the article's lead
+    // event, not to whatever background date was named just before
+    let lead_date = events.iter().find_map(|e| e.date);
+    for event in events.iter_mut() {
+        if event.date.is_none() && refers_to_lead_day(event.sentence.text(text)) {
+            event.date = lead_date;
+        }
     }
     // sentences without a date of their own belong to the event just before
     let mut last_dated: Option<(FoundDate, usize)> = None;
@@ -153,18 +176,112 @@ pub fn propose_incidents(text: &str, published: NaiveDate, mentions: &[Mention])
     days.retain(|d| *d >= published - Duration::days(BACKGROUND_DAYS));
     let mut proposals = Vec::new();
     for day in days {
-        let group: Vec<&EventSentence> = events
+        let same_day: Vec<&EventSentence> = events
             .iter()
             .filter(|e| e.date.is_some_and(|d| d.0.start == day))
             .collect();
-        if let Some(p) = proposal_for_group(text, &group, mentions) {
-            proposals.push(p);
+        for group in split_by_place(text, &same_day, mentions) {
+            if let Some(p) = proposal_for_group(text, &sentences, &group, mentions) {
+                proposals.push(p);
+            }
         }
     }
     proposals
 }
 
-fn proposal_for_group(text: &str, group: &[&EventSentence], mentions: &[Mention]) -> Option<ProposedIncident> {
+/// Does the sentence place itself on the day of the story's main event?
+fn refers_to_lead_day(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        "the same day",
+        "that same day",
+        "on the same day",
+        "earlier that day",
+        "later that day",
+    ]
+    .iter()
+    .any(|phrase| lower.contains(phrase))
+}
+
+/// Events of one day farther apart than this are separate incidents.
+const SAME_PLACE_M: f64 = 25_000.0;
+
+/// The settlement (or checkpoint, bridge) a sentence itself names, as a point.
+fn own_place(text: &str, sentence: &Sentence, mentions: &[Mention]) -> Option<geo::Point<f64>> {
+    mentions
+        .iter()
+        .filter(|m| m.byte_start >= sentence.byte_start && m.byte_end <= sentence.byte_end)
+        .filter(|m| is_event_place(text, m))
+        .filter_map(|m| m.place.as_ref())
+        .find(|p| specificity(&p.summary.kind) == 0)
+        .map(|p| geo::Point::new(p.summary.lon, p.summary.lat))
+}
+
+/// Words before a capital that make it the place of an event, not its
+/// government ("in Baku", but "Baku denied", "which Yerevan rejected").
+const LOCATIVE: &[&str] = &["in", "near", "at", "outside", "of", "from", "to", "into", "around"];
+
+/// Can this mention be where an event happened? Not a place inside an
+/// organisation's name or a title, not a dateline, and not a capital used for
+/// its government.
+fn is_event_place(text: &str, mention: &Mention) -> bool {
+    if mention
+        .reason
+        .iter()
+        .any(|r| r == "inside_organisation_or_title" || r == "dateline")
+    {
+        return false;
+    }
+    let capital = mention.place.as_ref().is_some_and(|p| p.summary.kind == "P.PPLC");
+    if !capital {
+        return true;
+    }
+    let before = &text[..mention.byte_start];
+    let previous_word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    LOCATIVE.contains(&previous_word.as_str())
+}
+
+/// Splits one day's event sentences into incidents by place: a sentence
+/// naming a settlement more than [`SAME_PLACE_M`] from every incident so far
+/// starts a new one ("the same day, a soldier was killed near Sotk" is not
+/// the checkpoint at the Hakari bridge); a sentence naming none belongs to
+/// the incident before it.
+fn split_by_place<'a>(text: &str, same_day: &[&'a EventSentence], mentions: &[Mention]) -> Vec<Vec<&'a EventSentence>> {
+    let mut groups: Vec<(Option<geo::Point<f64>>, Vec<&'a EventSentence>)> = Vec::new();
+    for event in same_day {
+        let place = own_place(text, &event.sentence, mentions);
+        let home = match place {
+            Some(point) => groups.iter().position(|(at, _)| match at {
+                Some(at) => haversine_m(*at, point) <= SAME_PLACE_M,
+                None => true,
+            }),
+            None => groups.len().checked_sub(1),
+        };
+        match home {
+            Some(i) => {
+                let group = &mut groups[i];
+                if group.0.is_none() {
+                    group.0 = place;
+                }
+                group.1.push(event);
+            }
+            None => groups.push((place, vec![event])),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
+}
+
+fn proposal_for_group(
+    text: &str,
+    sentences: &[Sentence],
+    group: &[&EventSentence],
+    mentions: &[Mention],
+) -> Option<ProposedIncident> {
     let main = group.iter().filter(|e| e.guess.is_some()).max_by_key(|e| {
         (
             e.guess.as_ref().map_or(0, |g| g.strength),
@@ -172,16 +289,14 @@ fn proposal_for_group(text: &str, group: &[&EventSentence], mentions: &[Mention]
         )
     })?;
     let guess = main.guess.as_ref()?;
-    let (date, _) = group
+    let (date, owner) = group
         .iter()
         .filter_map(|e| e.date)
         .find(|(d, _)| d.explicit)
         .or(main.date)?;
     let mut field_evidence = Vec::new();
-    let date_owner = group
-        .iter()
-        .find(|e| e.date.is_some_and(|(d, _)| d == date))
-        .map_or(main.sentence, |e| e.sentence);
+    // the sentence that names the date, which may precede the group's own
+    let date_owner = sentences.get(owner).copied().unwrap_or(main.sentence);
     field_evidence.push((
         "event_date".to_string(),
         evidence(
@@ -304,11 +419,7 @@ fn locate(
     let candidates: Vec<&Mention> = mentions
         .iter()
         .filter(|m| inside(m) && m.place.is_some())
-        .filter(|m| {
-            !m.reason
-                .iter()
-                .any(|r| r == "inside_organisation_or_title" || r == "dateline")
-        })
+        .filter(|m| is_event_place(text, m))
         .collect();
     let road = candidates.iter().find(|m| {
         m.place
