@@ -97,8 +97,14 @@ fn run() -> Result<(), incidents::BoxError> {
             String::from_utf8_lossy(&out.stdout).to_string(),
         ))
     };
-    let (full_s, full_bytes) = full(false)?;
-    let (full_compressed_s, full_compressed_bytes) = full(true)?;
+    // the median of three downloads: one alone is at the mercy of the other core
+    let median = |compressed: bool| -> Result<(f64, String), incidents::BoxError> {
+        let mut runs = vec![full(compressed)?, full(compressed)?, full(compressed)?];
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(runs.swap_remove(1))
+    };
+    let (full_s, full_bytes) = median(false)?;
+    let (full_compressed_s, full_compressed_bytes) = median(true)?;
     let rss = std::fs::read_to_string(format!("/proc/{}/status", child.id()))?
         .lines()
         .find(|l| l.starts_with("VmHWM"))
@@ -133,7 +139,7 @@ fn run() -> Result<(), incidents::BoxError> {
          | the same view, latency p99 | {} | < 10 ms |\n\
          | the same view, gzip: requests/s | {} | |\n\
          | the same view, gzip, latency p99 | {} | |\n\
-         | full layer ({INCIDENTS} features, {full_bytes} bytes) | {full_s:.2} s | < 1.5 s |\n\
+         | full layer ({INCIDENTS} features, {full_bytes} bytes), median of 3 | {full_s:.2} s | < 1.5 s |\n\
          | full layer compressed ({full_compressed_bytes} bytes) | {full_compressed_s:.2} s | |\n\
          | server peak resident memory | {rss} | < 300 MB |\n\n\
          Distinct views:\n```\n{distinct_report}```\nThe same view:\n```\n{bbox_report}```\n",

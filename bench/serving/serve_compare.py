@@ -44,6 +44,26 @@ BBOX = "46.70,39.70,46.80,39.85"
 TRIALS = int(os.environ.get("BENCH_TRIALS", "3"))
 BBOX_WRK = ["-t2", "-c16", "-d15s", "--timeout", "10s"]
 FULL_WRK = ["-t1", "-c2", "-d30s", "--timeout", "120s"]
+
+# A new random bbox of the same size for every request (the word BBOX in the
+# path is replaced), so no answer repeats: sitrep's response cache cannot help.
+DISTINCT_LUA = """
+math.randomseed(7)
+request = function()
+  local lon = 46.30 + math.random() * 0.60
+  local lat = 39.45 + math.random() * 0.50
+  local bbox = string.format("%.5f,%.5f,%.5f,%.5f", lon, lat, lon + 0.10, lat + 0.15)
+  return wrk.format("GET", (string.gsub(PATH, "BBOX", bbox)))
+end
+"""
+
+
+def distinct_script(url: str) -> str:
+    """A wrk script asking `url`'s path with a fresh bbox each time."""
+    path = "/" + url.split("/", 3)[3]
+    script = WORK / f"distinct_{abs(hash(path))}.lua"
+    script.write_text(f"PATH = {json.dumps(path)}\n{DISTINCT_LUA}", encoding="utf-8")
+    return str(script)
 SPATIALITE = "/usr/lib/x86_64-linux-gnu/mod_spatialite.so"
 
 
@@ -203,21 +223,30 @@ def main() -> int:
                 "sitrep (layer)": f"{s_base}/api/layers/incidents.geojson?bbox={BBOX}&limit=500",
                 "pygeoapi": f"{p_base}/collections/incidents/items?bbox={BBOX}&limit=500&f=json",
             },
+            "distinct": {
+                "sitrep (OGC items)": f"{s_base}/ogc/collections/incidents/items?bbox=BBOX&limit=500",
+                "sitrep (layer)": f"{s_base}/api/layers/incidents.geojson?bbox=BBOX&limit=500",
+                "pygeoapi": f"{p_base}/collections/incidents/items?bbox=BBOX&limit=500&f=json",
+            },
             "full": {
                 "sitrep (layer)": f"{s_base}/api/layers/incidents.geojson",
                 "pygeoapi": f"{p_base}/collections/incidents/items?limit={count}&f=json",
             },
         }
-        probes = {kind: {name: probe(url) for name, url in group.items()} for kind, group in urls.items()}
+        probes = {kind: {name: probe(url.replace("BBOX", BBOX)) for name, url in group.items()}
+                  for kind, group in urls.items()}
         print(json.dumps(probes, indent=1), file=sys.stderr)
         runs: dict[str, dict[str, list]] = {kind: {name: [] for name in group} for kind, group in urls.items()}
         for trial in range(TRIALS):
-            for kind, settings in (("bbox", BBOX_WRK), ("full", FULL_WRK)):
+            for kind, settings in (("bbox", BBOX_WRK), ("distinct", BBOX_WRK), ("full", FULL_WRK)):
                 if kind == "full" and trial >= max(1, TRIALS - 1):
                     continue  # the full layer is slow for pygeoapi: fewer trials
                 for name, url in urls[kind].items():
                     print(f"trial {trial + 1} {kind} {name} ...", file=sys.stderr)
-                    r = wrk(url, settings)
+                    if kind == "distinct":
+                        r = wrk(url.split("?")[0], [*settings, "-s", distinct_script(url)])
+                    else:
+                        r = wrk(url, settings)
                     print(f"  {r['rps']:.1f} req/s, p99 {r['p99_ms']:.1f} ms", file=sys.stderr)
                     runs[kind][name].append(r)
         memory = {"sitrep_peak_mb": tree_memory_kb(sitrep.pid) / 1024,
