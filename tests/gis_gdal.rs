@@ -100,25 +100,7 @@ fn features(path: &Path) -> Vec<Value> {
 fn gdal_reads_the_ogc_api_and_every_export() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path());
-    let reference = dir.path().join("reference.geojson");
-    sitrep(&[
-        "export",
-        "--layer",
-        "incidents",
-        "--format",
-        "geojson",
-        "--db",
-        &db,
-        "-o",
-        &reference.display().to_string(),
-    ]);
-    let expected = features(&reference);
-    assert_eq!(expected.len(), 23, "every article proposed its incident");
-
-    // exports: each opens without warnings and round-trips
-    let by_id = |f: &Value| f["properties"]["id"].as_i64().unwrap_or(0);
-    for format in ["geojson", "csv", "kml", "gpkg", "fgb"] {
-        let file = dir.path().join(format!("incidents.{format}"));
+    let export = |format: &str, file: &Path| {
         sitrep(&[
             "export",
             "--layer",
@@ -130,6 +112,17 @@ fn gdal_reads_the_ogc_api_and_every_export() {
             "-o",
             &file.display().to_string(),
         ]);
+    };
+    let reference = dir.path().join("reference.geojson");
+    export("geojson", &reference);
+    let expected = features(&reference);
+    assert_eq!(expected.len(), 23, "every article proposed its incident");
+
+    // exports: each opens without warnings and round-trips
+    let by_id = |f: &Value| f["properties"]["id"].as_i64().unwrap_or(0);
+    for format in ["geojson", "csv", "kml", "gpkg", "fgb"] {
+        let file = dir.path().join(format!("incidents.{format}"));
+        export(format, &file);
         let mut info = vec!["-ro", "-al", "-so"];
         if format == "csv" {
             info.extend([
@@ -144,17 +137,7 @@ fn gdal_reads_the_ogc_api_and_every_export() {
         let path = file.display().to_string();
         // the same filters give the same bytes, so releases can be diffed
         let again = dir.path().join(format!("again.{format}"));
-        sitrep(&[
-            "export",
-            "--layer",
-            "incidents",
-            "--format",
-            format,
-            "--db",
-            &db,
-            "-o",
-            &again.display().to_string(),
-        ]);
+        export(format, &again);
         assert!(
             std::fs::read(&file).unwrap() == std::fs::read(&again).unwrap(),
             "{format}: two exports of the same data differ"

@@ -1,10 +1,9 @@
 //! The real server on a loopback port, driven over HTTP: layers and filters,
 //! ETags, edits with If-Match, accounts and roles, the change feed, bad input.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
 
+use common::{get, ok, send, sitrep_env, write_file as write, Server};
 use serde_json::{json, Value};
 
 const SHOOTING: &str = "Title: Police car fired on near Dyukyanlar\nOutlet: Test Wire\n\n\
@@ -16,109 +15,7 @@ const SHELLING: &str = "Title: Jermuk shelled\nOutlet: Other Wire\n\n\
 On September 13, 2022, artillery shelled the outskirts of Jermuk; officials said two residents were wounded.\n";
 
 fn sitrep(args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sitrep"));
-    command.args(args).env_remove("SITREP_DB").env("SITREP_NO_DEMO", "1");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let out = command.output().expect("sitrep runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(db: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
-        .env_remove("SITREP_DB")
-        .env("SITREP_NO_DEMO", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("server prints its URL");
-    let base = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .expect("url")
-        .trim_end_matches('/')
-        .to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
-    Server { child, base }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).build().into()
-}
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
-    let mut builder = ureq::http::Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        builder = builder.header(*k, *v);
-    }
-    let request = builder
-        .body(body.map(<[u8]>::to_vec).unwrap_or_default())
-        .expect("request");
-    let mut response = agent().run(request).expect("response");
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = match response.body_mut().with_config().limit(200 * 1024 * 1024).read_to_vec() {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => panic!("reading the body of {method} {url}: {e}"),
-    };
-    Reply { status, headers, body }
-}
-
-fn get(url: &str) -> Reply {
-    send("GET", url, &[], None)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
+    ok(sitrep_env(args, env))
 }
 
 #[test]
@@ -156,7 +53,7 @@ fn the_server_end_to_end() {
         &["user", "passwd", "ed", "--db", &db],
         &[("SITREP_PASSWORD", "correct horse battery")],
     );
-    let server = start(&db);
+    let server = Server::start(&db);
     let url = |path: &str| format!("{}{path}", server.base);
     let bearer = |token: &str| format!("Bearer {token}");
 
