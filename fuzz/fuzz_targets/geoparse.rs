@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| sitrep_fuzz::harness::geoparse(data));
+libfuzzer_sys::fuzz_target!(init: sitrep_fuzz::harness::prepare_geoparse(), |data: &[u8]| sitrep_fuzz::harness::geoparse(data));

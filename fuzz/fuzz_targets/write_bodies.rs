@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| sitrep_fuzz::harness::write_bodies(data));
+libfuzzer_sys::fuzz_target!(init: sitrep_fuzz::harness::prepare_write_bodies(), |data: &[u8]| sitrep_fuzz::harness::write_bodies(data));
