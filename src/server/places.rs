@@ -324,7 +324,7 @@ pub async fn patch_place(
         .await?;
     match result {
         Ok((edit, place)) => {
-            state.refresh_gazetteer().await;
+            state.refresh_gazetteer(vec![id.clone()]).await;
             let reresolved = reresolve(&state, &id).await?;
             let body = json!({"place": place_json(&place, edit.revision), "changed": edit, "reresolved": reresolved});
             Ok(([(header::ETAG, format!("\"{}\"", edit.revision))], Json(body)).into_response())
@@ -423,7 +423,7 @@ pub async fn create_place(
             Ok(place)
         })
         .await?;
-    state.refresh_gazetteer().await;
+    state.refresh_gazetteer(vec![created.id.clone()]).await;
     Ok((
         StatusCode::CREATED,
         [(header::ETAG, "\"1\"".to_string())],
@@ -460,7 +460,7 @@ pub async fn revert_place(
             Ok((edit, place))
         })
         .await?;
-    state.refresh_gazetteer().await;
+    state.refresh_gazetteer(vec![place.id.clone()]).await;
     Ok((
         [(header::ETAG, format!("\"{}\"", edit.revision))],
         Json(json!({"place": place_json(&place, edit.revision), "changed": edit})),
@@ -491,10 +491,11 @@ pub async fn merge_place(
     let input: Merge = json_body(&body)?;
     let why = edit_reason(&input.why, || "duplicate".to_string());
     let into = input.into.clone();
+    let changed = vec![id.clone(), into.clone()];
     let moved = state
         .write(move |store| Ok(store.merge_place(&id, &into, based_on, caller.id, &why)?))
         .await?;
-    state.refresh_gazetteer().await;
+    state.refresh_gazetteer(changed).await;
     Ok(Json(json!({"merged_into": input.into, "incidents_moved": moved})))
 }
 
