@@ -81,6 +81,8 @@ fn cached_layers_are_identical_and_never_stale() {
         place.json()["properties"]["point"][1].as_f64().unwrap(),
     ];
     let moved = json!({"point": [lon + 0.05, lat], "why": "cache test"}).to_string();
+    // HTTP dates have whole seconds: let one pass, so the edit's date is later
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let edit = send(
         "PATCH",
         &server.url(&format!("/api/places/{place_id}")),
@@ -91,6 +93,13 @@ fn cached_layers_are_identical_and_never_stale() {
 
     let after = get(&server.url(path));
     assert_ne!(after.etag(), first.etag(), "an edit changes the ETag");
+    let modified = |reply: &common::Reply| {
+        let text = reply.header("last-modified").expect("Last-Modified").to_string();
+        chrono::NaiveDateTime::parse_from_str(&text, "%a, %d %b %Y %H:%M:%S GMT")
+            .unwrap_or_else(|e| panic!("{text:?} is not an HTTP date: {e}"))
+    };
+    assert_eq!(modified(&second), modified(&first), "the same data, the same date");
+    assert!(modified(&after) > modified(&first), "an edit moves Last-Modified on");
     let [new_lon, _] = point_of(&after.json(), &incident["id"]);
     assert!(
         (new_lon - (lon + 0.05)).abs() < 1e-6,

@@ -183,8 +183,16 @@ pub async fn layer(
     let (filter, _) = parse_filter(query.as_deref(), &[])?;
     let version = state.read(|store| Ok(store.data_version()?)).await?;
     let tag = etag(&version, &format!("{name}?{}", query.as_deref().unwrap_or("")));
+    let last_modified = state
+        .modified_at(&version)
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
     if not_modified(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, tag), (header::LAST_MODIFIED, last_modified)],
+        )
+            .into_response());
     }
     // a gzip copy of a cached body is made once and cached beside it
     let gzip_key = format!("{tag}+gzip");
@@ -222,6 +230,9 @@ pub async fn layer(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
     if let Ok(value) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&last_modified) {
+        headers.insert(header::LAST_MODIFIED, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)

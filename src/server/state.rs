@@ -25,6 +25,8 @@ pub struct AppState {
     pub basemap_style: Option<String>,
     /// Whole layer responses, by ETag.
     pub layer_cache: ResponseCache,
+    /// The data version last seen and when it changed (for Last-Modified).
+    seen_version: Mutex<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl AppState {
@@ -35,6 +37,11 @@ impl AppState {
         basemap_style: Option<String>,
     ) -> Result<Arc<Self>, StoreError> {
         let writer = Store::open(db)?;
+        // at start, the data's own last change; later, when a change is seen
+        let changed_at = chrono::DateTime::parse_from_rfc3339(&writer.last_change()?)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|_| chrono::Utc::now());
+        let seen_version = Mutex::new((writer.data_version()?, changed_at));
         let readers = (0..READERS)
             .map(|_| Store::open(db).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
@@ -46,7 +53,23 @@ impl AppState {
             auth: AuthState::default(),
             basemap_style,
             layer_cache: ResponseCache::default(),
+            seen_version,
         }))
+    }
+
+    /// When the data at `version` was last modified: for the version the
+    /// server opened with, the data's own last change; for a newer one, when
+    /// a request first saw it (writes by this server are seen at once;
+    /// another process's at the next request).
+    pub fn modified_at(&self, version: &str) -> chrono::DateTime<chrono::Utc> {
+        let mut seen = match self.seen_version.lock() {
+            Ok(seen) => seen,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if seen.0 != version {
+            *seen = (version.to_string(), chrono::Utc::now());
+        }
+        seen.1
     }
 
     /// A reader connection, held until the guard drops (for streams).
