@@ -317,3 +317,48 @@ fn exports_honour_filters_and_state_attribution_and_filters() {
     assert!(kml.contains("datetime=2022-01-01/2022-03-31") && kml.contains("GeoNames"));
     assert_eq!(kml.matches("<Placemark").count(), 6);
 }
+
+/// GIS software builds one schema per layer: every feature carries exactly
+/// the layer's declared properties (which the typed formats make columns
+/// of), each of its declared type or null.
+#[test]
+fn every_feature_carries_exactly_its_layers_schema() {
+    use sitrep::store::{FieldType, Layer};
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    for layer in [Layer::Incidents, Layer::Places, Layer::Roads, Layer::Mentions] {
+        let file = dir.path().join(format!("{}.geojson", layer.name()));
+        sitrep(&[
+            "export",
+            "--layer",
+            layer.name(),
+            "--format",
+            "geojson",
+            "--db",
+            &db,
+            "-o",
+            &file.display().to_string(),
+        ]);
+        let mut declared: Vec<&str> = layer.fields().iter().map(|f| f.name).collect();
+        declared.sort_unstable();
+        let features = features(&file);
+        assert!(!features.is_empty(), "{} is empty", layer.name());
+        for feature in &features {
+            let properties = feature["properties"].as_object().unwrap();
+            let mut keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, declared, "{} feature {}", layer.name(), feature["id"]);
+            for field in layer.fields() {
+                let value = &properties[field.name];
+                let fits = value.is_null()
+                    || match field.kind {
+                        FieldType::Integer => value.is_i64() || value.is_u64(),
+                        FieldType::Real => value.is_number(),
+                        FieldType::Text | FieldType::Date => value.is_string(),
+                        FieldType::Json => value.is_array() || value.is_object(),
+                    };
+                assert!(fits, "{}.{}: {value} is not {:?}", layer.name(), field.name, field.kind);
+            }
+        }
+    }
+}
