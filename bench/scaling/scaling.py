@@ -9,8 +9,8 @@
   (derived from cities500: population > 15,000 or capital), bundled +
   cities500, on the 1 MB text; with each gazetteer's load time.
 * bbox query latency vs incidents (10k, 100k, 1M generated incidents):
-  `sitrep serve` on loopback, `wrk -t2 -c4 -d10s` on a ~500-feature bbox
-  (limit=500).
+  `sitrep serve` on loopback, `wrk -t2 -c4 -d10s`, a new random bbox of the
+  size of a ~500-feature one every request (limit=500), so nothing is cached.
 * export time and peak memory vs incidents: `sitrep export` to GeoJSON,
   CSV and GeoPackage, timed with /usr/bin/time.
 
@@ -90,7 +90,11 @@ def bbox_latency(db: Path) -> dict:
     try:
         url = f"{base}/api/layers/incidents.geojson?bbox={serve_compare.BBOX}&limit=500"
         probe = serve_compare.probe(url)
-        trials = [serve_compare.wrk(url, ["-t2", "-c4", "-d10s", "--timeout", "10s"]) for _ in range(2)]
+        # a new bbox every request: the server's response cache must not
+        # answer, or the curve would show memory speed, not the query's
+        template = f"{base}/api/layers/incidents.geojson?bbox=BBOX&limit=500"
+        settings = ["-t2", "-c4", "-d10s", "--timeout", "10s", "-s", serve_compare.distinct_script(template)]
+        trials = [serve_compare.wrk(f"{base}/api/layers/incidents.geojson", settings) for _ in range(2)]
         peak = serve_compare.tree_memory_kb(proc.pid) / 1024
     finally:
         serve_compare.stop(proc)
