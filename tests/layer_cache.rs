@@ -80,6 +80,13 @@ fn cached_layers_are_identical_and_never_stale() {
         place.json()["properties"]["point"][0].as_f64().unwrap(),
         place.json()["properties"]["point"][1].as_f64().unwrap(),
     ];
+    // an OGC items page is cached too, all but its time stamp
+    let ogc_path = "/ogc/collections/incidents/items?limit=100";
+    let ogc_first = get(&server.url(ogc_path)).json();
+    let ogc_again = get(&server.url(ogc_path)).json();
+    assert_eq!(ogc_again["features"], ogc_first["features"]);
+    assert_eq!(ogc_again["numberMatched"], ogc_first["numberMatched"]);
+    assert!(ogc_first["timeStamp"].is_string());
     let moved = json!({"point": [lon + 0.05, lat], "why": "cache test"}).to_string();
     // HTTP dates have whole seconds: let one pass, so the edit's date is later
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -108,4 +115,14 @@ fn cached_layers_are_identical_and_never_stale() {
     );
     let (_, body) = get_gzip(&server, path);
     assert_eq!(gunzip(&body), after.body, "the gzip copy is not stale either");
+    let ogc_after = get(&server.url(ogc_path)).json();
+    let [ogc_lon, _] = point_of(&ogc_after, &incident["id"]);
+    assert!(
+        (ogc_lon - (lon + 0.05)).abs() < 1e-6,
+        "the OGC page is not stale: {ogc_lon}"
+    );
+    assert!(
+        ogc_after["timeStamp"].as_str() > ogc_first["timeStamp"].as_str(),
+        "each OGC page has its own time stamp"
+    );
 }

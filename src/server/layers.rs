@@ -100,10 +100,12 @@ pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
 /// Streams a FeatureCollection built by `write_features` (run on the
 /// blocking pool) with `head` (the JSON before the features) and `tail`.
 /// With `cache_as` (data version, key), a complete body small enough is
-/// kept in the layer cache.
+/// kept in the layer cache; `suffix` is sent last and never cached (an OGC
+/// page's time stamp).
 pub fn stream_collection(
     state: &Arc<AppState>,
     cache_as: Option<(String, String)>,
+    suffix: String,
     head: String,
     tail: impl FnOnce(crate::store::PageEnd) -> String + Send + 'static,
     produce: impl FnOnce(
@@ -153,6 +155,9 @@ pub fn stream_collection(
                 let _ = tx.blocking_send(Ok(chunk));
                 if let (Some((version, key)), Some(chunks)) = (cache_as, sent) {
                     state.layer_cache.put(&version, &key, Bytes::from(chunks.concat()));
+                }
+                if !suffix.is_empty() {
+                    let _ = tx.blocking_send(Ok(Bytes::from(suffix)));
                 }
             }
             Err(e) => {
@@ -266,6 +271,7 @@ fn layer_body(state: &Arc<AppState>, layer: Layer, filter: LayerFilter, cache_as
     stream_collection(
         state,
         Some(cache_as),
+        String::new(),
         head,
         |end| match end.last_key.filter(|_| end.more) {
             Some(cursor) => format!("],\"next_cursor\":\"{cursor}\"}}"),

@@ -11,7 +11,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::layers::{form_pairs, parse_filter, stream_collection};
+use super::layers::{etag, form_pairs, parse_filter, stream_collection};
 use super::state::AppState;
 use crate::store::{filter, Layer};
 
@@ -157,6 +157,24 @@ pub async fn items(
     }
     // layers default to published incidents; the OGC collection does too
     filter.limit = Some(limit);
+    let b = base(&headers);
+    // the page without its time stamp is cached like a layer (the links name
+    // the host the client used, so it is part of the key); the time stamp
+    // goes last, fresh each time
+    let version = state.read(|store| Ok(store.data_version()?)).await?;
+    let key = etag(&version, &format!("ogc|{b}|{id}?{}", query.as_deref().unwrap_or("")));
+    let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let suffix = format!(",\"timeStamp\":\"{stamp}\"}}");
+    if let Some(cached) = state.layer_cache.get(&version, &key) {
+        let mut page = Vec::with_capacity(cached.len() + suffix.len());
+        page.extend_from_slice(&cached);
+        page.extend_from_slice(suffix.as_bytes());
+        let mut response = Response::new(axum::body::Body::from(page));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+        return Ok(response);
+    }
     let counted = filter.clone();
     let (matched, after) = state
         .read(move |store| {
@@ -167,7 +185,6 @@ pub async fn items(
         })
         .await?;
     filter.after = after;
-    let b = base(&headers);
     let kept: Vec<String> = form_pairs(query.as_deref().unwrap_or(""))
         .into_iter()
         .filter(|(k, _)| k != "offset" && k != "limit")
@@ -191,14 +208,16 @@ pub async fn items(
             "previous page",
         ));
     }
-    let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let head = format!("{{\"type\":\"FeatureCollection\",\"timeStamp\":\"{stamp}\",\"numberMatched\":{matched},\"links\":{},\"features\":[", Value::Array(links));
-    // not cached: the body carries its own time stamp
+    let head = format!(
+        "{{\"type\":\"FeatureCollection\",\"numberMatched\":{matched},\"links\":{},\"features\":[",
+        Value::Array(links)
+    );
     let body = stream_collection(
         &state,
-        None,
+        Some((version, key)),
+        suffix,
         head,
-        |end| format!("],\"numberReturned\":{}}}", end.count),
+        |end| format!("],\"numberReturned\":{}", end.count),
         move |store, sink| store.layer_features(layer, &filter, sink),
     );
     let mut response = Response::new(body);
