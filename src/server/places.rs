@@ -432,13 +432,21 @@ pub async fn create_place(
         .into_response())
 }
 
-/// The body of `POST /api/places/{id}/revert`.
+/// The body of `POST /api/places/{id}/revert` and `/api/incidents/{id}/revert`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revert {
-    revision: i64,
+    /// The revision to restore.
+    pub revision: i64,
     #[serde(default)]
     why: String,
+}
+
+impl Revert {
+    /// The reason logged: the editor's, or "restored revision N".
+    pub fn reason(&self) -> String {
+        edit_reason(&self.why, || format!("restored revision {}", self.revision))
+    }
 }
 
 /// `POST /api/places/{id}/revert` (editor; `If-Match`): restore an earlier revision.
@@ -452,7 +460,7 @@ pub async fn revert_place(
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
     let input: Revert = json_body(&body)?;
-    let why = edit_reason(&input.why, || format!("restored revision {}", input.revision));
+    let why = input.reason();
     let (edit, place) = state
         .write(move |store| {
             let edit = store.revert_place(&id, input.revision, based_on, caller.id, &why)?;

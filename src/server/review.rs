@@ -13,6 +13,7 @@ use super::edit_reason::edit_reason;
 use super::error::{json_body, ApiError};
 use super::layers::form_pairs;
 use super::places::if_match;
+use super::places::Revert;
 use super::state::AppState;
 use crate::incidents::{CasualtyClaim, CasualtyKind, Evidence, IncidentStatus, MAX_CLAIM_CASUALTIES};
 use crate::store::{filter, MentionDecision, Role, StoreError};
@@ -358,15 +359,6 @@ pub async fn changes(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
     Ok(Json(json!({"changes": changes, "next": next})))
 }
 
-/// The body of `POST /api/incidents/{id}/revert`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RevertIncident {
-    revision: i64,
-    #[serde(default)]
-    why: String,
-}
-
 /// `POST /api/incidents/{id}/revert` (editor; `If-Match`): restore an earlier revision.
 pub async fn revert_incident(
     State(state): State<Arc<AppState>>,
@@ -377,8 +369,8 @@ pub async fn revert_incident(
 ) -> Result<Response, ApiError> {
     let caller = state.require_role(Role::Editor, &method, &headers).await?;
     let based_on = if_match(&headers)?;
-    let input: RevertIncident = json_body(&body)?;
-    let why = edit_reason(&input.why, || format!("restored revision {}", input.revision));
+    let input: Revert = json_body(&body)?;
+    let why = input.reason();
     let incident = state
         .write(move |store| Ok(store.revert_incident(id, input.revision, based_on, caller.id, &why)?))
         .await?;
