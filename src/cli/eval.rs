@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 
 use sitrep::eval::{evaluate, read_corpus, CorpusFormat, EvalReport, Split};
-use sitrep::gazetteer::import::{collect_places, ImportFormat};
-use sitrep::gazetteer::{bundled, Gazetteer};
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
@@ -25,17 +23,14 @@ pub struct EvalArgs {
     /// Print the reports as JSON.
     #[arg(long)]
     json: bool,
+    /// Write every miss (false positive, false negative, wrong place) to this
+    /// file, one JSON object per line, for error analysis.
+    #[arg(long)]
+    misses: Option<PathBuf>,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let mut places = bundled::bundled_places().context("loading the bundled gazetteer")?;
-    for file in &args.gazetteer {
-        let format = ImportFormat::detect(file).unwrap_or(ImportFormat::GeoNames);
-        let reader =
-            std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?);
-        collect_places(reader, &file.display().to_string(), format, &mut places)?;
-    }
-    let gazetteer = Gazetteer::from_places(places)?;
+    let gazetteer = super::gazetteer::load_gazetteer_with(&super::DbArg { db: None }, &args.gazetteer)?;
     let split = match args.split.as_str() {
         "dev" => Split::Dev,
         "test" => Split::Test,
@@ -59,6 +54,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         let documents = read_corpus(corpus, format)?;
         let report = evaluate(&documents, &gazetteer, split);
         reports.push((corpus.display().to_string(), report));
+    }
+    if let Some(path) = &args.misses {
+        write_misses(path, &reports).with_context(|| format!("writing {}", path.display()))?;
     }
     if args.json {
         let map: serde_json::Map<String, serde_json::Value> = reports
@@ -90,5 +88,19 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             r.throughput_mb_s
         );
     }
+    Ok(())
+}
+
+fn write_misses(path: &std::path::Path, reports: &[(String, EvalReport)]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (corpus, report) in reports {
+        for miss in &report.misses {
+            let mut line = serde_json::to_value(miss)?;
+            line["corpus"] = serde_json::Value::String(corpus.clone());
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }

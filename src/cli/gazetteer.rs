@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use sitrep::gazetteer::export::write_geojson;
-use sitrep::gazetteer::import::{read_from, ImportError, ImportFormat};
+use sitrep::gazetteer::import::{collect_places, read_from, ImportError, ImportFormat};
 use sitrep::gazetteer::summary::PlaceSummary;
 use sitrep::gazetteer::{Gazetteer, MatchQuality, Name, SearchQuery};
 use sitrep::store::{Store, StoreError};
@@ -84,13 +84,28 @@ fn parse_lon_lat(text: &str) -> Result<(f64, f64), String> {
 
 /// The gazetteer to read: the database's when `--db` is given, else the bundled one.
 pub fn load_gazetteer(db: &DbArg) -> anyhow::Result<Gazetteer> {
-    match &db.db {
-        Some(path) => {
-            let store = Store::open(path).with_context(|| format!("opening {}", path.display()))?;
-            Ok(Gazetteer::from_places(store.load_places()?)?)
-        }
-        None => Gazetteer::bundled().context("loading the bundled gazetteer"),
+    load_gazetteer_with(db, &[])
+}
+
+/// The store's gazetteer (or the bundled one) with the places of `extra`
+/// tables (GeoNames, sitrep GeoJSON) loaded over it, without storing them.
+pub fn load_gazetteer_with(db: &DbArg, extra: &[std::path::PathBuf]) -> anyhow::Result<Gazetteer> {
+    if db.db.is_none() && extra.is_empty() {
+        return Gazetteer::bundled().context("loading the bundled gazetteer");
     }
+    let mut places = match &db.db {
+        Some(path) => Store::open(path)
+            .with_context(|| format!("opening {}", path.display()))?
+            .load_places()?,
+        None => sitrep::gazetteer::bundled::bundled_places().context("loading the bundled gazetteer")?,
+    };
+    for file in extra {
+        let format = ImportFormat::detect(file).unwrap_or(ImportFormat::GeoNames);
+        let reader =
+            std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?);
+        collect_places(reader, &file.display().to_string(), format, &mut places)?;
+    }
+    Ok(Gazetteer::from_places(places)?)
 }
 
 #[derive(Serialize)]

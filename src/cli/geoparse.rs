@@ -8,7 +8,7 @@ use serde_json::json;
 
 use sitrep::geoparse::{for_each_mention, Mention};
 
-use super::gazetteer::load_gazetteer;
+use super::gazetteer::load_gazetteer_with;
 use super::DbArg;
 
 #[derive(Debug, clap::Args)]
@@ -22,6 +22,10 @@ pub struct GeoparseArgs {
     format: String,
     #[command(flatten)]
     db: DbArg,
+    /// Extra gazetteer tables (GeoNames `cities500.txt`, sitrep GeoJSON)
+    /// loaded over the store's or the bundled gazetteer for this run.
+    #[arg(long)]
+    gazetteer: Vec<PathBuf>,
 }
 
 /// Reads the whole input as UTF-8, refusing empty or invalid input clearly.
@@ -51,7 +55,7 @@ pub fn read_text(input: &PathBuf) -> anyhow::Result<String> {
 
 pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
     let text = read_text(&args.input)?;
-    let gazetteer = load_gazetteer(&args.db)?;
+    let gazetteer = load_gazetteer_with(&args.db, &args.gazetteer)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Stream mention by mention so memory does not grow with the text.

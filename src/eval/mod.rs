@@ -69,6 +69,38 @@ pub struct EvalReport {
     pub resolution_gold_spans: Resolution,
     /// Text geoparsed per second, in MB (end to end, one core).
     pub throughput_mb_s: f64,
+    /// Every recognition and resolution miss, for error analysis.
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
+}
+
+/// One thing the geoparser got wrong in a scored document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Miss {
+    /// Id of the document in its corpus.
+    pub document: String,
+    /// `false_positive`, `false_negative` or `wrong_place` (end to end,
+    /// farther than 161 km from the gold point, or unresolved).
+    pub kind: &'static str,
+    /// The text of the mention (predicted or gold).
+    pub text: String,
+    /// Start offset in code points.
+    pub start: usize,
+    /// A few words around the mention.
+    pub context: String,
+    /// The chosen place's id and name, when one was chosen.
+    pub chosen: Option<String>,
+    /// Distance from the gold point, in km, for `wrong_place`.
+    pub error_km: Option<f64>,
+    /// The gold point (lat, lon), for `false_negative` and `wrong_place`.
+    pub gold: Option<(f64, f64)>,
+}
+
+fn context_around(text: &str, start: usize, end: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let from = start.saturating_sub(40);
+    let to = (end + 40).min(chars.len());
+    chars[from.min(to)..to].iter().collect::<String>().replace('\n', " ")
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -117,6 +149,7 @@ pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split)
     let mut bytes = 0usize;
     let mut seconds = 0.0;
     let mut scored_documents = 0;
+    let mut misses = Vec::new();
     for (index, document) in documents.iter().enumerate() {
         if !split.keeps(index) {
             continue;
@@ -163,9 +196,54 @@ pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split)
                 Some(i) => {
                     used_lenient[i] = true;
                     lenient.true_positives += 1;
-                    end_to_end.push(score_error(Some(counted[i]), g));
+                    let scored = score_error(Some(counted[i]), g);
+                    if scored.error_km > 161.0 {
+                        misses.push(Miss {
+                            document: document.id.clone(),
+                            kind: "wrong_place",
+                            text: counted[i].text.clone(),
+                            start: counted[i].start,
+                            context: context_around(&document.text, g.start, g.end),
+                            chosen: counted[i]
+                                .place
+                                .as_ref()
+                                .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
+                            error_km: Some(scored.error_km),
+                            gold: Some((g.lat, g.lon)),
+                        });
+                    }
+                    end_to_end.push(scored);
                 }
-                None => lenient.false_negatives += 1,
+                None => {
+                    lenient.false_negatives += 1;
+                    misses.push(Miss {
+                        document: document.id.clone(),
+                        kind: "false_negative",
+                        text: document.text.chars().skip(g.start).take(g.end.saturating_sub(g.start)).collect(),
+                        start: g.start,
+                        context: context_around(&document.text, g.start, g.end),
+                        chosen: None,
+                        error_km: None,
+                        gold: Some((g.lat, g.lon)),
+                    });
+                }
+            }
+        }
+        for (i, m) in counted.iter().enumerate() {
+            if !used_lenient[i] {
+                misses.push(Miss {
+                    document: document.id.clone(),
+                    kind: "false_positive",
+                    text: m.text.clone(),
+                    start: m.start,
+                    context: context_around(&document.text, m.start, m.end),
+                    chosen: m
+                        .place
+                        .as_ref()
+                        .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
+                    error_km: None,
+                    gold: None,
+                });
             }
         }
         strict.false_positives += used_strict.iter().filter(|u| !**u).count() as u64;
@@ -202,5 +280,6 @@ pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split)
         } else {
             0.0
         },
+        misses,
     }
 }

@@ -70,6 +70,14 @@ impl Gazetteer {
         self.area_of_interest
     }
 
+    /// Does `place` lie in the [area of interest](Self::area_of_interest)?
+    pub fn in_area_of_interest(&self, place: &Place) -> bool {
+        self.area_of_interest
+            .is_some_and(|[west, south, east, north]| {
+                (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
+            })
+    }
+
     /// The name index (for the geoparser's span matching).
     pub fn index(&self) -> &NameIndex {
         &self.index

@@ -17,6 +17,7 @@ mod recognize;
 mod resolve;
 mod route;
 mod tokenize;
+mod word_lists;
 
 pub use mention::{Candidate, Mention, ResolvedPlace};
 

@@ -3,9 +3,10 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS,
-    TITLES,
+    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, COMMON_WORDS, CONNECTORS, GIVEN_NAMES,
+    ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
 };
+use super::word_lists::{is_census_given_name, is_common_surname, is_common_word};
 use super::tokenize::{Case, Gap, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::{Gazetteer, NameKind};
@@ -77,7 +78,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
             key.push(' ');
         }
         key.push_str(&tokens[j].key);
-        let postings = index.exact(&key);
+        let postings = written_alike(gazetteer, index.exact(&key), &tokens[i..=j]);
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower || kind_cue_after(&tokens[j].key).is_some();
         if !postings.is_empty() && may_end_here {
@@ -88,6 +89,59 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
         }
     }
     best
+}
+
+/// The postings whose stored name could be what the text wrote: a name
+/// stored all in capitals ("TOM", an airport code of Timbuktu) only matches
+/// capitals, so "Tom" is not Timbuktu.
+fn written_alike(gazetteer: &Gazetteer, postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
+    let surface_upper = words.iter().all(|t| t.case == Case::Upper);
+    if surface_upper || words.len() > 1 {
+        return postings.to_vec();
+    }
+    postings
+        .iter()
+        .filter(|p| {
+            gazetteer.resolve_posting(**p).is_none_or(|(_, name)| {
+                let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
+                letters < 2 || !name.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            })
+        })
+        .copied()
+        .collect()
+}
+
+/// A place that is known in its own right, whose name beats the reading of
+/// the same word as a person or a common word: a country, first-level
+/// division, continent or region, a city of 100,000 people or more, or any
+/// place in the area the gazetteer was curated for.
+fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
+    postings.iter().any(|p| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+            place.population >= 100_000
+                || place.kind.is_country()
+                || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { code, .. } if code == "ADM1" || code == "CONT" || code == "RGN")
+                || place.kind == crate::gazetteer::PlaceKind::Region
+                || gazetteer.in_area_of_interest(place)
+        })
+    })
+}
+
+/// Is this word a given name that, in front of another capitalised word,
+/// starts a person's name? The Census list holds "Georgia" and "Austin"
+/// too, so a word that names a major place is only a given name when the
+/// hand-kept list says so.
+fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer) -> bool {
+    let key = token.key.as_str();
+    if GIVEN_NAMES.contains(&key) {
+        return true;
+    }
+    // "An", "Will", "Grant" open sentences as words far more often than as names
+    let word_here = COMMON_WORDS.contains(&key) || (token.sentence_start && is_common_word(key));
+    token.case == Case::Title
+        && !word_here
+        && is_census_given_name(key)
+        && !names_major_place(gazetteer, gazetteer.index().exact(key))
 }
 
 /// Do the postings include an abbreviation written exactly like `text`: a
@@ -104,12 +158,12 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
 
 /// Surnames of the people a text names ("Michel" after "Charles Michel",
 /// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
-fn people_named(tokens: &[Token<'_>]) -> std::collections::HashSet<String> {
+fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> std::collections::HashSet<String> {
     let mut people = std::collections::HashSet::new();
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
         let introduces = first.case == Case::Title
-            && (GIVEN_NAMES.contains(&first.key.as_str()) || TITLES.contains(&first.key.as_str()));
+            && (TITLES.contains(&first.key.as_str()) || is_person_given_name(first, gazetteer));
         if introduces && first.gap_after == Gap::Space && second.case == Case::Title && !second.sentence_start {
             people.insert(second.key.clone());
         }
@@ -119,7 +173,7 @@ fn people_named(tokens: &[Token<'_>]) -> std::collections::HashSet<String> {
 
 /// Recognises place spans in tokenised text.
 pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
-    let people = people_named(tokens);
+    let people = people_named(tokens, gazetteer);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -241,7 +295,9 @@ fn judge(
     // People: "Charles Michel", "President Aliyev", "Mr Lavrov".
     if joined_to_previous {
         let p = previous.map(|p| p.case);
-        if matches!(p, Some(Case::Title)) && (GIVEN_NAMES.contains(&previous_key) || TITLES.contains(&previous_key)) {
+        if matches!(p, Some(Case::Title))
+            && (TITLES.contains(&previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer)))
+        {
             return false;
         }
         if matches!(p, Some(Case::Lower)) && TITLES.contains(&previous_key) && single && first.case == Case::Title {
@@ -255,7 +311,7 @@ fn judge(
     // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
     let next = tokens.get(span.last + 1);
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
-    if single && joined_to_next && GIVEN_NAMES.contains(&first.key.as_str()) {
+    if single && joined_to_next && is_person_given_name(first, gazetteer) {
         if let Some(n) = next {
             if n.case == Case::Title
                 && !ORGANISATION_WORDS.contains(&n.key.as_str())
@@ -273,6 +329,51 @@ fn judge(
         if !locative {
             return false;
         }
+    }
+
+    // Dates: "Thursday", "August".
+    if single && CALENDAR_WORDS.contains(&first.key.as_str()) {
+        return false;
+    }
+    // Contractions: "I'll", "I've".
+    if single && is_contraction(first.text) {
+        return false;
+    }
+    let major = names_major_place(gazetteer, &span.postings);
+    // "The city" is not a name; "The Hague" is, but not "The City" of a
+    // small town that GeoNames records by that nickname.
+    if first.key == "the"
+        && (tokens.get(span.first + 1).is_some_and(|t| t.case == Case::Lower)
+            || (!major && tokens[span.first + 1..=span.last].iter().all(|t| is_common_word(&t.key))))
+    {
+        return false;
+    }
+    // A town's name in front of a street word names the street: "Marystown Road".
+    // (In the curated area a road is named after the town it leads to.)
+    let curated = span.postings.iter().any(|p| {
+        gazetteer
+            .resolve_posting(*p)
+            .is_some_and(|(place, _)| gazetteer.in_area_of_interest(place))
+    });
+    if joined_to_next
+        && !curated
+        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_str()))
+    {
+        return false;
+    }
+    // A bare capitalised word that is also a frequent surname or an ordinary
+    // English word ("Martin said", "Thunder Snow") is a place only when the
+    // text puts it somewhere ("in Martin") or the place is a major one.
+    let placed = placed_by_preposition(tokens, span.first)
+        || kind_cue_before(&lower_words(tokens, span.first, 3)).is_some()
+        || (joined_to_next && next.is_some_and(|n| kind_cue_after(&n.key).is_some()));
+    if single
+        && first.case == Case::Title
+        && !major
+        && !placed
+        && (is_common_surname(&first.key) || is_common_word(&first.key))
+    {
+        return false;
     }
 
     // Cues around the name.
@@ -308,6 +409,34 @@ fn judge(
         span.reasons.push("dateline".into());
     }
     true
+}
+
+/// Is word `i` after a preposition that places it ("in Martin")? "of" only
+/// counts when it does not join two parts of a name ("Chamber of Commerce").
+fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return false;
+    };
+    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_str()) || previous.gap_after != Gap::Space {
+        return false;
+    }
+    if previous.key == "of" {
+        let before = i.checked_sub(2).map(|p| &tokens[p]);
+        return !before.is_some_and(|b| {
+            b.gap_after == Gap::Space
+                && b.case == Case::Title
+                && (ORGANISATION_WORDS.contains(&b.key.as_str()) || is_common_word(&b.key))
+        });
+    }
+    true
+}
+
+/// "I'll", "we've", "they're": a word with a contracted ending.
+fn is_contraction(word: &str) -> bool {
+    word.rfind(['\'', '’']).is_some_and(|at| {
+        let ending = &word[at..].trim_start_matches(['\'', '’']);
+        matches!(*ending, "ll" | "ve" | "re" | "d" | "m" | "t")
+    })
 }
 
 /// Is word `i` part of the all-capital run that opens its sentence (a

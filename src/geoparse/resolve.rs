@@ -70,9 +70,7 @@ fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<S
                 0.0
             };
         // the area the gazetteer was curated for is where its users' texts are
-        let in_focus = gazetteer
-            .area_of_interest()
-            .is_some_and(|[a, b, c, d]| (a..=c).contains(&place.lon()) && (b..=d).contains(&place.lat()));
+        let in_focus = gazetteer.in_area_of_interest(place);
         let prior =
             0.5 * importance + 0.3 * quality + cue_bonus(span.cue, &place.kind) + if in_focus { 0.06 } else { 0.0 };
         let entry = by_place.entry(posting.place).or_insert(f64::MIN);
