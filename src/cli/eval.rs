@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 
 use sitrep::eval::{evaluate, read_corpus, CorpusFormat, EvalReport, Split};
+use sitrep::geoparse::GeoparseOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
@@ -20,6 +21,11 @@ pub struct EvalArgs {
     /// Extra GeoNames tables (e.g. cities500.txt) loaded over the bundled gazetteer.
     #[arg(long)]
     gazetteer: Vec<PathBuf>,
+    /// Report places named by adjectives and demonyms ("Russian"): auto
+    /// follows each corpus's guidelines (on for GeoWebNews and LGL, off for
+    /// the JSON gold format).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "on", "off"])]
+    modifiers: String,
     /// Print the reports as JSON.
     #[arg(long)]
     json: bool,
@@ -52,7 +58,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow!("cannot tell the format of {}: pass --format", corpus.display()))?,
         };
         let documents = read_corpus(corpus, format)?;
-        let report = evaluate(&documents, &gazetteer, split);
+        let modifiers = match args.modifiers.as_str() {
+            "on" => true,
+            "off" => false,
+            _ => format.annotates_modifiers(),
+        };
+        let report = evaluate(&documents, &gazetteer, split, GeoparseOptions { modifiers });
         reports.push((corpus.display().to_string(), report));
     }
     if let Some(path) = &args.misses {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use serde_json::json;
 
-use sitrep::geoparse::{for_each_mention, Mention};
+use sitrep::geoparse::{for_each_mention_with, GeoparseOptions, Mention};
 
 use super::gazetteer::load_gazetteer_with;
 use super::DbArg;
@@ -22,6 +22,10 @@ pub struct GeoparseArgs {
     format: String,
     #[command(flatten)]
     db: DbArg,
+    /// Also report places named by adjectives and demonyms ("Russian
+    /// officials" -> Russia), as GeoWebNews and LGL annotate them.
+    #[arg(long)]
+    modifiers: bool,
     /// Extra gazetteer tables (GeoNames `cities500.txt`, sitrep GeoJSON)
     /// loaded over the store's or the bundled gazetteer for this run.
     #[arg(long)]
@@ -67,7 +71,7 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
     }
     let mut first = true;
     let mut failure: Option<std::io::Error> = None;
-    for_each_mention(&text, &gazetteer, |mention| {
+    for_each_mention_with(&text, &gazetteer, GeoparseOptions { modifiers: args.modifiers }, |mention| {
         if failure.is_some() || (geojson && mention.place.is_none()) {
             return;
         }

@@ -21,6 +21,13 @@ pub enum CorpusFormat {
 }
 
 impl CorpusFormat {
+    /// Do the corpus's guidelines count places named by adjectives and
+    /// demonyms ("Russian") as toponyms? GeoWebNews and LGL do; sitrep's
+    /// JSON gold (the seed article's) does not.
+    pub fn annotates_modifiers(self) -> bool {
+        matches!(self, CorpusFormat::GeoWebNews | CorpusFormat::Lgl)
+    }
+
     /// Guesses the format from the file name and first bytes.
     pub fn detect(path: &std::path::Path, head: &str) -> Option<Self> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();

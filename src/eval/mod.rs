@@ -14,7 +14,7 @@ pub use gold::{GoldDocument, GoldToponym};
 pub use metrics::{Prf, Resolution, ScoredError, MAX_ERROR_KM};
 
 use crate::gazetteer::{haversine_m, Gazetteer};
-use crate::geoparse::{resolve_mentions, resolve_spans, Mention};
+use crate::geoparse::{resolve_mentions_with, resolve_spans, GeoparseOptions, Mention};
 
 /// Errors reading a corpus.
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +139,12 @@ fn byte_of_char(text: &str, index: usize) -> usize {
 }
 
 /// Geoparses every document of the split and scores it.
-pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split) -> EvalReport {
+pub fn evaluate(
+    documents: &[GoldDocument],
+    gazetteer: &Gazetteer,
+    split: Split,
+    options: GeoparseOptions,
+) -> EvalReport {
     let mut strict = Prf::default();
     let mut lenient = Prf::default();
     let mut end_to_end = Vec::new();
@@ -156,7 +161,7 @@ pub fn evaluate(documents: &[GoldDocument], gazetteer: &Gazetteer, split: Split)
         }
         scored_documents += 1;
         let started = Instant::now();
-        let predicted = resolve_mentions(&document.text, gazetteer);
+        let predicted = resolve_mentions_with(&document.text, gazetteer, options);
         seconds += started.elapsed().as_secs_f64();
         bytes += document.text.len();
 

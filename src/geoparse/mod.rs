@@ -13,6 +13,7 @@
 
 mod lexicon;
 mod mention;
+mod options;
 mod recognize;
 mod resolve;
 mod route;
@@ -20,6 +21,7 @@ mod tokenize;
 mod word_lists;
 
 pub use mention::{Candidate, Mention, ResolvedPlace};
+pub use options::GeoparseOptions;
 
 use crate::gazetteer::Gazetteer;
 
@@ -29,19 +31,34 @@ const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Finds and resolves every place mention in `text`, in text order.
 pub fn resolve_mentions(text: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
+    resolve_mentions_with(text, gazetteer, GeoparseOptions::default())
+}
+
+/// As [`resolve_mentions`], with options.
+pub fn resolve_mentions_with(text: &str, gazetteer: &Gazetteer, options: GeoparseOptions) -> Vec<Mention> {
     let mut mentions = Vec::new();
-    for_each_mention(text, gazetteer, |m| mentions.push(m));
+    for_each_mention_with(text, gazetteer, options, |m| mentions.push(m));
     mentions
 }
 
 /// As [`resolve_mentions`], handing each mention to `sink` as soon as its
 /// chunk is done, so a 50 MB text never holds all its mentions at once.
-pub fn for_each_mention(text: &str, gazetteer: &Gazetteer, mut sink: impl FnMut(Mention)) {
+pub fn for_each_mention(text: &str, gazetteer: &Gazetteer, sink: impl FnMut(Mention)) {
+    for_each_mention_with(text, gazetteer, GeoparseOptions::default(), sink)
+}
+
+/// As [`for_each_mention`], with options.
+pub fn for_each_mention_with(
+    text: &str,
+    gazetteer: &Gazetteer,
+    options: GeoparseOptions,
+    mut sink: impl FnMut(Mention),
+) {
     let mut byte_base = 0usize;
     let mut char_base = 0usize;
     for chunk in chunks(text) {
         let tokens = tokenize::tokenize(chunk);
-        let spans = recognize::recognize(&tokens, gazetteer);
+        let spans = recognize::recognize(&tokens, chunk, gazetteer, options);
         for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base)) {
             sink(mention);
         }

@@ -3,10 +3,12 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, COMMON_WORDS, CONNECTORS, GIVEN_NAMES,
+    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, DOTTED_ABBREVIATIONS, COMMON_WORDS, CONNECTORS, GIVEN_NAMES,
     ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
 };
-use super::word_lists::{is_census_given_name, is_common_surname, is_common_word};
+use super::options::GeoparseOptions;
+use super::word_lists::{demonym_place, is_census_given_name, is_common_surname, is_common_word};
+use crate::gazetteer::normalize::normalize_key;
 use super::tokenize::{Case, Gap, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::{Gazetteer, NameKind};
@@ -172,13 +174,33 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> std::collections
 }
 
 /// Recognises place spans in tokenised text.
-pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
+pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, options: GeoparseOptions) -> Vec<Span> {
     let people = people_named(tokens, gazetteer);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if !can_start_name(&tokens[i]) {
             i += 1;
+            continue;
+        }
+        if let Some(span) = dotted_abbreviation(tokens, text, i, gazetteer) {
+            i = span.last + 1;
+            spans.push(span);
+            continue;
+        }
+        if let Some((last, place_name)) = demonym_at(tokens, i) {
+            if options.modifiers {
+                spans.push(Span {
+                    first: i,
+                    last,
+                    postings: area_postings(gazetteer, place_name, |_| true),
+                    cue: None,
+                    reasons: vec!["demonym".into()],
+                    parts: Vec::new(),
+                    compound_route: false,
+                });
+            }
+            i = last + 1;
             continue;
         }
         if let Some(route) = super::route::compound_route(tokens, i, gazetteer) {
@@ -227,6 +249,81 @@ pub fn recognize(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Span> {
     }
     link_parenthetical_aliases(tokens, &mut spans);
     spans
+}
+
+/// The postings of `name` that are areas (countries, continents, divisions)
+/// passing `keep`.
+fn area_postings(gazetteer: &Gazetteer, name: &str, keep: impl Fn(&crate::gazetteer::Place) -> bool) -> Vec<Posting> {
+    gazetteer
+        .index()
+        .exact(&normalize_key(name))
+        .iter()
+        .filter(|p| {
+            gazetteer
+                .resolve_posting(**p)
+                .is_some_and(|(place, _)| place.kind.is_area() && keep(place))
+        })
+        .copied()
+        .collect()
+}
+
+/// "Russian", "Sri Lankan", "Americans" at word `i`: the last word and the
+/// place the demonym stands for.
+fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
+    let first = &tokens[i];
+    if let Some(second) = tokens.get(i + 1) {
+        if first.gap_after == Gap::Space && second.case == Case::Title {
+            if let Some(place) = demonym_place(&format!("{} {}", first.key, second.key)) {
+                return Some((i + 1, place));
+            }
+        }
+    }
+    demonym_place(&first.key).map(|place| (i, place))
+}
+
+/// "U.S.", "D.C.", "W.Va.", ", Calif.": an abbreviation written with full
+/// stops, looked up in [`DOTTED_ABBREVIATIONS`].
+fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let followed_by_stop = |k: usize| text.get(tokens[k].byte_end..).is_some_and(|rest| rest.starts_with('.'));
+    if !followed_by_stop(i) || tokens[i].text.chars().count() > 5 {
+        return None;
+    }
+    let mut last = i;
+    let mut written = format!("{}.", tokens[i].key);
+    while let Some(next) = tokens.get(last + 1) {
+        let adjacent = next.byte_start == tokens[last].byte_end + 1;
+        if !adjacent || next.text.chars().count() > 3 || !followed_by_stop(last + 1) {
+            break;
+        }
+        last += 1;
+        written.push_str(&next.key);
+        written.push('.');
+    }
+    let &(_, name, country) = DOTTED_ABBREVIATIONS.iter().find(|(form, _, _)| *form == written)?;
+    let after_comma = tokens[i].byte_start > 0
+        && text
+            .get(..tokens[i].byte_start)
+            .is_some_and(|before| before.trim_end().ends_with(','));
+    // single-word state abbreviations are words too ("Del.", "Miss."): only after a comma
+    if last == i && !country && !after_comma {
+        return None;
+    }
+    let postings = area_postings(gazetteer, name, |place| {
+        if country {
+            place.kind.is_country()
+        } else {
+            place.country == "US" && place.kind.is_admin_division()
+        }
+    });
+    Some(Span {
+        first: i,
+        last,
+        postings,
+        cue: None,
+        reasons: vec!["abbreviation".into()],
+        parts: Vec::new(),
+        compound_route: false,
+    })
 }
 
 /// Decides whether a gazetteer match is a place mention, adding the cues

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given_names.txt");
 const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 const COMMON_WORDS: &str = include_str!("../../data/lexicon/common_words.txt");
+const DEMONYMS: &str = include_str!("../../data/lexicon/demonyms.tsv");
 
 /// A sorted list of lower-case words, searched by bisection.
 struct WordList(Vec<&'static str>);
@@ -51,6 +52,23 @@ pub fn is_common_word(key: &str) -> bool {
     list(&CELL, COMMON_WORDS).contains(key)
 }
 
+/// The gazetteer name a demonym or adjective stands for ("russian" →
+/// "Russia", "americans" → "United States"); `key` may be two words.
+pub fn demonym_place(key: &str) -> Option<&'static str> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, &'static str>> = OnceLock::new();
+    let table = CELL.get_or_init(|| {
+        DEMONYMS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .collect()
+    });
+    table
+        .get(key)
+        .or_else(|| key.strip_suffix('s').and_then(|singular| table.get(singular)))
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +78,9 @@ mod tests {
         assert!(is_census_given_name("allison"));
         assert!(is_common_surname("martin"));
         assert!(is_common_word("snow"));
+        assert_eq!(demonym_place("americans"), Some("United States"));
+        assert_eq!(demonym_place("sri lankan"), Some("Sri Lanka"));
+        assert_eq!(demonym_place("shusha"), None);
         for place in ["shusha", "stepanakert", "lachin", "dyukyanlar", "baku"] {
             assert!(!is_common_word(place), "{place}");
             assert!(!is_common_surname(place), "{place}");
