@@ -115,6 +115,15 @@ fn score_error(mention: Option<&Mention>, gold: &GoldToponym) -> ScoredError {
         .as_ref()
         .map(|id| place.is_some_and(|p| p.summary.id == format!("gn:{id}")));
     match place {
+        // The very GeoNames entry the annotator chose: GeoNames has moved some
+        // area points since the corpora were made (Japan's by 191 km), and
+        // that is no error of the geoparser.
+        Some(_) if id_match == Some(true) => ScoredError {
+            error_km: 0.0,
+            tolerance_km,
+            id_match,
+            unresolved: false,
+        },
         Some(p) => ScoredError {
             error_km: haversine_m(
                 geo::Point::new(p.summary.lon, p.summary.lat),
