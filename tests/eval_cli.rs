@@ -61,3 +61,47 @@ fn geowebnews_xml_counts_misses_and_false_alarms() {
     assert_eq!(r["recognition_lenient"]["false_negatives"], 1);
     assert_eq!(r["resolution_end_to_end"]["geonames_id_match"], 1.0);
 }
+
+/// GeoWebNews counts adjectives ("Russian") as toponyms; the JSON gold format
+/// (the seed article's guidelines) does not. `--modifiers auto` follows each;
+/// `--misses` lists what went wrong; the annotator's own GeoNames entry is
+/// right even where GeoNames has since moved its point.
+#[test]
+fn modifiers_follow_each_corpus_and_misses_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    // 0         1         2         3         4         5
+    // 012345678901234567890123456789012345678901234567890123
+    // Russian officials met in Baku on Thursday.
+    let xml = r#"<?xml version="1.0" ?>
+<articles>
+  <article file="0">
+    <text>Russian officials met in Baku on Thursday.</text>
+    <toponyms>
+      <toponym><extractedName>Russian</extractedName><type>Non_Literal_Modifier</type><start>0</start><end>7</end><geonamesID>2017370</geonamesID><latitude>60.0</latitude><longitude>100.0</longitude></toponym>
+      <toponym><extractedName>Baku</extractedName><type>Literal</type><start>25</start><end>29</end><geonamesID>587084</geonamesID><latitude>10.0</latitude><longitude>10.0</longitude></toponym>
+    </toponyms>
+  </article>
+</articles>"#;
+    let path = dir.path().join("tiny-gwn.xml");
+    std::fs::write(&path, xml).unwrap();
+    let misses = dir.path().join("misses.jsonl");
+    let report = eval(&[path.to_str().unwrap(), "--misses", misses.to_str().unwrap()]);
+    let r = report.as_object().unwrap().values().next().unwrap();
+    assert_eq!(r["recognition_lenient"]["true_positives"], 2, "{r}");
+    assert_eq!(r["recognition_lenient"]["false_positives"], 0, "{r}");
+    // both chosen entries are the gold ids, though the gold points are far off
+    assert_eq!(r["resolution_end_to_end"]["accuracy_161km"], 1.0, "{r}");
+    assert_eq!(std::fs::read_to_string(&misses).unwrap(), "", "nothing missed");
+
+    let report = eval(&[path.to_str().unwrap(), "--modifiers", "off", "--misses", misses.to_str().unwrap()]);
+    let r = report.as_object().unwrap().values().next().unwrap();
+    assert_eq!(r["recognition_lenient"]["false_negatives"], 1, "{r}");
+    let listed: Vec<Value> = std::fs::read_to_string(&misses)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["kind"], "false_negative");
+    assert_eq!(listed[0]["text"], "Russian");
+}

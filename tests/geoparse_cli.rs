@@ -197,3 +197,28 @@ fn bad_input_is_refused_clearly() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
 }
+
+#[test]
+fn abbreviations_with_stops_are_places_and_demonyms_only_when_asked() {
+    let text = "Sri Lankan and Russian diplomats met U.S. envoys in Huntsville, Ala., on Monday. Del. Moran spoke.\n";
+    let out = geoparse(text.as_bytes(), &[]);
+    assert!(out.status.success());
+    let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plain = plain["mentions"].as_array().unwrap();
+    let texts: Vec<&str> = plain.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.iter().any(|t| t.contains("Lankan") || t.contains("Russian")), "{texts:?}");
+    assert!(!texts.contains(&"Del"), "a title, not Delaware: {texts:?}");
+    assert_eq!(find(plain, "U.S")["place"]["country"], "US");
+    assert_eq!(find(plain, "Ala")["place"]["name"], "Alabama");
+
+    let out = geoparse(text.as_bytes(), &["--modifiers"]);
+    let with: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let with = with["mentions"].as_array().unwrap();
+    assert_eq!(find(with, "Sri Lankan")["place"]["country"], "LK");
+    assert_eq!(find(with, "Russian")["place"]["country"], "RU");
+    assert!(find(with, "Russian")["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "demonym"));
+}
