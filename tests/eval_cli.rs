@@ -93,7 +93,13 @@ fn modifiers_follow_each_corpus_and_misses_are_listed() {
     assert_eq!(r["resolution_end_to_end"]["accuracy_161km"], 1.0, "{r}");
     assert_eq!(std::fs::read_to_string(&misses).unwrap(), "", "nothing missed");
 
-    let report = eval(&[path.to_str().unwrap(), "--modifiers", "off", "--misses", misses.to_str().unwrap()]);
+    let report = eval(&[
+        path.to_str().unwrap(),
+        "--modifiers",
+        "off",
+        "--misses",
+        misses.to_str().unwrap(),
+    ]);
     let r = report.as_object().unwrap().values().next().unwrap();
     assert_eq!(r["recognition_lenient"]["false_negatives"], 1, "{r}");
     let listed: Vec<Value> = std::fs::read_to_string(&misses)

@@ -140,7 +140,16 @@ fn dates_names_codes_and_common_words_are_not_places_but_placed_ones_are() {
     // an airport code stored as a name ("TOM", Timbuktu) does not match "Tom";
     // months, weekdays, given names, contractions and common words are words;
     // a town before a street word names the street
-    for word in ["Tom", "Allison", "Thursday", "August", "Snow", "I'll", "Marystown", "Grozny"] {
+    for word in [
+        "Tom",
+        "Allison",
+        "Thursday",
+        "August",
+        "Snow",
+        "I'll",
+        "Marystown",
+        "Grozny",
+    ] {
         assert!(!texts.contains(&word), "{word} reported as a place: {texts:?}");
     }
     // a given name that names a major city, and a common word placed by a
@@ -206,7 +215,10 @@ fn abbreviations_with_stops_are_places_and_demonyms_only_when_asked() {
     let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
     let plain = plain["mentions"].as_array().unwrap();
     let texts: Vec<&str> = plain.iter().filter_map(|m| m["text"].as_str()).collect();
-    assert!(!texts.iter().any(|t| t.contains("Lankan") || t.contains("Russian")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("Lankan") || t.contains("Russian")),
+        "{texts:?}"
+    );
     assert!(!texts.contains(&"Del"), "a title, not Delaware: {texts:?}");
     assert_eq!(find(plain, "U.S")["place"]["country"], "US");
     assert_eq!(find(plain, "Ala")["place"]["name"], "Alabama");

@@ -71,26 +71,33 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
     }
     let mut first = true;
     let mut failure: Option<std::io::Error> = None;
-    for_each_mention_with(&text, &gazetteer, GeoparseOptions { modifiers: args.modifiers }, |mention| {
-        if failure.is_some() || (geojson && mention.place.is_none()) {
-            return;
-        }
-        let result = (|| -> std::io::Result<()> {
-            if !first {
-                out.write_all(b",\n")?;
+    for_each_mention_with(
+        &text,
+        &gazetteer,
+        GeoparseOptions {
+            modifiers: args.modifiers,
+        },
+        |mention| {
+            if failure.is_some() || (geojson && mention.place.is_none()) {
+                return;
             }
-            first = false;
-            if geojson {
-                serde_json::to_writer(&mut out, &feature(&mention))?;
-            } else {
-                serde_json::to_writer(&mut out, &mention)?;
+            let result = (|| -> std::io::Result<()> {
+                if !first {
+                    out.write_all(b",\n")?;
+                }
+                first = false;
+                if geojson {
+                    serde_json::to_writer(&mut out, &feature(&mention))?;
+                } else {
+                    serde_json::to_writer(&mut out, &mention)?;
+                }
+                Ok(())
+            })();
+            if let Err(e) = result {
+                failure = Some(e);
             }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failure = Some(e);
-        }
-    });
+        },
+    );
     if let Some(e) = failure {
         return Err(e).context("writing the output");
     }

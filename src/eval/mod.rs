@@ -233,7 +233,12 @@ pub fn evaluate(
                     misses.push(Miss {
                         document: document.id.clone(),
                         kind: "false_negative",
-                        text: document.text.chars().skip(g.start).take(g.end.saturating_sub(g.start)).collect(),
+                        text: document
+                            .text
+                            .chars()
+                            .skip(g.start)
+                            .take(g.end.saturating_sub(g.start))
+                            .collect(),
                         start: g.start,
                         context: context_around(&document.text, g.start, g.end),
                         chosen: None,

@@ -14,6 +14,9 @@ pub struct Gazetteer {
     by_id: HashMap<String, u32>,
     index: NameIndex,
     area_of_interest: Option<[f64; 4]>,
+    /// [`Place::importance`] of every place, computed once: the geoparser
+    /// asks for it for every candidate of every mention.
+    importance: Vec<f32>,
 }
 
 impl Gazetteer {
@@ -29,11 +32,13 @@ impl Gazetteer {
         }
         let index = NameIndex::build(&places)?;
         let area_of_interest = area_of_interest(&places);
+        let importance = places.iter().map(|p| p.importance() as f32).collect();
         Ok(Gazetteer {
             places,
             by_id,
             index,
             area_of_interest,
+            importance,
         })
     }
 
@@ -70,12 +75,16 @@ impl Gazetteer {
         self.area_of_interest
     }
 
+    /// [`Place::importance`] of the place at index `place` (0 when out of range).
+    pub fn importance_of(&self, place: u32) -> f64 {
+        self.importance.get(place as usize).copied().map_or(0.0, f64::from)
+    }
+
     /// Does `place` lie in the [area of interest](Self::area_of_interest)?
     pub fn in_area_of_interest(&self, place: &Place) -> bool {
-        self.area_of_interest
-            .is_some_and(|[west, south, east, north]| {
-                (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
-            })
+        self.area_of_interest.is_some_and(|[west, south, east, north]| {
+            (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
+        })
     }
 
     /// The name index (for the geoparser's span matching).

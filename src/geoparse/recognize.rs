@@ -3,14 +3,14 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, DOTTED_ABBREVIATIONS, COMMON_WORDS, CONNECTORS, GIVEN_NAMES,
-    ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
+    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
+    GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
 };
 use super::options::GeoparseOptions;
-use super::word_lists::{demonym_place, is_census_given_name, is_common_surname, is_common_word};
-use crate::gazetteer::normalize::normalize_key;
 use super::tokenize::{Case, Gap, Token};
+use super::word_lists::{demonym_place, is_census_given_name, is_common_surname, is_common_word};
 use crate::gazetteer::index::Posting;
+use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::{Gazetteer, NameKind};
 
 /// Longest name, in words, the matcher tries.
@@ -441,7 +441,10 @@ fn judge(
     // small town that GeoNames records by that nickname.
     if first.key == "the"
         && (tokens.get(span.first + 1).is_some_and(|t| t.case == Case::Lower)
-            || (!major && tokens[span.first + 1..=span.last].iter().all(|t| is_common_word(&t.key))))
+            || (!major
+                && tokens[span.first + 1..=span.last]
+                    .iter()
+                    .all(|t| is_common_word(&t.key))))
     {
         return false;
     }

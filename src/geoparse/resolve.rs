@@ -67,7 +67,7 @@ fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<S
         if place.status != PlaceStatus::Current {
             continue;
         }
-        let mut importance = place.importance();
+        let mut importance = gazetteer.importance_of(posting.place);
         if place.kind.is_admin_division() && !names_a_division(&name.text) {
             importance *= 0.6;
         }
@@ -80,8 +80,10 @@ fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<S
             };
         // the area the gazetteer was curated for is where its users' texts are
         let in_focus = gazetteer.in_area_of_interest(place);
-        let prior =
-            IMPORTANCE_WEIGHT * importance + 0.3 * quality + cue_bonus(span.cue, &place.kind) + if in_focus { 0.06 } else { 0.0 };
+        let prior = IMPORTANCE_WEIGHT * importance
+            + 0.3 * quality
+            + cue_bonus(span.cue, &place.kind)
+            + if in_focus { 0.06 } else { 0.0 };
         let entry = by_place.entry(posting.place).or_insert(f64::MIN);
         *entry = entry.max(prior);
     }
@@ -115,11 +117,11 @@ fn softmax(scored: &mut [Scored]) {
 /// each first-level division gets, and the points of places the document
 /// names unambiguously. Each span's own candidates are left out when it is
 /// scored, so a famous namesake cannot vote for itself.
-struct Context {
-    country_weight: HashMap<String, f64>,
-    division_weight: HashMap<(String, String), f64>,
+struct Context<'g> {
+    country_weight: HashMap<&'g str, f64>,
+    division_weight: HashMap<(&'g str, &'g str), f64>,
     /// Per span: its own share of each country and division.
-    own: Vec<Vec<(String, String, f64)>>,
+    own: Vec<Vec<(&'g str, &'g str, f64)>>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
 }
@@ -158,10 +160,10 @@ const COUNTRY_WEIGHT: f64 = 0.45;
 const DIVISION_WEIGHT: f64 = 0.3;
 const NEARNESS_WEIGHT: f64 = 0.25;
 
-impl Context {
-    fn build(all: &[Vec<Scored>], gazetteer: &Gazetteer) -> Self {
-        let mut country_weight: HashMap<String, f64> = HashMap::new();
-        let mut division_weight: HashMap<(String, String), f64> = HashMap::new();
+impl<'g> Context<'g> {
+    fn build(all: &[Vec<Scored>], gazetteer: &'g Gazetteer) -> Self {
+        let mut country_weight: HashMap<&'g str, f64> = HashMap::new();
+        let mut division_weight: HashMap<(&'g str, &'g str), f64> = HashMap::new();
         let mut own = Vec::with_capacity(all.len());
         let mut anchors = Vec::new();
         let mut spans_counted = 0.0;
@@ -170,13 +172,13 @@ impl Context {
             for s in scored.iter().take(5) {
                 let place = &gazetteer.places()[s.place as usize];
                 if !place.country.is_empty() {
-                    *country_weight.entry(place.country.clone()).or_default() += s.probability;
+                    *country_weight.entry(place.country.as_str()).or_default() += s.probability;
                     if !place.admin1.is_empty() && !place.kind.is_country() {
                         *division_weight
-                            .entry((place.country.clone(), place.admin1.clone()))
+                            .entry((place.country.as_str(), place.admin1.as_str()))
                             .or_default() += s.probability;
                     }
-                    mine.push((place.country.clone(), place.admin1.clone(), s.probability));
+                    mine.push((place.country.as_str(), place.admin1.as_str(), s.probability));
                 }
                 if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
                     anchors.push(Anchor {
@@ -207,8 +209,13 @@ impl Context {
     fn coherence(&self, span_ix: usize, place: &Place) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
         let own = self.own.get(span_ix).map(Vec::as_slice).unwrap_or(&[]);
-        let own_country: f64 = own.iter().filter(|(c, _, _)| *c == place.country).map(|(_, _, w)| w).sum();
-        let country = (self.country_weight.get(&place.country).copied().unwrap_or(0.0) - own_country).max(0.0) / others;
+        let own_country: f64 = own
+            .iter()
+            .filter(|(c, _, _)| *c == place.country)
+            .map(|(_, _, w)| w)
+            .sum();
+        let country =
+            (self.country_weight.get(place.country.as_str()).copied().unwrap_or(0.0) - own_country).max(0.0) / others;
         let division = if place.admin1.is_empty() || place.kind.is_country() {
             0.0
         } else {
@@ -217,7 +224,7 @@ impl Context {
                 .filter(|(c, a, _)| *c == place.country && *a == place.admin1)
                 .map(|(_, _, w)| w)
                 .sum();
-            let key = (place.country.clone(), place.admin1.clone());
+            let key = (place.country.as_str(), place.admin1.as_str());
             (self.division_weight.get(&key).copied().unwrap_or(0.0) - own_division).max(0.0) / others
         };
         let nearest = self
@@ -249,7 +256,8 @@ pub fn resolve(
         let context = Context::build(&scored, gazetteer);
         for (span_ix, list) in scored.iter_mut().enumerate() {
             for s in list.iter_mut() {
-                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, &gazetteer.places()[s.place as usize]);
+                s.score =
+                    s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, &gazetteer.places()[s.place as usize]);
             }
             softmax(list);
         }
