@@ -910,9 +910,9 @@ pub const GIVEN_NAMES: &[&str] = &[
     "shavkat",
 ];
 
-/// Months and weekdays: capitalised, and names of places somewhere
-/// ("August", Georgia), but in news text they are dates.
-pub const CALENDAR_WORDS: &[&str] = &[
+/// The months in English, lower case, January first. Shared with the date
+/// reader of incident extraction.
+pub const MONTH_NAMES: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -925,6 +925,10 @@ pub const CALENDAR_WORDS: &[&str] = &[
     "october",
     "november",
     "december",
+];
+
+/// Month abbreviations and weekdays, lower case.
+const OTHER_CALENDAR_WORDS: &[&str] = &[
     "jan",
     "feb",
     "mar",
@@ -945,6 +949,12 @@ pub const CALENDAR_WORDS: &[&str] = &[
     "saturday",
     "sunday",
 ];
+
+/// Months and weekdays: capitalised, and names of places somewhere
+/// ("August", Georgia), but in news text they are dates.
+pub fn is_calendar_word(key: &str) -> bool {
+    MONTH_NAMES.contains(&key) || OTHER_CALENDAR_WORDS.contains(&key)
+}
 
 /// Capitalised words that end a street name ("Marystown Road", "Gospel
 /// Lane"): a town name in front of one names the street, not the town.

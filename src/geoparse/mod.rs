@@ -20,6 +20,7 @@ mod route;
 mod tokenize;
 mod word_lists;
 
+pub use lexicon::MONTH_NAMES;
 pub use mention::{Candidate, Mention, ResolvedPlace};
 pub use options::GeoparseOptions;
 

@@ -3,7 +3,7 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    kind_cue_after, kind_cue_before, KindCue, CALENDAR_WORDS, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
+    is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
     GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
 };
 use super::options::GeoparseOptions;
@@ -429,7 +429,7 @@ fn judge(
     }
 
     // Dates: "Thursday", "August".
-    if single && CALENDAR_WORDS.contains(&first.key.as_str()) {
+    if single && is_calendar_word(&first.key) {
         return false;
     }
     // Contractions: "I'll", "I've".

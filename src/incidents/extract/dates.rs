@@ -2,6 +2,7 @@
 //! ("yesterday", "on Monday evening", "last week"), resolved against an
 //! anchor date (the publication date, or the date a quoted statement was made).
 
+use crate::geoparse::MONTH_NAMES;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -23,24 +24,9 @@ pub struct FoundDate {
     pub explicit: bool,
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month_number(word: &str) -> Option<u32> {
     let lower = word.to_lowercase();
-    MONTHS
+    MONTH_NAMES
         .iter()
         .position(|m| {
             *m == lower
