@@ -203,11 +203,18 @@ impl NameIndex {
     /// longer multi-word name continues from here. The geoparser uses it to
     /// decide whether to keep extending a candidate span.
     pub fn has_longer_name(&self, key_prefix: &str) -> bool {
-        let mut probe = String::with_capacity(key_prefix.len() + 1);
-        probe.push_str(key_prefix);
-        probe.push(' ');
-        let (lo, hi) = self.prefix_range(&probe);
-        lo < hi
+        // Walk the automaton along the bytes: every state of a minimal FST
+        // leads to some key, so reaching the state after "prefix " is enough.
+        // (No stream, no allocation: this runs for every capitalised word.)
+        let fst = self.keys.as_fst();
+        let mut node = fst.root();
+        for byte in key_prefix.bytes().chain(std::iter::once(b' ')) {
+            match node.find_input(byte) {
+                Some(i) => node = fst.node(node.transition(i).addr),
+                None => return false,
+            }
+        }
+        true
     }
 
     /// Ordinal range `[lo, hi)` of the keys starting with `prefix`.

@@ -89,7 +89,7 @@ pub const CONNECTORS: &[&str] = &[
 ];
 
 /// Titles before a person's name: a place word after them is a name.
-pub const TITLES: &[&str] = &[
+pub static TITLES: WordSet = WordSet::new(&[
     "mr",
     "mrs",
     "ms",
@@ -165,12 +165,12 @@ pub const TITLES: &[&str] = &[
     "sheikh",
     "emir",
     "sultan",
-];
+]);
 
 /// Words that make a capitalised phrase an organisation or an office, not a
 /// place, when they follow or precede a place word ("US Helsinki Commission",
 /// "Baku State University").
-pub const ORGANISATION_WORDS: &[&str] = &[
+pub static ORGANISATION_WORDS: WordSet = WordSet::new(&[
     "ministry",
     "commission",
     "committee",
@@ -270,11 +270,11 @@ pub const ORGANISATION_WORDS: &[&str] = &[
     "group",
     "watch",
     "network",
-];
+]);
 
 /// Common English words that are also the names of places somewhere; at the
 /// start of a sentence (where everything is capitalised) they are words.
-pub const COMMON_WORDS: &[&str] = &[
+pub static COMMON_WORDS: WordSet = WordSet::new(&[
     "a",
     "about",
     "above",
@@ -609,7 +609,7 @@ pub const COMMON_WORDS: &[&str] = &[
     "macron",
     "michel",
     "blinken",
-];
+]);
 
 /// Verbs of saying: a bare capitalised word right before one is a person
 /// ("Hughes said").
@@ -629,7 +629,7 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Frequent given names: a place word right after one is a surname.
-pub const GIVEN_NAMES: &[&str] = &[
+pub static GIVEN_NAMES: WordSet = WordSet::new(&[
     "john",
     "james",
     "robert",
@@ -908,7 +908,7 @@ pub const GIVEN_NAMES: &[&str] = &[
     "emomali",
     "kassym",
     "shavkat",
-];
+]);
 
 /// The months in English, lower case, January first. Shared with the date
 /// reader of incident extraction.
@@ -1038,3 +1038,27 @@ pub const DOTTED_ABBREVIATIONS: &[(&str, &str, bool)] = &[
     ("wis.", "Wisconsin", false),
     ("wyo.", "Wyoming", false),
 ];
+
+/// A fixed list of lower-case words, looked up through a hash set built on
+/// first use: recognition asks about every capitalised word, and a scan of a
+/// few hundred strings each time showed in profiles.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Is `word` in the list?
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}

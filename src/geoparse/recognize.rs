@@ -8,7 +8,9 @@ use super::lexicon::{
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
-use super::word_lists::{demonym_place, is_census_given_name, is_common_surname, is_common_word};
+use super::word_lists::{
+    demonym_place, demonym_place_of_pair, is_census_given_name, is_common_surname, is_common_word,
+};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::{Gazetteer, NameKind};
@@ -273,7 +275,7 @@ fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
     let first = &tokens[i];
     if let Some(second) = tokens.get(i + 1) {
         if first.gap_after == Gap::Space && second.case == Case::Title {
-            if let Some(place) = demonym_place(&format!("{} {}", first.key, second.key)) {
+            if let Some(place) = demonym_place_of_pair(&first.key, &second.key) {
                 return Some((i + 1, place));
             }
         }

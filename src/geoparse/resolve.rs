@@ -33,6 +33,8 @@ const OFFICIAL_NAME_BONUS: f64 = 0.3;
 /// These weights and those of `Context` were fitted on the dev split (even
 /// documents) of GeoWebNews and LGL and are reported on the test split.
 const COHERENCE_WEIGHT: f64 = 1.0;
+/// Most distinct places used as anchors of a document (or chunk).
+const MAX_ANCHORS: usize = 200;
 
 struct Scored {
     place: u32,
@@ -129,7 +131,10 @@ struct Context<'g> {
 /// A place the document names unambiguously, with what the fast distance
 /// below needs precomputed.
 struct Anchor {
+    /// The first span that names it, and how many spans do: a place named
+    /// only by the span being scored does not support that span.
     span_ix: usize,
+    spans: u32,
     lon: f64,
     lat: f64,
     cos_lat: f64,
@@ -165,7 +170,9 @@ impl<'g> Context<'g> {
         let mut country_weight: HashMap<&'g str, f64> = HashMap::new();
         let mut division_weight: HashMap<(&'g str, &'g str), f64> = HashMap::new();
         let mut own = Vec::with_capacity(all.len());
-        let mut anchors = Vec::new();
+        let mut anchors: Vec<Anchor> = Vec::new();
+        // one anchor per place, however often the text repeats its name
+        let mut anchor_of_place: HashMap<u32, usize> = HashMap::new();
         let mut spans_counted = 0.0;
         for (span_ix, scored) in all.iter().enumerate() {
             let mut mine = Vec::new();
@@ -181,13 +188,25 @@ impl<'g> Context<'g> {
                     mine.push((place.country.as_str(), place.admin1.as_str(), s.probability));
                 }
                 if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
-                    anchors.push(Anchor {
-                        span_ix,
-                        lon: place.lon(),
-                        lat: place.lat(),
-                        cos_lat: place.lat().to_radians().cos(),
-                        weight: s.probability,
-                    });
+                    match anchor_of_place.get(&s.place) {
+                        Some(&at) => {
+                            let anchor = &mut anchors[at];
+                            anchor.spans += 1;
+                            anchor.weight = anchor.weight.max(s.probability);
+                        }
+                        None if anchors.len() < MAX_ANCHORS => {
+                            anchor_of_place.insert(s.place, anchors.len());
+                            anchors.push(Anchor {
+                                span_ix,
+                                spans: 1,
+                                lon: place.lon(),
+                                lat: place.lat(),
+                                cos_lat: place.lat().to_radians().cos(),
+                                weight: s.probability,
+                            });
+                        }
+                        None => {}
+                    }
                 }
             }
             if !scored.is_empty() {
@@ -195,7 +214,6 @@ impl<'g> Context<'g> {
             }
             own.push(mine);
         }
-        anchors.truncate(200);
         Context {
             country_weight,
             division_weight,
@@ -230,7 +248,7 @@ impl<'g> Context<'g> {
         let nearest = self
             .anchors
             .iter()
-            .filter(|anchor| anchor.span_ix != span_ix)
+            .filter(|anchor| anchor.spans > 1 || anchor.span_ix != span_ix)
             .map(|anchor| anchor.weight / (1.0 + anchor.distance_m(place.point) / 50_000.0))
             .fold(0.0, f64::max);
         COUNTRY_WEIGHT * country.min(1.0) + DIVISION_WEIGHT * division.min(1.0) + NEARNESS_WEIGHT * nearest

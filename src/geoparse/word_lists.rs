@@ -21,7 +21,9 @@ impl WordList {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         // the files are sorted, but a hand edit must not break the search
-        words.sort_unstable();
+        if !words.is_sorted() {
+            words.sort_unstable();
+        }
         WordList(words)
     }
 
@@ -52,21 +54,46 @@ pub fn is_common_word(key: &str) -> bool {
     list(&CELL, COMMON_WORDS).contains(key)
 }
 
-/// The gazetteer name a demonym or adjective stands for ("russian" →
-/// "Russia", "americans" → "United States"); `key` may be two words.
-pub fn demonym_place(key: &str) -> Option<&'static str> {
-    static CELL: OnceLock<std::collections::HashMap<&'static str, &'static str>> = OnceLock::new();
-    let table = CELL.get_or_init(|| {
-        DEMONYMS
+/// Demonyms by their lower-case text, and the first words of the two-word
+/// ones ("sri" of "sri lankan"), so a lookup of a pair is only tried when
+/// it can succeed.
+struct Demonyms {
+    places: std::collections::HashMap<&'static str, &'static str>,
+    first_words: std::collections::HashSet<&'static str>,
+}
+
+fn demonyms() -> &'static Demonyms {
+    static CELL: OnceLock<Demonyms> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let places: std::collections::HashMap<&str, &str> = DEMONYMS
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split_once('\t'))
-            .collect()
-    });
+            .collect();
+        let first_words = places
+            .keys()
+            .filter_map(|k| k.split_once(' ').map(|(first, _)| first))
+            .collect();
+        Demonyms { places, first_words }
+    })
+}
+
+/// The gazetteer name a demonym or adjective stands for ("russian" →
+/// "Russia", "americans" → "United States").
+pub fn demonym_place(key: &str) -> Option<&'static str> {
+    let table = &demonyms().places;
     table
         .get(key)
         .or_else(|| key.strip_suffix('s').and_then(|singular| table.get(singular)))
         .copied()
+}
+
+/// As [`demonym_place`] for two words ("sri", "lankan").
+pub fn demonym_place_of_pair(first: &str, second: &str) -> Option<&'static str> {
+    if !demonyms().first_words.contains(first) {
+        return None;
+    }
+    demonym_place(&format!("{first} {second}"))
 }
 
 #[cfg(test)]
@@ -79,7 +106,8 @@ mod tests {
         assert!(is_common_surname("martin"));
         assert!(is_common_word("snow"));
         assert_eq!(demonym_place("americans"), Some("United States"));
-        assert_eq!(demonym_place("sri lankan"), Some("Sri Lanka"));
+        assert_eq!(demonym_place_of_pair("sri", "lankan"), Some("Sri Lanka"));
+        assert_eq!(demonym_place_of_pair("new", "york"), None);
         assert_eq!(demonym_place("shusha"), None);
         for place in ["shusha", "stepanakert", "lachin", "dyukyanlar", "baku"] {
             assert!(!is_common_word(place), "{place}");
