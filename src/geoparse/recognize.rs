@@ -137,11 +137,11 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// hand-kept list says so.
 fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer) -> bool {
     let key = token.key.as_str();
-    if GIVEN_NAMES.contains(&key) {
+    if GIVEN_NAMES.contains(key) {
         return true;
     }
     // "An", "Will", "Grant" open sentences as words far more often than as names
-    let word_here = COMMON_WORDS.contains(&key) || (token.sentence_start && is_common_word(key));
+    let word_here = COMMON_WORDS.contains(key) || (token.sentence_start && is_common_word(key));
     token.case == Case::Title
         && !word_here
         && is_census_given_name(key)
@@ -167,7 +167,7 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> std::collections
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
         let introduces = first.case == Case::Title
-            && (TITLES.contains(&first.key.as_str()) || is_person_given_name(first, gazetteer));
+            && (TITLES.contains(first.key.as_str()) || is_person_given_name(first, gazetteer));
         if introduces && first.gap_after == Gap::Space && second.case == Case::Title && !second.sentence_start {
             people.insert(second.key.clone());
         }
@@ -230,7 +230,7 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
                 // An unknown name the text itself calls a place: "the village of Foo".
                 let cue = kind_cue_before(&lower_words(tokens, i, 3));
                 let unknown_ok =
-                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(&tokens[i].key.as_str());
+                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
                 if unknown_ok {
                     spans.push(Span {
                         first: i,
@@ -340,7 +340,7 @@ fn judge(
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
     if single
-        && (TITLES.contains(&first.key.as_str())
+        && (TITLES.contains(first.key.as_str())
             || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
     {
         return false;
@@ -395,11 +395,11 @@ fn judge(
     if joined_to_previous {
         let p = previous.map(|p| p.case);
         if matches!(p, Some(Case::Title))
-            && (TITLES.contains(&previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer)))
+            && (TITLES.contains(previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer)))
         {
             return false;
         }
-        if matches!(p, Some(Case::Lower)) && TITLES.contains(&previous_key) && single && first.case == Case::Title {
+        if matches!(p, Some(Case::Lower)) && TITLES.contains(previous_key) && single && first.case == Case::Title {
             // "adviser Bono", "minister Lavrov"
             let named_like_place = kind_cue_before(&lower_words(tokens, span.first, 3)).is_some();
             if !named_like_place {
@@ -412,9 +412,7 @@ fn judge(
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
     if single && joined_to_next && is_person_given_name(first, gazetteer) {
         if let Some(n) = next {
-            if n.case == Case::Title
-                && !ORGANISATION_WORDS.contains(&n.key.as_str())
-                && kind_cue_after(&n.key).is_none()
+            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_str()) && kind_cue_after(&n.key).is_none()
             {
                 return false;
             }
@@ -423,7 +421,7 @@ fn judge(
 
     // Common words capitalised at the start of a sentence, and capitalised
     // common words that only look like names ("Police", "Mission").
-    if single && first.case == Case::Title && COMMON_WORDS.contains(&first.key.as_str()) {
+    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_str()) {
         let locative = super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) && !first.sentence_start;
         if !locative {
             return false;
@@ -491,12 +489,12 @@ fn judge(
                     span.reasons.push(format!("cue_after:{}", cue.as_str()));
                 }
             }
-            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(&n.key.as_str()) {
+            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_str()) {
                 span.reasons.push("inside_organisation_or_title".into());
             }
         }
     }
-    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(&p.key.as_str()))
+    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_str()))
         && joined_to_previous
     {
         span.reasons.push("inside_organisation_or_title".into());
@@ -527,7 +525,7 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
         return !before.is_some_and(|b| {
             b.gap_after == Gap::Space
                 && b.case == Case::Title
-                && (ORGANISATION_WORDS.contains(&b.key.as_str()) || is_common_word(&b.key))
+                && (ORGANISATION_WORDS.contains(b.key.as_str()) || is_common_word(&b.key))
         });
     }
     true
