@@ -100,7 +100,9 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
 /// capitals, so "Tom" is not Timbuktu.
 fn written_alike(gazetteer: &Gazetteer, postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
     let surface_upper = words.iter().all(|t| t.case == Case::Upper);
-    if surface_upper || words.len() > 1 {
+    // codes are short (IATA three letters, ICAO four)
+    let could_be_code = words.len() == 1 && words[0].key.len() <= 5;
+    if surface_upper || !could_be_code {
         return postings.to_vec();
     }
     postings

@@ -126,6 +126,8 @@ struct Context<'g> {
     own: Vec<Vec<(&'g str, &'g str, f64)>>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
+    /// Per place: its nearness and the anchor that gave it.
+    nearest_cache: std::cell::RefCell<HashMap<u32, (f64, Option<usize>)>>,
 }
 
 /// A place the document names unambiguously, with what the fast distance
@@ -220,11 +222,40 @@ impl<'g> Context<'g> {
             own,
             spans_counted,
             anchors,
+            nearest_cache: std::cell::RefCell::new(HashMap::new()),
         }
     }
 
+    /// Closeness of a candidate to the document's anchors (other than its
+    /// own span's), in `[0, 1]`. A text repeats its places' names, so the
+    /// best anchor of each place is remembered and reused unless it is the
+    /// span's own.
+    fn nearness(&self, span_ix: usize, place_ix: u32, point: Point<f64>) -> f64 {
+        let supports = |anchor: &Anchor| anchor.spans > 1 || anchor.span_ix != span_ix;
+        let closeness = |anchor: &Anchor| anchor.weight / (1.0 + anchor.distance_m(point) / 50_000.0);
+        if let Some(&(value, best)) = self.nearest_cache.borrow().get(&place_ix) {
+            if best.is_none_or(|b| supports(&self.anchors[b])) {
+                return value;
+            }
+        }
+        // the best anchor of all (what the cache keeps) and the best one
+        // this span may use
+        let (mut best_all, mut best_allowed) = ((0.0, None), 0.0);
+        for (i, anchor) in self.anchors.iter().enumerate() {
+            let c = closeness(anchor);
+            if c > best_all.0 {
+                best_all = (c, Some(i));
+            }
+            if c > best_allowed && supports(anchor) {
+                best_allowed = c;
+            }
+        }
+        self.nearest_cache.borrow_mut().insert(place_ix, best_all);
+        best_allowed
+    }
+
     /// How well a candidate fits the rest of the document, in `[0, 1]`.
-    fn coherence(&self, span_ix: usize, place: &Place) -> f64 {
+    fn coherence(&self, span_ix: usize, place_ix: u32, place: &Place) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
         let own = self.own.get(span_ix).map(Vec::as_slice).unwrap_or(&[]);
         let own_country: f64 = own
@@ -245,12 +276,7 @@ impl<'g> Context<'g> {
             let key = (place.country.as_str(), place.admin1.as_str());
             (self.division_weight.get(&key).copied().unwrap_or(0.0) - own_division).max(0.0) / others
         };
-        let nearest = self
-            .anchors
-            .iter()
-            .filter(|anchor| anchor.spans > 1 || anchor.span_ix != span_ix)
-            .map(|anchor| anchor.weight / (1.0 + anchor.distance_m(place.point) / 50_000.0))
-            .fold(0.0, f64::max);
+        let nearest = self.nearness(span_ix, place_ix, place.point);
         COUNTRY_WEIGHT * country.min(1.0) + DIVISION_WEIGHT * division.min(1.0) + NEARNESS_WEIGHT * nearest
     }
 }
@@ -274,8 +300,8 @@ pub fn resolve(
         let context = Context::build(&scored, gazetteer);
         for (span_ix, list) in scored.iter_mut().enumerate() {
             for s in list.iter_mut() {
-                s.score =
-                    s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, &gazetteer.places()[s.place as usize]);
+                s.score = s.prior
+                    + COHERENCE_WEIGHT * context.coherence(span_ix, s.place, &gazetteer.places()[s.place as usize]);
             }
             softmax(list);
         }

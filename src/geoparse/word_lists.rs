@@ -10,25 +10,21 @@ const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 const COMMON_WORDS: &str = include_str!("../../data/lexicon/common_words.txt");
 const DEMONYMS: &str = include_str!("../../data/lexicon/demonyms.tsv");
 
-/// A sorted list of lower-case words, searched by bisection.
-struct WordList(Vec<&'static str>);
+/// A list of lower-case words in a hash set.
+struct WordList(std::collections::HashSet<&'static str>);
 
 impl WordList {
     fn parse(text: &'static str) -> Self {
-        let mut words: Vec<&'static str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        // the files are sorted, but a hand edit must not break the search
-        if !words.is_sorted() {
-            words.sort_unstable();
-        }
-        WordList(words)
+        WordList(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect(),
+        )
     }
 
     fn contains(&self, key: &str) -> bool {
-        self.0.binary_search(&key).is_ok()
+        self.0.contains(key)
     }
 }
 
