@@ -1044,7 +1044,7 @@ pub const DOTTED_ABBREVIATIONS: &[(&str, &str, bool)] = &[
 /// few hundred strings each time showed in profiles.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    set: std::sync::OnceLock<foldhash::HashSet<&'static str>>,
 }
 
 impl WordSet {

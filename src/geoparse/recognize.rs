@@ -164,8 +164,8 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
 
 /// Surnames of the people a text names ("Michel" after "Charles Michel",
 /// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
-fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> std::collections::HashSet<String> {
-    let mut people = std::collections::HashSet::new();
+fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSet<String> {
+    let mut people = foldhash::HashSet::default();
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
         let introduces = first.case == Case::Title
@@ -332,12 +332,7 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
 /// found around it. Returns false for persons, common words and the like.
-fn judge(
-    tokens: &[Token<'_>],
-    span: &mut Span,
-    gazetteer: &Gazetteer,
-    people: &std::collections::HashSet<String>,
-) -> bool {
+fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &foldhash::HashSet<String>) -> bool {
     let first = &tokens[span.first];
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")

@@ -3,7 +3,7 @@
 //! document coherence: places in one article cluster, so candidates in the
 //! countries the article talks about and near its unambiguous places win.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use geo::Point;
 

@@ -11,7 +11,7 @@ const COMMON_WORDS: &str = include_str!("../../data/lexicon/common_words.txt");
 const DEMONYMS: &str = include_str!("../../data/lexicon/demonyms.tsv");
 
 /// A list of lower-case words in a hash set.
-struct WordList(std::collections::HashSet<&'static str>);
+struct WordList(foldhash::HashSet<&'static str>);
 
 impl WordList {
     fn parse(text: &'static str) -> Self {
@@ -54,14 +54,14 @@ pub fn is_common_word(key: &str) -> bool {
 /// ones ("sri" of "sri lankan"), so a lookup of a pair is only tried when
 /// it can succeed.
 struct Demonyms {
-    places: std::collections::HashMap<&'static str, &'static str>,
-    first_words: std::collections::HashSet<&'static str>,
+    places: foldhash::HashMap<&'static str, &'static str>,
+    first_words: foldhash::HashSet<&'static str>,
 }
 
 fn demonyms() -> &'static Demonyms {
     static CELL: OnceLock<Demonyms> = OnceLock::new();
     CELL.get_or_init(|| {
-        let places: std::collections::HashMap<&str, &str> = DEMONYMS
+        let places: foldhash::HashMap<&str, &str> = DEMONYMS
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split_once('\t'))
