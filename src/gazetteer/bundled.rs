@@ -26,13 +26,28 @@ pub fn bundled_places() -> Result<Vec<Place>, GazetteerError> {
 
 /// The world layer alone: countries, continents, divisions, cities.
 pub fn world_layer() -> Result<Vec<Place>, GazetteerError> {
-    let mut places = Vec::with_capacity(40_000);
-    collect_places(
-        WORLD_PLACES.as_bytes(),
-        "data/world/places.tsv",
-        ImportFormat::GeoNames,
-        &mut places,
-    )?;
+    // Parsing is most of the start-up: read the two halves of the table on
+    // two cores. Every line is its own place (ids are unique, which
+    // `Gazetteer::from_places` checks), so the halves simply follow each other.
+    let middle = WORLD_PLACES[WORLD_PLACES.len() / 2..]
+        .find('\n')
+        .map_or(WORLD_PLACES.len(), |at| WORLD_PLACES.len() / 2 + at + 1);
+    let (first_half, second_half) = WORLD_PLACES.split_at(middle);
+    let parse = |text: &str, label: &str| -> Result<Vec<Place>, GazetteerError> {
+        let mut places = Vec::with_capacity(20_000);
+        collect_places(text.as_bytes(), label, ImportFormat::GeoNames, &mut places)?;
+        Ok(places)
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| parse(second_half, "data/world/places.tsv (second half)"));
+        let first = parse(first_half, "data/world/places.tsv");
+        (first, second.join())
+    });
+    let mut places = first?;
+    match second {
+        Ok(second) => places.extend(second?),
+        Err(_) => return Err(GazetteerError::Index("the world layer reader stopped".into())),
+    }
     apply_radii(&mut places)?;
     collect_places(
         WORLD_ADMIN1.as_bytes(),
