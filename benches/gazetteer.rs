@@ -27,6 +27,7 @@ use std::hint::black_box;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sitrep::gazetteer::import::{collect_places, read_file, ImportFormat};
@@ -183,7 +184,7 @@ impl Rng {
 
 /// `(query, id of the place it was taken from)`: every k-th place's primary
 /// name and one of its other names.
-fn exact_samples(places: &[Place]) -> Vec<(String, String)> {
+fn exact_samples(places: &[Arc<Place>]) -> Vec<(String, String)> {
     // About 1.7 samples per place (places with one name give one).
     let step = (places.len() * 5 / (EXACT_SAMPLES * 3)).max(1);
     let mut out = Vec::with_capacity(EXACT_SAMPLES);
@@ -201,7 +202,7 @@ fn exact_samples(places: &[Place]) -> Vec<(String, String)> {
 }
 
 /// Prefixes of 1 to 6 characters of sampled primary names, in turn.
-fn prefix_samples(places: &[Place]) -> Vec<String> {
+fn prefix_samples(places: &[Arc<Place>]) -> Vec<String> {
     let step = (places.len() / PREFIX_SAMPLES).max(1);
     places
         .iter()
@@ -218,7 +219,7 @@ fn prefix_samples(places: &[Place]) -> Vec<String> {
 
 /// `(misspelling, id of the intended place)`: primary names of at least six
 /// letters with two adjacent letters swapped or one letter dropped.
-fn fuzzy_samples(places: &[Place]) -> Vec<(String, String)> {
+fn fuzzy_samples(places: &[Arc<Place>]) -> Vec<(String, String)> {
     let mut rng = Rng(0x5eed_0f51_74e9);
     let mut out = Vec::with_capacity(FUZZY_SAMPLES);
     let mut attempts = 0;
@@ -399,6 +400,33 @@ fn main() -> Result<(), BoxError> {
         format!("{} (VmRSS now {})", mb(hwm_kb), mb(rss_kb)),
         "< 600 MB",
         hwm_kb < 600 * 1024,
+    );
+
+    // --- one place edited (what an editor's save costs) --------------------
+    eprintln!("editing places ...");
+    let edits: Vec<Place> = gazetteer
+        .places()
+        .iter()
+        .step_by((place_count / 20).max(1))
+        .take(20)
+        .map(|p| {
+            let mut edited = Place::clone(p);
+            edited.add_name(sitrep::gazetteer::Name::new(
+                &format!("{} Edited", p.primary_name()),
+                sitrep::gazetteer::NameKind::Alternate,
+            ));
+            edited
+        })
+        .collect();
+    let edit_times = time_each(&edits, |place| {
+        let edited = gazetteer.with_changes(vec![(place.id.clone(), Some(place.clone()))]);
+        black_box(edited.map(|g| g.len()).unwrap_or(0));
+    });
+    report.checked(
+        "one place edited (`Gazetteer::with_changes`: clone, re-index the place)",
+        format!("{} (full rebuild: {})", edit_times.summary(), fmt_dur(build_time)),
+        "median < 100 ms",
+        edit_times.median() < Duration::from_millis(100),
     );
 
     let places = gazetteer.places();

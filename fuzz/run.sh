@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a while (default 60 s each) with cargo-fuzz on
 # the nightly toolchain, starting from the seed corpus in fuzz/corpus/.
-# Inputs over 1 s count as failures (-timeout=1; 30 s for write_bodies). New crashes land in
+# Inputs over 1 s count as failures (-timeout=1). New crashes land in
 # fuzz/artifacts/<target>/.
 #   fuzz/run.sh [SECONDS] [TARGET...]
 # Needs: rustup toolchain install nightly; cargo install cargo-fuzz.
@@ -21,11 +21,6 @@ for target in "${targets[@]}"; do
   # a copy of the corpus receives the new inputs; the seeds in git stay small
   mkdir -p "work/$target"
   cp -n corpus/"$target"/* "work/$target/" 2>/dev/null || true
-  # an accepted place edit rebuilds the gazetteer index (1-2.5 s in a
-  # release build, over 7 s under the fuzzer's sanitizer; a known cost, see
-  # fuzz/README.md): write_bodies gets 30 s an input, the rest 1 s
-  timeout=1
-  [ "$target" = write_bodies ] && timeout=30
   cargo +nightly fuzz run "$target" "work/$target" -- \
-    -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=4096 -max_len=65536
+    -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 -max_len=65536
 done

@@ -237,9 +237,12 @@ pub fn run(command: GazetteerCommand) -> anyhow::Result<()> {
             match output {
                 Some(path) => {
                     let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-                    write_geojson(gazetteer.places(), BufWriter::new(file))?;
+                    write_geojson(gazetteer.places().iter().map(|p| &**p), BufWriter::new(file))?;
                 }
-                None => write_geojson(gazetteer.places(), BufWriter::new(std::io::stdout().lock()))?,
+                None => write_geojson(
+                    gazetteer.places().iter().map(|p| &**p),
+                    BufWriter::new(std::io::stdout().lock()),
+                )?,
             }
             Ok(())
         }

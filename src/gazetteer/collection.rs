@@ -1,17 +1,23 @@
 //! The gazetteer proper: places held in memory with their name index.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::index::{NameIndex, Posting};
 use super::normalize::normalize_key;
 use super::search::{MatchQuality, SearchHit, SearchQuery};
 use super::{GazetteerError, Place, PlaceStatus};
 
+/// Keys a gazetteer's index may hold in its patch of edited places before
+/// an edit rebuilds it whole.
+pub const MAX_PATCHED_KEYS: usize = 20_000;
+
 /// Places and the index over their names. Immutable once built: an edit
 /// builds a new one (the server swaps it in atomically).
 pub struct Gazetteer {
-    places: Vec<Place>,
-    by_id: HashMap<String, u32>,
+    /// Shared, so an edit's new gazetteer copies pointers, not places.
+    places: Vec<Arc<Place>>,
+    by_id: Arc<HashMap<String, u32>>,
     index: NameIndex,
     area_of_interest: Option<[f64; 4]>,
     /// [`Place::importance`] of every place, computed once: the geoparser
@@ -31,8 +37,70 @@ impl Gazetteer {
             }
         }
         let index = NameIndex::build(&places)?;
-        let area_of_interest = area_of_interest(&places);
+        let area_of_interest = area_of_interest(places.iter());
         let importance = places.iter().map(|p| p.importance() as f32).collect();
+        let places = places.into_iter().map(Arc::new).collect();
+        let by_id = Arc::new(by_id);
+        Ok(Gazetteer {
+            places,
+            by_id,
+            index,
+            area_of_interest,
+            importance,
+        })
+    }
+
+    /// This gazetteer with some places replaced, added (`Some`) or removed
+    /// (`None`), by id. Replacing and adding re-index only those places (a
+    /// few milliseconds); a removal, or a patch grown past
+    /// [`MAX_PATCHED_KEYS`], rebuilds the whole index.
+    pub fn with_changes(&self, changes: Vec<(String, Option<Place>)>) -> Result<Self, GazetteerError> {
+        let removes = changes.iter().any(|(id, p)| p.is_none() && self.by_id.contains_key(id));
+        if removes || self.index.patched_keys() > MAX_PATCHED_KEYS {
+            let mut places: Vec<Place> = self.places.iter().map(|p| Place::clone(p)).collect();
+            for (id, place) in changes {
+                match (places.iter().position(|p| p.id == id), place) {
+                    (Some(at), Some(place)) => places[at] = place,
+                    (None, Some(place)) => places.push(place),
+                    (Some(at), None) => {
+                        places.remove(at);
+                    }
+                    (None, None) => {}
+                }
+            }
+            return Gazetteer::from_places(places);
+        }
+        let mut places = self.places.clone();
+        let mut index = self.index.clone();
+        let mut by_id = Arc::clone(&self.by_id);
+        let mut importance = self.importance.clone();
+        for (id, place) in changes {
+            let Some(place) = place else { continue };
+            place.validate()?;
+            if place.id != id {
+                return Err(GazetteerError::InvalidPlace {
+                    id,
+                    message: format!("the change carries place {:?}", place.id),
+                });
+            }
+            let weight = place.importance() as f32;
+            match by_id.get(&id) {
+                Some(&at) => {
+                    index.reindex(at, Some(&places[at as usize]), &place);
+                    importance[at as usize] = weight;
+                    places[at as usize] = Arc::new(place);
+                }
+                None => {
+                    let at = u32::try_from(places.len())
+                        .map_err(|_| GazetteerError::Index("more than 4 billion places".into()))?;
+                    index.reindex(at, None, &place);
+                    Arc::make_mut(&mut by_id).insert(id, at);
+                    importance.push(weight);
+                    places.push(Arc::new(place));
+                }
+            }
+        }
+        let area_of_interest = area_of_interest(places.iter().map(|p| &**p));
         Ok(Gazetteer {
             places,
             by_id,
@@ -49,7 +117,7 @@ impl Gazetteer {
     }
 
     /// All places, in a stable order.
-    pub fn places(&self) -> &[Place] {
+    pub fn places(&self) -> &[Arc<Place>] {
         &self.places
     }
 
@@ -65,7 +133,7 @@ impl Gazetteer {
 
     /// The place with this id.
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i as usize])
+        self.by_id.get(id).map(|&i| &*self.places[i as usize])
     }
 
     /// The area the gazetteer was curated for: the bounding box of the places
@@ -94,7 +162,7 @@ impl Gazetteer {
 
     /// The place and name a posting points to.
     pub fn resolve_posting(&self, posting: Posting) -> Option<(&Place, &super::Name)> {
-        let place = self.places.get(posting.place as usize)?;
+        let place: &Place = self.places.get(posting.place as usize)?;
         let name = place.names.get(usize::from(posting.name))?;
         Some((place, name))
     }
@@ -165,9 +233,9 @@ impl Gazetteer {
 }
 
 /// Bounding box of the curated kinds of place, widened by half a degree.
-fn area_of_interest(places: &[Place]) -> Option<[f64; 4]> {
+fn area_of_interest<'a>(places: impl Iterator<Item = &'a Place>) -> Option<[f64; 4]> {
     use super::PlaceKind;
-    let curated = places.iter().filter(|p| {
+    let curated = places.filter(|p| {
         matches!(p.kind, PlaceKind::Road | PlaceKind::Corridor | PlaceKind::Checkpoint) && p.radius_m < 100_000.0
     });
     let mut bbox: Option<[f64; 4]> = None;
@@ -179,4 +247,76 @@ fn area_of_interest(places: &[Place]) -> Option<[f64; 4]> {
         });
     }
     bbox.map(|[a, b, c, d]| [a - 0.5, b - 0.5, c + 0.5, d + 0.5])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Name, NameKind, PlaceKind};
+
+    fn town(id: &str, name: &str, lon: f64) -> Place {
+        Place::new_point(id, name, PlaceKind::populated("PPL"), lon, 40.0)
+    }
+
+    /// What a user sees of a gazetteer for a query: exact, autocomplete and
+    /// fuzzy hits, as (place id, matched name).
+    fn answers(gazetteer: &Gazetteer, text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (autocomplete, fuzzy) in [(false, false), (true, false), (false, true)] {
+            let mut query = SearchQuery::new(text);
+            query.autocomplete = autocomplete;
+            query.fuzzy = fuzzy;
+            for hit in gazetteer.search(&query) {
+                out.push((hit.place.id.clone(), hit.name.text.clone()));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn edited_places_are_found_as_a_rebuild_would_find_them() {
+        let places = vec![
+            town("t:1", "Stepanakert", 46.75),
+            town("t:2", "Shusha", 46.75),
+            town("t:3", "Stepnoye", 40.0),
+        ];
+        let original = Gazetteer::from_places(places.clone()).unwrap();
+
+        // rename t:1 (keeping its old name as historic), add a name to t:2, add t:4
+        let mut renamed = places[0].clone();
+        renamed.names[0].kind = NameKind::Historic;
+        renamed.add_name(Name::new("Khankendi", NameKind::Official));
+        let mut shusha = places[1].clone();
+        shusha.names.retain(|n| n.text != "Shusha");
+        shusha.add_name(Name::new("Shushi", NameKind::Alternate));
+        let added = town("t:4", "Khankendi Road Junction", 46.7);
+        let changes = vec![
+            ("t:1".to_string(), Some(renamed.clone())),
+            ("t:2".to_string(), Some(shusha.clone())),
+            ("t:4".to_string(), Some(added.clone())),
+        ];
+        let patched = original.with_changes(changes).unwrap();
+        let rebuilt = Gazetteer::from_places(vec![renamed, shusha, places[2].clone(), added]).unwrap();
+
+        for text in [
+            "Khankendi",
+            "Khank",
+            "Khankendy",
+            "Stepanakert",
+            "Step",
+            "Shusha",
+            "Shushi",
+            "Khankendi Road",
+        ] {
+            assert_eq!(answers(&patched, text), answers(&rebuilt, text), "{text}");
+        }
+        assert!(patched.index().exact("shusha").is_empty(), "a removed name is gone");
+        assert!(patched.index().has_longer_name("khankendi road"));
+        assert_eq!(
+            patched.get("t:4").map(|p| p.primary_name()),
+            Some("Khankendi Road Junction")
+        );
+    }
 }

@@ -6,6 +6,9 @@ use fst::{IntoStreamer, Map, MapBuilder, Streamer};
 use super::fuzzy;
 use super::normalize::normalize_key;
 use super::romanize::english_variants;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use super::{GazetteerError, Place};
 
 /// One place reachable under a key.
@@ -19,8 +22,9 @@ pub struct Posting {
     pub generated: bool,
 }
 
-/// Keys in an FST (key → ordinal), postings in one flat array.
-pub struct NameIndex {
+/// The index as built from all places: keys in an FST (key → ordinal),
+/// postings in one flat array.
+struct BuiltIndex {
     keys: Map<Vec<u8>>,
     /// `postings[offsets[k]..offsets[k + 1]]` belong to key ordinal `k`.
     offsets: Vec<u32>,
@@ -105,10 +109,10 @@ fn best_keys_by_short_prefix(
     by_prefix
 }
 
-impl NameIndex {
+impl BuiltIndex {
     /// Indexes every name of every place: its normalised form and the
     /// normalised forms of its English-news romanisations.
-    pub fn build(places: &[Place]) -> Result<Self, GazetteerError> {
+    fn build(places: &[Place]) -> Result<Self, GazetteerError> {
         if u32::try_from(places.len()).is_err() {
             return Err(GazetteerError::Index("more than 4 billion places".into()));
         }
@@ -163,7 +167,7 @@ impl NameIndex {
         let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
         let keys = Map::new(bytes).map_err(|e| GazetteerError::Index(e.to_string()))?;
         let short_prefix_best = best_keys_by_short_prefix(&entries, &key_importance);
-        Ok(NameIndex {
+        Ok(BuiltIndex {
             keys,
             offsets,
             postings,
@@ -174,12 +178,12 @@ impl NameIndex {
     }
 
     /// Number of distinct keys.
-    pub fn key_count(&self) -> usize {
+    fn key_count(&self) -> usize {
         self.key_importance.len()
     }
 
     /// Number of (key, place) postings.
-    pub fn posting_count(&self) -> usize {
+    fn posting_count(&self) -> usize {
         self.postings.len()
     }
 
@@ -192,7 +196,7 @@ impl NameIndex {
     }
 
     /// Places whose name normalises to exactly `key` (already normalised).
-    pub fn exact(&self, key: &str) -> &[Posting] {
+    fn exact(&self, key: &str) -> &[Posting] {
         match self.keys.get(key.as_bytes()) {
             Some(ordinal) => self.postings_of(ordinal),
             None => &[],
@@ -202,7 +206,7 @@ impl NameIndex {
     /// True when some key starts with `key_prefix` followed by a space, i.e. a
     /// longer multi-word name continues from here. The geoparser uses it to
     /// decide whether to keep extending a candidate span.
-    pub fn has_longer_name(&self, key_prefix: &str) -> bool {
+    fn has_longer_name(&self, key_prefix: &str) -> bool {
         // Walk the automaton along the bytes: every state of a minimal FST
         // leads to some key, so reaching the state after "prefix " is enough.
         // (No stream, no allocation: this runs for every capitalised word.)
@@ -240,7 +244,7 @@ impl NameIndex {
     /// Postings of the keys that start with `prefix` (normalised), best keys
     /// first by the importance of their places, at most `max_keys` keys. Each
     /// posting comes with the length of its key in characters.
-    pub fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
+    fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
         let mut ordinals: Vec<u64> = match self.short_prefix_best.get(prefix) {
             Some(best) if max_keys <= SHORT_PREFIX_KEYS => best.clone(),
             _ => {
@@ -264,7 +268,7 @@ impl NameIndex {
 
     /// Postings of keys within the allowed edit distance of `key`, with that
     /// distance; at most `max_keys` keys.
-    pub fn fuzzy(&self, key: &str, max_keys: usize) -> Vec<(Posting, u8)> {
+    fn fuzzy(&self, key: &str, max_keys: usize) -> Vec<(Posting, u8)> {
         let distance = fuzzy::allowed_distance(key.chars().count());
         let Some(dfa) = fuzzy::anchored_automaton(key, distance) else {
             return Vec::new();
@@ -288,5 +292,162 @@ impl NameIndex {
             .into_iter()
             .flat_map(|(ordinal, d)| self.postings_of(ordinal).iter().map(move |p| (*p, d)))
             .collect()
+    }
+}
+
+/// The name index: the index built from all places, shared, and a patch for
+/// the places changed since (an editor's save re-indexes one place in
+/// milliseconds instead of rebuilding everything).
+#[derive(Clone)]
+pub struct NameIndex {
+    built: Arc<BuiltIndex>,
+    patch: Patch,
+}
+
+/// Keys touched by places changed after the build.
+#[derive(Clone, Default)]
+struct Patch {
+    /// Places whose postings in the built index are out of date.
+    stale: std::collections::HashSet<u32>,
+    /// Every key a changed place had or has, with its up-to-date postings
+    /// (sorted by place); keys absent here are up to date in the build.
+    keys: BTreeMap<String, Vec<Posting>>,
+}
+
+impl NameIndex {
+    /// Indexes every name of every place: its normalised form and the
+    /// normalised forms of its English-news romanisations.
+    pub fn build(places: &[Place]) -> Result<Self, GazetteerError> {
+        Ok(NameIndex {
+            built: Arc::new(BuiltIndex::build(places)?),
+            patch: Patch::default(),
+        })
+    }
+
+    /// Re-indexes the place at index `at`: `old` is what it was (None for a
+    /// new place), `new` what it is now.
+    pub fn reindex(&mut self, at: u32, old: Option<&Place>, new: &Place) {
+        let old_keys = old.map(|p| keys_of(std::slice::from_ref(p), at)).unwrap_or_default();
+        let new_keys = keys_of(std::slice::from_ref(new), at);
+        for (key, _) in old_keys.iter().chain(new_keys.iter()) {
+            if !self.patch.keys.contains_key(key) {
+                let current = self.exact(key).to_vec();
+                self.patch.keys.insert(key.clone(), current);
+            }
+            if let Some(postings) = self.patch.keys.get_mut(key) {
+                postings.retain(|p| p.place != at);
+            }
+        }
+        // the best posting per key, as the build keeps: stored names before
+        // generated ones, then the first name
+        let mut fresh = new_keys;
+        fresh.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.generated.cmp(&b.1.generated))
+                .then(a.1.name.cmp(&b.1.name))
+        });
+        fresh.dedup_by(|later, earlier| later.0 == earlier.0);
+        for (key, posting) in fresh {
+            if let Some(postings) = self.patch.keys.get_mut(&key) {
+                let slot = postings.partition_point(|p| p.place < posting.place);
+                postings.insert(slot, posting);
+            }
+        }
+        self.patch.stale.insert(at);
+    }
+
+    /// Keys the patch holds: a caller rebuilds when it grows large.
+    pub fn patched_keys(&self) -> usize {
+        self.patch.keys.len()
+    }
+
+    /// Number of distinct keys (of the build).
+    pub fn key_count(&self) -> usize {
+        self.built.key_count()
+    }
+
+    /// Number of (key, place) postings (of the build).
+    pub fn posting_count(&self) -> usize {
+        self.built.posting_count()
+    }
+
+    /// Places whose name normalises to exactly `key` (already normalised).
+    pub fn exact(&self, key: &str) -> &[Posting] {
+        match self.patch.keys.get(key) {
+            Some(postings) => postings,
+            None => self.built.exact(key),
+        }
+    }
+
+    /// True when some key starts with `key_prefix` followed by a space, i.e. a
+    /// longer multi-word name continues from here. The geoparser uses it to
+    /// decide whether to keep extending a candidate span.
+    pub fn has_longer_name(&self, key_prefix: &str) -> bool {
+        if self.built.has_longer_name(key_prefix) {
+            return true;
+        }
+        if self.patch.keys.is_empty() {
+            return false;
+        }
+        let probe = format!("{key_prefix} ");
+        self.patch
+            .keys
+            .range(probe.clone()..)
+            .next()
+            .is_some_and(|(key, postings)| key.starts_with(&probe) && !postings.is_empty())
+    }
+
+    /// Postings of the keys that start with `prefix` (normalised), best keys
+    /// first by the importance of their places, at most `max_keys` keys. Each
+    /// posting comes with the length of its key in characters.
+    pub fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
+        let mut out = self.built.prefix(prefix, max_keys);
+        if self.patch.keys.is_empty() {
+            return out;
+        }
+        out.retain(|(p, _)| !self.patch.stale.contains(&p.place));
+        for (key, postings) in self.patch.keys.range(prefix.to_string()..) {
+            if !key.starts_with(prefix) {
+                break;
+            }
+            let chars = key.chars().count();
+            out.extend(
+                postings
+                    .iter()
+                    .filter(|p| self.patch.stale.contains(&p.place))
+                    .map(|p| (*p, chars)),
+            );
+        }
+        out
+    }
+
+    /// Postings of keys within the allowed edit distance of `key`, with that
+    /// distance; at most `max_keys` keys.
+    pub fn fuzzy(&self, key: &str, max_keys: usize) -> Vec<(Posting, u8)> {
+        let mut out = self.built.fuzzy(key, max_keys);
+        if self.patch.keys.is_empty() {
+            return out;
+        }
+        out.retain(|(p, _)| !self.patch.stale.contains(&p.place));
+        let distance = fuzzy::allowed_distance(key.chars().count());
+        let Some(dfa) = fuzzy::anchored_automaton(key, distance) else {
+            return out;
+        };
+        for (patched, postings) in &self.patch.keys {
+            use fst::Automaton;
+            let mut state = dfa.start();
+            for byte in patched.bytes() {
+                state = dfa.accept(&state, byte);
+            }
+            if let Some(d) = dfa.distance_at(state) {
+                out.extend(
+                    postings
+                        .iter()
+                        .filter(|p| self.patch.stale.contains(&p.place))
+                        .map(|p| (*p, d)),
+                );
+            }
+        }
+        out
     }
 }

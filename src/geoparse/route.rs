@@ -115,6 +115,7 @@ pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -
                 .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= ROUTE_MATCH_M)
         })
         .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
+        .map(|place| &**place)
 }
 
 /// The line through the parts, in text order, for a route the gazetteer lacks.

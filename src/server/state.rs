@@ -19,6 +19,9 @@ pub struct AppState {
     readers: Vec<Mutex<Store>>,
     next_reader: AtomicUsize,
     gazetteer: RwLock<Arc<Gazetteer>>,
+    /// Held while an edit's places are patched into the gazetteer, so two
+    /// saves at once each build on the other's result.
+    gazetteer_refresh: Mutex<()>,
     /// Sessions, tokens, login throttling.
     pub auth: AuthState,
     /// Optional online basemap style URL for the page.
@@ -50,6 +53,7 @@ impl AppState {
             readers,
             next_reader: AtomicUsize::new(0),
             gazetteer: RwLock::new(Arc::new(gazetteer)),
+            gazetteer_refresh: Mutex::new(()),
             auth: AuthState::default(),
             basemap_style,
             layer_cache: ResponseCache::default(),
@@ -152,6 +156,10 @@ impl AppState {
     pub async fn refresh_gazetteer(self: &Arc<Self>, changed: Vec<String>) {
         let state = Arc::clone(self);
         let rebuilt = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = match state.gazetteer_refresh.lock() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
             let fresh: Result<Vec<(String, Option<crate::gazetteer::Place>)>, String> = match state.readers[0].lock() {
                 Ok(store) => changed
                     .into_iter()
@@ -160,21 +168,7 @@ impl AppState {
                 Err(_) => return,
             };
             let current = state.gazetteer();
-            let places = fresh.map(|fresh| {
-                let mut places = current.places().to_vec();
-                for (id, place) in fresh {
-                    match (places.iter().position(|p| p.id == id), place) {
-                        (Some(at), Some(place)) => places[at] = place,
-                        (None, Some(place)) => places.push(place),
-                        (Some(at), None) => {
-                            places.remove(at);
-                        }
-                        (None, None) => {}
-                    }
-                }
-                places
-            });
-            match places.and_then(|p| Gazetteer::from_places(p).map_err(|e| e.to_string())) {
+            match fresh.and_then(|fresh| current.with_changes(fresh).map_err(|e| e.to_string())) {
                 Ok(gazetteer) => {
                     if let Ok(mut slot) = state.gazetteer.write() {
                         *slot = Arc::new(gazetteer);
