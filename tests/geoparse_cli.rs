@@ -234,3 +234,20 @@ fn abbreviations_with_stops_are_places_and_demonyms_only_when_asked() {
         .iter()
         .any(|r| r == "demonym"));
 }
+
+#[test]
+fn a_road_named_by_its_ends_under_other_names_is_the_gazetteer_road() {
+    // the gazetteer knows "Lachin-Stepanakert road"; Khankendi is Stepanakert
+    let all = mentions("Traffic on the Khankendi-Lachin road stopped, and the Yerevan-Gyumri road was open.\n");
+    let corridor = find(&all, "Khankendi-Lachin road");
+    assert_eq!(corridor["place"]["name"], "Lachin corridor", "{corridor}");
+    assert!(corridor["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "route_named_by_parts"));
+    // a road the gazetteer lacks is still drawn through its parts
+    let derived = find(&all, "Yerevan-Gyumri road");
+    assert_eq!(derived["place"]["geometry"]["type"], "LineString");
+    assert_eq!(derived["parts"].as_array().unwrap().len(), 2);
+}

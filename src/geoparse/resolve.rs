@@ -10,7 +10,7 @@ use geo::Point;
 use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
-use super::route::{derived_line, route_through};
+use super::route::{derived_line, route_named_by, route_through};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::search::names_a_division;
 use crate::gazetteer::summary::{round6, PlaceSummary};
@@ -423,6 +423,20 @@ fn route_from_parts(
         return (None, 0.0);
     }
     let confidence = resolved.iter().map(|p| p.score).fold(1.0, f64::min);
+    let part_ids: Vec<&str> = resolved
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|pl| pl.summary.id.as_str()))
+        .collect();
+    if let Some(route) = route_named_by(gazetteer, &part_ids) {
+        reason.push("route_named_by_parts".into());
+        return (
+            Some(ResolvedPlace {
+                summary: PlaceSummary::of(route),
+                derived: false,
+            }),
+            confidence * 0.95,
+        );
+    }
     if let Some(route) = route_through(gazetteer, &points) {
         reason.push("route_passes_parts".into());
         return (

@@ -103,6 +103,50 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     })
 }
 
+/// A gazetteer route named after the same places, in any order and by any
+/// of their names: "the Lachin-Khankendi road" is the route the gazetteer
+/// calls "Lachin-Stepanakert road", Khankendi and Stepanakert being one
+/// place. `parts` are the ids of the places the mention's parts resolved to.
+pub fn route_named_by<'g>(gazetteer: &'g Gazetteer, parts: &[&str]) -> Option<&'g Place> {
+    let wanted: Vec<&Place> = parts.iter().filter_map(|id| gazetteer.get(id)).collect();
+    if wanted.len() < 2 || wanted.len() != parts.len() {
+        return None;
+    }
+    // "Lachin-Stepanakert road" -> ["lachin", "stepanakert"]
+    let place_words = |name: &str| -> Vec<String> {
+        name.split(['-', '–', '—'])
+            .map(|segment| {
+                let words: Vec<&str> = segment
+                    .split_whitespace()
+                    .filter(|w| !is_route_word(&w.to_lowercase()))
+                    .collect();
+                crate::gazetteer::normalize::normalize_key(&words.join(" "))
+            })
+            .collect()
+    };
+    let segment_names = |segment: &str, place: &Place| {
+        gazetteer.index().exact(segment).iter().any(|posting| {
+            gazetteer
+                .resolve_posting(*posting)
+                .is_some_and(|(candidate, _)| std::ptr::eq(candidate, place))
+        })
+    };
+    gazetteer
+        .places()
+        .iter()
+        .filter(|p| p.kind.is_route())
+        .find(|route| {
+            route.names.iter().any(|name| {
+                let segments = place_words(&name.text);
+                segments.len() == wanted.len()
+                    && wanted
+                        .iter()
+                        .all(|place| segments.iter().any(|segment| segment_names(segment, place)))
+            })
+        })
+        .map(|route| &**route)
+}
+
 /// A gazetteer route passing within a few kilometres of every given point.
 pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -> Option<&'g Place> {
     gazetteer
