@@ -209,7 +209,8 @@ fn bad_input_is_refused_clearly() {
 
 #[test]
 fn abbreviations_with_stops_are_places_and_demonyms_only_when_asked() {
-    let text = "Sri Lankan and Russian diplomats met U.S. envoys in Huntsville, Ala., on Monday. Del. Moran spoke.\n";
+    let text = "Sri Lankan and Russian diplomats met U.S. envoys in Huntsville, Ala., on Monday. Del. Moran spoke. \
+                Both the States and the States Parties to the treaty agreed.\n";
     let out = geoparse(text.as_bytes(), &[]);
     assert!(out.status.success());
     let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -222,6 +223,10 @@ fn abbreviations_with_stops_are_places_and_demonyms_only_when_asked() {
     assert!(!texts.contains(&"Del"), "a title, not Delaware: {texts:?}");
     assert_eq!(find(plain, "U.S")["place"]["country"], "US");
     assert_eq!(find(plain, "Ala")["place"]["name"], "Alabama");
+    // "the States" is the United States; "the States Parties" is not
+    let states: Vec<&Value> = plain.iter().filter(|m| m["text"] == "States").collect();
+    assert_eq!(states.len(), 1, "{texts:?}");
+    assert_eq!(states[0]["place"]["country"], "US");
 
     let out = geoparse(text.as_bytes(), &["--modifiers"]);
     let with: Value = serde_json::from_slice(&out.stdout).unwrap();

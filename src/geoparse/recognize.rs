@@ -192,6 +192,11 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
             spans.push(span);
             continue;
         }
+        if let Some(span) = the_states(tokens, i, gazetteer) {
+            i = span.last + 1;
+            spans.push(span);
+            continue;
+        }
         if let Some((last, place_name)) = demonym_at(tokens, i) {
             if options.modifiers {
                 spans.push(Span {
@@ -283,6 +288,32 @@ fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
         }
     }
     demonym_place(&first.key).map(|place| (i, place))
+}
+
+/// "the States" for the United States: "States" after a lower-case "the"
+/// and not followed by a capitalised word ("the States Parties", "the States
+/// of Jersey" are something else).
+fn the_states(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let word = &tokens[i];
+    let after_the = i
+        .checked_sub(1)
+        .is_some_and(|p| tokens[p].text == "the" && tokens[p].gap_after == Gap::Space);
+    let named_after = word.gap_after == Gap::Space
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.case, Case::Title | Case::Upper) || n.key == "of");
+    if word.text != "States" || !after_the || named_after {
+        return None;
+    }
+    Some(Span {
+        first: i,
+        last: i,
+        postings: area_postings(gazetteer, "United States", |place| place.kind.is_country()),
+        cue: None,
+        reasons: vec!["colloquial_name".into()],
+        parts: Vec::new(),
+        compound_route: false,
+    })
 }
 
 /// "U.S.", "D.C.", "W.Va.", ", Calif.": an abbreviation written with full
