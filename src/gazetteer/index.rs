@@ -36,7 +36,9 @@ struct BuiltIndex {
     key_chars: Vec<u16>,
     /// For one- and two-letter prefixes, which match up to a tenth of all
     /// keys, the best keys precomputed, so autocomplete never scans them.
-    short_prefix_best: std::collections::HashMap<String, Vec<u64>>,
+    /// Computed on the first autocomplete query: the geoparser never needs
+    /// it, and building it would add 50 ms to every start.
+    short_prefix_best: std::sync::OnceLock<std::collections::HashMap<String, Vec<u64>>>,
 }
 
 /// Keys kept per short prefix.
@@ -69,24 +71,18 @@ fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
     entries
 }
 
-/// The best keys (by importance) for every one- and two-character prefix.
-/// `entries` are sorted by key, so each key's ordinal is its rank among the
-/// distinct keys.
+/// The best keys (by importance) for every one- and two-character prefix,
+/// from the keys in order (so each key's ordinal is its rank).
 fn best_keys_by_short_prefix(
-    entries: &[(String, Posting)],
+    keys: &Map<Vec<u8>>,
     key_importance: &[f32],
 ) -> std::collections::HashMap<String, Vec<u64>> {
     let mut by_prefix: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
-    let mut ordinal = 0u64;
-    let mut previous: Option<&str> = None;
-    for (key, _) in entries {
-        if previous == Some(key.as_str()) {
+    let mut stream = keys.stream();
+    while let Some((bytes, ordinal)) = stream.next() {
+        let Ok(key) = std::str::from_utf8(bytes) else {
             continue;
-        }
-        if previous.is_some() {
-            ordinal += 1;
-        }
-        previous = Some(key.as_str());
+        };
         for length in 1..=2 {
             if let Some((end, _)) = key
                 .char_indices()
@@ -140,6 +136,7 @@ impl BuiltIndex {
         // One posting per (key, place): the best one.
         entries.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.place == earlier.1.place);
 
+        let place_importance: Vec<f32> = places.iter().map(|p| p.importance() as f32).collect();
         let mut builder = MapBuilder::memory();
         let mut offsets = Vec::new();
         let mut postings = Vec::with_capacity(entries.len());
@@ -157,7 +154,7 @@ impl BuiltIndex {
                 key_chars.push(u16::try_from(key.chars().count()).unwrap_or(u16::MAX));
                 previous = Some(key.as_str());
             }
-            let importance = places[posting.place as usize].importance() as f32;
+            let importance = place_importance[posting.place as usize];
             if let Some(best) = key_importance.last_mut() {
                 *best = best.max(importance);
             }
@@ -166,7 +163,7 @@ impl BuiltIndex {
         offsets.push(postings.len() as u32);
         let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
         let keys = Map::new(bytes).map_err(|e| GazetteerError::Index(e.to_string()))?;
-        let short_prefix_best = best_keys_by_short_prefix(&entries, &key_importance);
+        let short_prefix_best = std::sync::OnceLock::new();
         Ok(BuiltIndex {
             keys,
             offsets,
@@ -245,7 +242,10 @@ impl BuiltIndex {
     /// first by the importance of their places, at most `max_keys` keys. Each
     /// posting comes with the length of its key in characters.
     fn prefix(&self, prefix: &str, max_keys: usize) -> Vec<(Posting, usize)> {
-        let mut ordinals: Vec<u64> = match self.short_prefix_best.get(prefix) {
+        let short = self
+            .short_prefix_best
+            .get_or_init(|| best_keys_by_short_prefix(&self.keys, &self.key_importance));
+        let mut ordinals: Vec<u64> = match short.get(prefix) {
             Some(best) if max_keys <= SHORT_PREFIX_KEYS => best.clone(),
             _ => {
                 let (lo, hi) = self.prefix_range(prefix);
