@@ -299,6 +299,10 @@ pub fn resolve(
     for _round in 0..2 {
         let context = Context::build(&scored, gazetteer);
         for (span_ix, list) in scored.iter_mut().enumerate() {
+            // one candidate is certain whatever its score
+            if list.len() < 2 {
+                continue;
+            }
             for s in list.iter_mut() {
                 s.score = s.prior
                     + COHERENCE_WEIGHT * context.coherence(span_ix, s.place, &gazetteer.places()[s.place as usize]);
