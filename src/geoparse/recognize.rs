@@ -45,6 +45,21 @@ pub struct Span {
     pub compound_route: bool,
 }
 
+impl Span {
+    /// A plain span of words `first..=last` with its postings and reasons.
+    fn of_words(first: usize, last: usize, postings: Vec<Posting>, cue: Option<KindCue>, reasons: Vec<String>) -> Self {
+        Span {
+            first,
+            last,
+            postings,
+            cue,
+            reasons,
+            parts: Vec::new(),
+            compound_route: false,
+        }
+    }
+}
+
 pub(super) fn lower_words<'a>(tokens: &'a [Token<'a>], upto: usize, count: usize) -> Vec<&'a str> {
     let from = upto.saturating_sub(count);
     tokens[from..upto].iter().map(|t| t.key.as_str()).collect()
@@ -199,15 +214,13 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
         }
         if let Some((last, place_name)) = demonym_at(tokens, i) {
             if options.modifiers {
-                spans.push(Span {
-                    first: i,
+                spans.push(Span::of_words(
+                    i,
                     last,
-                    postings: area_postings(gazetteer, place_name, |_| true),
-                    cue: None,
-                    reasons: vec!["demonym".into()],
-                    parts: Vec::new(),
-                    compound_route: false,
-                });
+                    area_postings(gazetteer, place_name, |_| true),
+                    None,
+                    vec!["demonym".into()],
+                ));
             }
             i = last + 1;
             continue;
@@ -219,15 +232,7 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
         }
         match longest_name(tokens, i, gazetteer) {
             Some((last, postings)) => {
-                let mut span = Span {
-                    first: i,
-                    last,
-                    postings,
-                    cue: None,
-                    reasons: vec!["gazetteer_name".into()],
-                    parts: Vec::new(),
-                    compound_route: false,
-                };
+                let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
                 if judge(tokens, &mut span, gazetteer, &people) {
                     spans.push(span);
                 }
@@ -239,18 +244,16 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
                 let unknown_ok =
                     cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
                 if unknown_ok {
-                    spans.push(Span {
-                        first: i,
-                        last: i,
-                        postings: Vec::new(),
+                    spans.push(Span::of_words(
+                        i,
+                        i,
+                        Vec::new(),
                         cue,
-                        reasons: vec![
+                        vec![
                             format!("cue_before:{}", cue.map_or("", KindCue::as_str)),
                             "not_in_gazetteer".into(),
                         ],
-                        parts: Vec::new(),
-                        compound_route: false,
-                    });
+                    ));
                 }
                 i += 1;
             }
@@ -305,15 +308,13 @@ fn the_states(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<S
     if word.text != "States" || !after_the || named_after {
         return None;
     }
-    Some(Span {
-        first: i,
-        last: i,
-        postings: area_postings(gazetteer, "United States", |place| place.kind.is_country()),
-        cue: None,
-        reasons: vec!["colloquial_name".into()],
-        parts: Vec::new(),
-        compound_route: false,
-    })
+    Some(Span::of_words(
+        i,
+        i,
+        area_postings(gazetteer, "United States", |place| place.kind.is_country()),
+        None,
+        vec!["colloquial_name".into()],
+    ))
 }
 
 /// "U.S.", "D.C.", "W.Va.", ", Calif.": an abbreviation written with full
@@ -350,15 +351,7 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
             place.country == "US" && place.kind.is_admin_division()
         }
     });
-    Some(Span {
-        first: i,
-        last,
-        postings,
-        cue: None,
-        reasons: vec!["abbreviation".into()],
-        parts: Vec::new(),
-        compound_route: false,
-    })
+    Some(Span::of_words(i, last, postings, None, vec!["abbreviation".into()]))
 }
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
@@ -630,15 +623,8 @@ pub fn given_span(tokens: &[Token<'_>], start: usize, end: usize, gazetteer: &Ga
         words.remove(0);
         postings = gazetteer.index().exact(&words.join(" ")).to_vec();
     }
-    Some(Span {
-        first,
-        last,
-        postings,
-        cue: kind_cue_before(&lower_words(tokens, first, 3)),
-        reasons: vec!["given_span".into()],
-        parts: Vec::new(),
-        compound_route: false,
-    })
+    let cue = kind_cue_before(&lower_words(tokens, first, 3));
+    Some(Span::of_words(first, last, postings, cue, vec!["given_span".into()]))
 }
 
 /// True for route words ("road", "highway").
