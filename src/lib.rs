@@ -7,6 +7,15 @@
 //! down that path.
 
 pub mod eval;
+
+/// What `build.rs` makes for the library. (`build.rs` compiles the gazetteer
+/// module itself to build the index, with an empty stand-in for this module.)
+mod build_output {
+    /// The bundled gazetteer's name index, serialised: see
+    /// [`crate::gazetteer::bundled::prebuilt_index`].
+    pub const BUNDLED_NAME_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled-name-index.bin"));
+}
+
 pub mod export;
 pub mod gazetteer;
 pub mod geoparse;

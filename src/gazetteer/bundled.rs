@@ -3,7 +3,7 @@
 //! laid over it. See `data/README.md` for how each file is made.
 
 use super::import::{collect_places, ImportFormat};
-use super::{GazetteerError, Place};
+use super::{GazetteerError, NameIndex, Place};
 
 const WORLD_PLACES: &str = include_str!("../../data/world/places.tsv");
 const WORLD_RADII: &str = include_str!("../../data/world/radius.tsv");
@@ -64,6 +64,13 @@ pub fn world_layer() -> Result<Vec<Place>, GazetteerError> {
     Ok(places)
 }
 
+/// The name index of [`bundled_places`], built at build time by `build.rs`
+/// (see `build_output` in lib.rs), so a start reads it instead of building
+/// it. Refused unless `places` are exactly the places it was built from.
+pub fn prebuilt_index(places: &[Place]) -> Result<NameIndex, GazetteerError> {
+    NameIndex::prebuilt(crate::build_output::BUNDLED_NAME_INDEX, places)
+}
+
 /// The curated regional layer alone, as sitrep gazetteer GeoJSON text.
 pub fn regional_layer_geojson() -> &'static str {
     REGIONAL
@@ -98,4 +105,30 @@ fn apply_radii(places: &mut [Place]) -> Result<(), GazetteerError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_places_come_with_their_index_prebuilt() {
+        let places = bundled_places().unwrap();
+        let prebuilt = prebuilt_index(&places).expect("build.rs indexed exactly these places");
+        let rebuilt = NameIndex::build(&places).unwrap();
+        assert_eq!(prebuilt.key_count(), rebuilt.key_count());
+        assert_eq!(prebuilt.posting_count(), rebuilt.posting_count());
+        for key in [
+            "khankendi",
+            "stepanakert",
+            "ханкенди",
+            "shushi",
+            "lachin corridor",
+            "baku",
+        ] {
+            assert!(!prebuilt.exact(key).is_empty(), "{key} is in the index");
+            assert_eq!(prebuilt.exact(key), rebuilt.exact(key), "{key}");
+        }
+        assert_eq!(prebuilt.prefix("kh", 20), rebuilt.prefix("kh", 20));
+    }
 }

@@ -29,6 +29,15 @@ impl Gazetteer {
     /// Builds a gazetteer from places, checking each one and refusing
     /// duplicate ids.
     pub fn from_places(places: Vec<Place>) -> Result<Self, GazetteerError> {
+        Gazetteer::from_places_indexed_by(places, NameIndex::build)
+    }
+
+    /// [`Gazetteer::from_places`], with the name index from `index_of`
+    /// (built, or read prebuilt) once the places are checked.
+    fn from_places_indexed_by(
+        places: Vec<Place>,
+        index_of: impl FnOnce(&[Place]) -> Result<NameIndex, GazetteerError>,
+    ) -> Result<Self, GazetteerError> {
         let mut by_id = HashMap::with_capacity(places.len());
         for (i, place) in places.iter().enumerate() {
             place.validate()?;
@@ -36,7 +45,7 @@ impl Gazetteer {
                 return Err(GazetteerError::DuplicateId(place.id.clone()));
             }
         }
-        let index = NameIndex::build(&places)?;
+        let index = index_of(&places)?;
         let area_of_interest = area_of_interest(places.iter());
         let importance = places.iter().map(|p| p.importance() as f32).collect();
         let places = places.into_iter().map(Arc::new).collect();
@@ -113,7 +122,11 @@ impl Gazetteer {
     /// The gazetteer bundled in the binary: the curated regional layer over
     /// the world layer.
     pub fn bundled() -> Result<Self, GazetteerError> {
-        Gazetteer::from_places(super::bundled::bundled_places()?)
+        // The index was built with the binary; should it not fit (only while
+        // build.rs itself runs, which has none yet), build it.
+        Gazetteer::from_places_indexed_by(super::bundled::bundled_places()?, |places| {
+            super::bundled::prebuilt_index(places).or_else(|_| NameIndex::build(places))
+        })
     }
 
     /// All places, in a stable order.

@@ -106,7 +106,17 @@ pub fn detect_script(text: &str) -> &'static str {
         (0, "Kana"),
         (0, "Zzzz"),
     ];
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    for c in text.chars() {
+        // most names are ASCII: answer those without the Unicode tables
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                counts[0].0 += 1;
+            }
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
         let slot = match c as u32 {
             0x0041..=0x024F | 0x1E00..=0x1EFF => 0,
             0x0400..=0x052F => 1,
@@ -138,6 +148,8 @@ mod tests {
         assert_eq!(detect_script("Ստեփանակերտ"), "Armn");
         assert_eq!(detect_script("თბილისი"), "Geor");
         assert_eq!(detect_script("123"), "Zyyy");
+        assert_eq!(detect_script("[1] Ханкенди (A)"), "Cyrl");
+        assert_eq!(detect_script("Ханкенди Khankendi"), "Latn");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The name index: every normalised key of every name (and its generated
 //! romanisations) mapped to the places that bear it.
 
+use std::borrow::Cow;
+
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::fuzzy;
@@ -10,6 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{GazetteerError, Place};
+
+mod serialized;
 
 /// One place reachable under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +29,8 @@ pub struct Posting {
 /// The index as built from all places: keys in an FST (key → ordinal),
 /// postings in one flat array.
 struct BuiltIndex {
-    keys: Map<Vec<u8>>,
+    /// Borrowed when read from the bytes compiled into the binary.
+    keys: Map<Cow<'static, [u8]>>,
     /// `postings[offsets[k]..offsets[k + 1]]` belong to key ordinal `k`.
     offsets: Vec<u32>,
     postings: Vec<Posting>,
@@ -74,7 +79,7 @@ fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
 /// The best keys (by importance) for every one- and two-character prefix,
 /// from the keys in order (so each key's ordinal is its rank).
 fn best_keys_by_short_prefix(
-    keys: &Map<Vec<u8>>,
+    keys: &Map<Cow<'static, [u8]>>,
     key_importance: &[f32],
 ) -> std::collections::HashMap<String, Vec<u64>> {
     let mut by_prefix: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
@@ -162,7 +167,7 @@ impl BuiltIndex {
         }
         offsets.push(postings.len() as u32);
         let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
-        let keys = Map::new(bytes).map_err(|e| GazetteerError::Index(e.to_string()))?;
+        let keys = Map::new(Cow::Owned(bytes)).map_err(|e| GazetteerError::Index(e.to_string()))?;
         let short_prefix_best = std::sync::OnceLock::new();
         Ok(BuiltIndex {
             keys,
@@ -320,6 +325,21 @@ impl NameIndex {
     pub fn build(places: &[Place]) -> Result<Self, GazetteerError> {
         Ok(NameIndex {
             built: Arc::new(BuiltIndex::build(places)?),
+            patch: Patch::default(),
+        })
+    }
+
+    /// The index as bytes, for [`NameIndex::prebuilt`]. Only the build is
+    /// written: call it on a fresh index, not on a patched one.
+    pub fn to_bytes(&self, places: &[Place]) -> Vec<u8> {
+        self.built.to_bytes(places)
+    }
+
+    /// The index [`NameIndex::to_bytes`] wrote for exactly these places
+    /// (checked by a fingerprint of their names), without rebuilding it.
+    pub fn prebuilt(bytes: &'static [u8], places: &[Place]) -> Result<Self, GazetteerError> {
+        Ok(NameIndex {
+            built: Arc::new(BuiltIndex::from_bytes(bytes, places)?),
             patch: Patch::default(),
         })
     }
