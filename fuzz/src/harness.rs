@@ -117,7 +117,7 @@ fn api() -> &'static Api {
         let token = sitrep::server::issue_token(&mut store, "fuzzer", sitrep::store::Role::Admin).expect("a token");
         let gazetteer = Gazetteer::from_places(store.load_places().expect("places")).expect("gazetteer");
         drop(store);
-        let state = sitrep::server::AppState::open(&db, gazetteer, None).expect("the server state");
+        let state = sitrep::server::AppState::open(&db, gazetteer, None, 0).expect("the server state");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

@@ -18,6 +18,10 @@ pub struct ServeArgs {
     /// Use this online MapLibre style instead of the offline basemap.
     #[arg(long, env = "SITREP_BASEMAP_STYLE")]
     basemap_style: Option<String>,
+    /// Megabytes of whole layer answers kept in memory, so repeated views and
+    /// full-layer downloads are not rebuilt until the data changes (0: none).
+    #[arg(long, env = "SITREP_CACHE_MB", default_value_t = 256)]
+    cache_mb: usize,
     /// Log as JSON lines.
     #[arg(long, env = "SITREP_LOG_JSON")]
     log_json: bool,
@@ -44,6 +48,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         db: args.db.path(),
         addr: args.addr,
         basemap_style: args.basemap_style,
+        cache_bytes: args.cache_mb.saturating_mul(1024 * 1024),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::error::ApiError;
-use super::response_cache::MAX_ENTRY_BYTES;
+use super::response_cache::CachedBody;
 use super::state::AppState;
 use crate::store::{Layer, LayerFilter, StoreError};
 
@@ -121,12 +121,14 @@ pub fn stream_collection(
         let Ok(store) = state.reader_guard() else { return };
         let mut buffer = head.into_bytes();
         let mut first = true;
-        // the chunks sent so far, while the body may still fit the cache
+        // the chunks sent so far (shared, not copied), while the body may
+        // still fit the cache
+        let max_entry_bytes = state.layer_cache.max_entry_bytes();
         let mut sent: Option<Vec<Bytes>> = cache_as.as_ref().map(|_| Vec::new());
         let mut sent_bytes = 0;
         let mut keep = |chunk: &Bytes| {
             sent_bytes += chunk.len();
-            if sent_bytes > MAX_ENTRY_BYTES {
+            if sent_bytes > max_entry_bytes {
                 sent = None;
             } else if let Some(chunks) = sent.as_mut() {
                 chunks.push(chunk.clone());
@@ -154,7 +156,7 @@ pub fn stream_collection(
                 keep(&chunk);
                 let _ = tx.blocking_send(Ok(chunk));
                 if let (Some((version, key)), Some(chunks)) = (cache_as, sent) {
-                    state.layer_cache.put(&version, &key, Bytes::from(chunks.concat()));
+                    state.layer_cache.put(&version, &key, CachedBody::from_chunks(chunks));
                 }
                 if !suffix.is_empty() {
                     let _ = tx.blocking_send(Ok(Bytes::from(suffix)));
@@ -208,26 +210,34 @@ pub async fn layer(
     } else {
         None
     };
-    let body = if let Some(compressed) = cached_gzip {
-        gzipped = true;
-        Body::from(compressed)
-    } else {
-        match state.layer_cache.get(&version, &tag) {
+    let cached = match cached_gzip {
+        Some(compressed) => {
+            gzipped = true;
+            Some(compressed)
+        }
+        None => match state.layer_cache.get(&version, &tag) {
             Some(plain) if wants_gzip => {
-                let compressed = tokio::task::spawn_blocking(move || gzip(&plain))
+                let compressed: CachedBody = tokio::task::spawn_blocking(move || gzip(&plain))
                     .await
                     .map_err(ApiError::internal)?
-                    .map_err(ApiError::internal)?;
+                    .map_err(ApiError::internal)?
+                    .into();
                 state.layer_cache.put(&version, &gzip_key, compressed.clone());
                 gzipped = true;
-                Body::from(compressed)
+                Some(compressed)
             }
-            Some(plain) => Body::from(plain),
-            None => layer_body(&state, layer, filter, (version, tag.clone())),
-        }
+            plain => plain,
+        },
     };
-    let mut response = Response::new(body);
+    let mut response = match &cached {
+        Some(body) => Response::new(body.to_body(None)),
+        None => Response::new(layer_body(&state, layer, filter, (version, tag.clone()))),
+    };
     let headers = response.headers_mut();
+    // a cached answer's length is known: clients can show progress
+    if let Some(body) = &cached {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
     if gzipped {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -257,10 +267,12 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-fn gzip(body: &[u8]) -> std::io::Result<Bytes> {
+fn gzip(body: &CachedBody) -> std::io::Result<Bytes> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 8), flate2::Compression::default());
-    encoder.write_all(body)?;
+    for chunk in body.chunks() {
+        encoder.write_all(chunk)?;
+    }
     Ok(Bytes::from(encoder.finish()?))
 }
 

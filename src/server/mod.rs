@@ -4,6 +4,7 @@
 
 mod auth;
 mod edit_reason;
+mod editor_request;
 mod error;
 mod export;
 mod layers;
@@ -44,6 +45,8 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     /// An online MapLibre style to use instead of the offline basemap.
     pub basemap_style: Option<String>,
+    /// Bytes of whole layer answers kept in memory (0: none).
+    pub cache_bytes: usize,
 }
 
 /// Errors starting the server.
@@ -172,7 +175,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     on_listening: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
-    let state = AppState::open(&config.db, gazetteer, config.basemap_style.clone())?;
+    let state = AppState::open(&config.db, gazetteer, config.basemap_style.clone(), config.cache_bytes)?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     on_listening(listener.local_addr()?);
     axum::serve(listener, router(state))

@@ -166,10 +166,7 @@ pub async fn items(
     let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let suffix = format!(",\"timeStamp\":\"{stamp}\"}}");
     if let Some(cached) = state.layer_cache.get(&version, &key) {
-        let mut page = Vec::with_capacity(cached.len() + suffix.len());
-        page.extend_from_slice(&cached);
-        page.extend_from_slice(suffix.as_bytes());
-        let mut response = Response::new(axum::body::Body::from(page));
+        let mut response = Response::new(cached.to_body(Some(suffix.into())));
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));

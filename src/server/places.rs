@@ -3,19 +3,20 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::edit_reason::edit_reason;
-use super::error::{json_body, ApiError};
+use super::editor_request::{Edit, EditorWrite};
+use super::error::ApiError;
 use super::layers::form_pairs;
 use super::state::AppState;
 use crate::gazetteer::summary::PlaceSummary;
 use crate::gazetteer::{check_lon_lat, Name, NameKind, Place, PlaceKind, PlaceStatus, SearchQuery};
-use crate::store::{filter, Role, StoreError};
+use crate::store::{filter, StoreError};
 
 /// Longest accepted name, in characters.
 const MAX_NAME_CHARS: usize = 200;
@@ -99,23 +100,6 @@ pub async fn get_place(State(state): State<Arc<AppState>>, Path(id): Path<String
 pub async fn history(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let revisions = state.read(move |store| Ok(store.place_history(&id)?)).await?;
     Ok(Json(json!({"revisions": revisions})))
-}
-
-/// The revision an edit is based on, from `If-Match`: 428 when missing.
-pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "send If-Match with the ETag you read (the revision)",
-        )
-    })?;
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::bad_request("If-Match must be the ETag of the record, e.g. \"3\""))
 }
 
 /// A name as sent by an editor.
@@ -288,13 +272,12 @@ fn conflict_with_current(error: ApiError, current: Option<Value>) -> ApiError {
 pub async fn patch_place(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: patch,
+    }: Edit<PlacePatch>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let patch: PlacePatch = json_body(&body)?;
     let why = edit_reason(&patch.why, || "edited".to_string());
     let place_id = id.clone();
     let result = state
@@ -361,12 +344,8 @@ pub struct NewPlace {
 /// `POST /api/places` (editor): a new curated place with id `sr:<slug>`.
 pub async fn create_place(
     State(state): State<Arc<AppState>>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    EditorWrite { caller, body: input }: EditorWrite<NewPlace>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let input: NewPlace = json_body(&body)?;
     let kind: PlaceKind = input
         .kind
         .parse()
@@ -453,13 +432,12 @@ impl Revert {
 pub async fn revert_place(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: input,
+    }: Edit<Revert>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let input: Revert = json_body(&body)?;
     let why = input.reason();
     let (edit, place) = state
         .write(move |store| {
@@ -490,13 +468,12 @@ pub struct Merge {
 pub async fn merge_place(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: input,
+    }: Edit<Merge>,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let input: Merge = json_body(&body)?;
     let why = edit_reason(&input.why, || "duplicate".to_string());
     let into = input.into.clone();
     let changed = vec![id.clone(), into.clone()];

@@ -6,20 +6,72 @@
 //! cache, so a stale body is never served.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use axum::body::Body;
 use bytes::Bytes;
 
-/// Bodies larger than this are streamed every time, never cached.
-pub const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
+/// Total bytes the cache holds by default before it drops its least
+/// recently used entries: room for the full incidents layer of 100,000
+/// incidents (about 105 MB), which GIS users download again and again.
+pub const DEFAULT_CAPACITY_BYTES: usize = 256 * 1024 * 1024;
 
-/// Total bytes the cache holds before it drops its least recently used entries.
-const CAPACITY_BYTES: usize = 48 * 1024 * 1024;
+/// A cached answer: the chunks it was streamed in, shared as they are (a
+/// 100 MB layer is not copied again to join them).
+#[derive(Clone, Debug)]
+pub struct CachedBody {
+    chunks: Arc<[Bytes]>,
+    len: usize,
+}
+
+impl CachedBody {
+    /// The body made of these chunks, in order.
+    pub fn from_chunks(chunks: Vec<Bytes>) -> Self {
+        let len = chunks.iter().map(Bytes::len).sum();
+        CachedBody {
+            chunks: chunks.into(),
+            len,
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The chunks, in order.
+    pub fn chunks(&self) -> &[Bytes] {
+        &self.chunks
+    }
+
+    /// A response body sending the chunks, then `suffix`.
+    pub fn to_body(&self, suffix: Option<Bytes>) -> Body {
+        let mut chunks: Vec<Bytes> = self.chunks.to_vec();
+        chunks.extend(suffix);
+        if chunks.len() == 1 {
+            return Body::from(chunks.remove(0));
+        }
+        Body::from_stream(futures_util::stream::iter(
+            chunks.into_iter().map(Ok::<_, std::convert::Infallible>),
+        ))
+    }
+}
+
+impl From<Bytes> for CachedBody {
+    fn from(bytes: Bytes) -> Self {
+        CachedBody::from_chunks(vec![bytes])
+    }
+}
 
 #[derive(Default)]
 struct Entries {
     version: String,
-    bodies: HashMap<String, (Bytes, u64)>,
+    bodies: HashMap<String, (CachedBody, u64)>,
     bytes: usize,
     clock: u64,
 }
@@ -36,14 +88,34 @@ impl Entries {
 }
 
 /// The cache; cheap to share behind the server state.
-#[derive(Default)]
 pub struct ResponseCache {
     entries: Mutex<Entries>,
+    capacity_bytes: usize,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        ResponseCache::with_capacity(DEFAULT_CAPACITY_BYTES)
+    }
 }
 
 impl ResponseCache {
+    /// A cache holding at most `capacity_bytes` of bodies (0 turns it off).
+    pub fn with_capacity(capacity_bytes: usize) -> Self {
+        ResponseCache {
+            entries: Mutex::new(Entries::default()),
+            capacity_bytes,
+        }
+    }
+
+    /// Bodies larger than this are streamed every time, never cached: half
+    /// the capacity, so one big layer cannot push out everything else.
+    pub fn max_entry_bytes(&self) -> usize {
+        self.capacity_bytes / 2
+    }
+
     /// The body cached under `key` for data `version`, if any.
-    pub fn get(&self, version: &str, key: &str) -> Option<Bytes> {
+    pub fn get(&self, version: &str, key: &str) -> Option<CachedBody> {
         let mut entries = self.entries.lock().ok()?;
         entries.align(version);
         entries.clock += 1;
@@ -54,13 +126,13 @@ impl ResponseCache {
     }
 
     /// Caches `body` under `key` for data `version` (ignored when too big).
-    pub fn put(&self, version: &str, key: &str, body: Bytes) {
-        if body.len() > MAX_ENTRY_BYTES {
+    pub fn put(&self, version: &str, key: &str, body: CachedBody) {
+        if body.len() > self.max_entry_bytes() {
             return;
         }
         let Ok(mut entries) = self.entries.lock() else { return };
         entries.align(version);
-        while entries.bytes + body.len() > CAPACITY_BYTES {
+        while entries.bytes + body.len() > self.capacity_bytes {
             let Some(oldest) = entries
                 .bodies
                 .iter()
@@ -89,8 +161,9 @@ mod tests {
     #[test]
     fn a_new_data_version_empties_the_cache() {
         let cache = ResponseCache::default();
-        cache.put("1", "incidents?bbox=1,2,3,4", Bytes::from_static(b"old"));
-        assert_eq!(cache.get("1", "incidents?bbox=1,2,3,4").as_deref(), Some(&b"old"[..]));
+        cache.put("1", "incidents?bbox=1,2,3,4", Bytes::from_static(b"old").into());
+        let cached = cache.get("1", "incidents?bbox=1,2,3,4").map(|b| b.chunks().concat());
+        assert_eq!(cached.as_deref(), Some(&b"old"[..]));
         assert!(cache.get("2", "incidents?bbox=1,2,3,4").is_none());
         // and the old version's entry does not come back
         assert!(cache.get("1", "incidents?bbox=1,2,3,4").is_none());
@@ -98,9 +171,11 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_body_goes_first() {
-        let cache = ResponseCache::default();
-        let big = Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]);
-        for i in 0..(CAPACITY_BYTES / MAX_ENTRY_BYTES) {
+        // room for four 10-byte bodies; one body may take up to half of it
+        let cache = ResponseCache::with_capacity(40);
+        let big = CachedBody::from_chunks(vec![Bytes::from(vec![b'x'; 4]), Bytes::from(vec![b'x'; 6])]);
+        assert_eq!(big.len(), 10);
+        for i in 0..4 {
             cache.put("1", &format!("k{i}"), big.clone());
         }
         assert!(cache.get("1", "k0").is_some()); // k0 is now the freshest
@@ -108,8 +183,16 @@ mod tests {
         assert!(cache.get("1", "k0").is_some());
         assert!(cache.get("1", "k1").is_none(), "k1 was the least recently used");
         assert!(cache.get("1", "new").is_some());
-        let too_big = Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]);
-        cache.put("1", "huge", too_big);
+        cache.put("1", "half", Bytes::from(vec![b'x'; 20]).into());
+        assert!(cache.get("1", "half").is_some(), "half the capacity still fits");
+        cache.put("1", "huge", Bytes::from(vec![b'x'; 21]).into());
         assert!(cache.get("1", "huge").is_none());
+    }
+
+    #[test]
+    fn a_cache_of_no_bytes_keeps_nothing() {
+        let cache = ResponseCache::with_capacity(0);
+        cache.put("1", "incidents", Bytes::from_static(b"{}").into());
+        assert!(cache.get("1", "incidents").is_none());
     }
 }

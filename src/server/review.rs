@@ -10,9 +10,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::edit_reason::edit_reason;
-use super::error::{json_body, ApiError};
+use super::editor_request::{Edit, EditorWrite};
+use super::error::ApiError;
 use super::layers::form_pairs;
-use super::places::if_match;
 use super::places::Revert;
 use super::state::AppState;
 use crate::incidents::{CasualtyClaim, CasualtyKind, Evidence, IncidentStatus, MAX_CLAIM_CASUALTIES};
@@ -61,13 +61,12 @@ pub struct MentionPatch {
 pub async fn patch_mention(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: patch,
+    }: Edit<MentionPatch>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let patch: MentionPatch = json_body(&body)?;
     let decision = match (patch.action.as_str(), patch.place_id) {
         ("accept", None) => MentionDecision::Accept,
         ("reject", None) => MentionDecision::Reject,
@@ -211,13 +210,12 @@ fn short_text(field: &str, value: String, max: usize) -> Result<String, StoreErr
 pub async fn patch_incident(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: patch,
+    }: Edit<IncidentPatch>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let patch: IncidentPatch = json_body(&body)?;
     let why = edit_reason(&patch.why, || "edited".to_string());
     let updated = state
         .write(move |store| {
@@ -363,13 +361,12 @@ pub async fn changes(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
 pub async fn revert_incident(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Edit {
+        caller,
+        based_on,
+        body: input,
+    }: Edit<Revert>,
 ) -> Result<Response, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let based_on = if_match(&headers)?;
-    let input: Revert = json_body(&body)?;
     let why = input.reason();
     let incident = state
         .write(move |store| Ok(store.revert_incident(id, input.revision, based_on, caller.id, &why)?))
@@ -389,12 +386,8 @@ pub struct Unmerge {
 pub async fn unmerge(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
-    method: Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    EditorWrite { caller, body: input }: EditorWrite<Unmerge>,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = state.require_role(Role::Editor, &method, &headers).await?;
-    let input: Unmerge = json_body(&body)?;
     let created = state
         .write(move |store| Ok(store.unmerge_source(id, input.source_id, caller.id)?))
         .await?;

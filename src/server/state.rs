@@ -33,11 +33,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database (creating and seeding it) and loads the gazetteer.
+    /// Opens the database (creating and seeding it) and loads the gazetteer;
+    /// whole layer answers up to `cache_bytes` in all are kept in memory.
     pub fn open(
         db: &std::path::Path,
         gazetteer: Gazetteer,
         basemap_style: Option<String>,
+        cache_bytes: usize,
     ) -> Result<Arc<Self>, StoreError> {
         let writer = Store::open(db)?;
         // at start, the data's own last change; later, when a change is seen
@@ -56,7 +58,7 @@ impl AppState {
             gazetteer_refresh: Mutex::new(()),
             auth: AuthState::default(),
             basemap_style,
-            layer_cache: ResponseCache::default(),
+            layer_cache: ResponseCache::with_capacity(cache_bytes),
             seen_version,
         }))
     }
