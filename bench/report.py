@@ -67,6 +67,15 @@ def geoparsing(out: list[str]) -> None:
         out.append(f"| {r['corpus']} | {r['system']} | {r['precision']:.3f} | {r['recall']:.3f} | "
                    f"**{r['f1_lenient']:.3f}** | {r['f1_strict']:.3f} | {r['mb_s']:.2f} | "
                    f"{'' if ratio is None else f'{ratio:.2f}x'} |")
+    startup = d.get("notes", {}).get("startup")
+    if startup:
+        out += ["", f"Startup: a whole process geoparsing one sentence (\"{d['notes']['startup_text']}\") from "
+                "standard input, start to exit; runs interleaved with the trials above (target for sitrep: under "
+                "300 ms with the bundled gazetteer).", "",
+                "| process | median | min | max | runs |", "|---|---:|---:|---:|---:|"]
+        for name, t in startup.items():
+            out.append(f"| {name} | **{t['median_s'] * 1000:.0f} ms** | {t['min_s'] * 1000:.0f} ms | "
+                       f"{t['max_s'] * 1000:.0f} ms | {t['runs']} |")
     out += ["", "sitrep's resolution (`sitrep eval`, same run, test split):", "",
             "| corpus | mode | acc@161 km | acc within gold precision | mean km | median km | AUC | GeoNames id match |",
             "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -152,7 +161,16 @@ def serving(out: list[str]) -> None:
     out += ["", "sitrep's layer endpoint keeps whole answers in memory keyed by ETag (dropped at any data change): "
             "\"the same view\" is served from that cache after the first request, as when many users look at one "
             "region; \"a new view each time\" asks for a random bbox of the same size every time, so nothing is "
-            "cached. OGC items pages carry a time stamp and are never cached.", "", "Ratios (same run):", ""]
+            "cached. OGC items pages carry a time stamp and are never cached. The full layer is cached the same way "
+            "(the cache holds `serve --cache-mb` megabytes, 256 by default; one answer may take half), so after the "
+            "first download at a data version the next ones are copies of bytes; when the random views of the "
+            "\"new view\" runs have pushed it out, the first full download of a trial builds it again (that is "
+            "the p99)."]
+    full = d["probes"].get("full", {})
+    if full:
+        out += ["", "First, uncached answer of the full layer (the probe before the trials): "
+                + ", ".join(f"{name} {p['seconds']:.2f} s" for name, p in full.items()) + "."]
+    out += ["", "Ratios (same run):", ""]
     for k, v in d["ratios"].items():
         verdict = "met" if v >= 10 else "**missed**"
         out.append(f"- {k}: **{v:.1f}x** (target ≥ 10x: {verdict})")

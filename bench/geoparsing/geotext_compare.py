@@ -53,6 +53,7 @@ import os
 import platform
 import re
 import subprocess
+import statistics
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -341,6 +342,33 @@ def sitrep_eval(paths: list[Path], split: str, gazetteer: Path | None) -> dict |
     return by_name
 
 
+STARTUP_TEXT = "Shelling was reported near Shusha and on the road to Lachin, officials in Baku said.\n"
+STARTUP_RUNS = 10
+
+
+def startup_seconds(command: list[str], stdin_text: str) -> list[float]:
+    """Wall time of whole processes, start to exit, reading `stdin_text`."""
+    times = []
+    for _ in range(STARTUP_RUNS):
+        started = time.perf_counter()
+        subprocess.run(command, input=stdin_text, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def startup_commands() -> dict[str, list[str]]:
+    """One short text geoparsed from a cold process: sitrep with its bundled
+    gazetteer, and geotext (import + one call) for comparison."""
+    commands = {}
+    binary = Path(os.environ.get("SITREP_BIN", REPO / "target" / "release" / "sitrep"))
+    if binary.exists():
+        commands["sitrep geoparse (bundled gazetteer)"] = [str(binary), "geoparse", "-"]
+    script = (f"import sys; sys.path.insert(0, {str(PYLIB)!r}); import geotext; "
+              "print(geotext.GeoText(sys.stdin.read()).cities)")
+    commands["geotext (import + GeoText)"] = [sys.executable, "-c", script]
+    return commands
+
+
 # --------------------------------------------------------------------------
 # output
 
@@ -486,8 +514,11 @@ def main() -> int:
     flash_reports: dict[str, list[Report]] = {c: [] for c, _, _ in corpora}
     sitrep_reports: dict[str, list[dict]] = {c: [] for c, _, _ in corpora}
     gazetteer = Path(args.gazetteer)
+    starts: dict[str, list[float]] = {name: [] for name in startup_commands()}
     for trial in range(args.trials):
         print(f"trial {trial + 1}/{args.trials}", file=sys.stderr)
+        for name, command in startup_commands().items():
+            starts[name] += startup_seconds(command, STARTUP_TEXT)
         result = sitrep_eval([p for _, p, _ in corpora], args.split, gazetteer)
         for corpus, path, documents in corpora:
             if result is not None:
@@ -514,6 +545,9 @@ def main() -> int:
         "geotext_import_seconds": import_seconds,
         "flashgeotext_load_seconds": flash[2] if flash else None,
         "sitrep_gazetteer": str(gazetteer) if gazetteer.exists() else "bundled only",
+        "startup": {name: {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t), "runs": len(t)}
+                    for name, t in starts.items() if t},
+        "startup_text": STARTUP_TEXT.strip(),
     }
     markdown = render(rows, versions, shared, args.trials, args.split)
     print(markdown)
