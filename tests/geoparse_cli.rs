@@ -45,6 +45,21 @@ fn find<'a>(all: &'a [Value], text: &str) -> &'a Value {
 }
 
 #[test]
+fn the_second_place_of_a_pair_before_a_speech_verb_is_still_a_place() {
+    let all = mentions(
+        "Officials in Khankendi and Agdam said the road was closed. Residents of Shushi and Berdzor said they \
+         heard shelling.\n",
+    );
+    assert_eq!(find(&all, "Agdam")["place"]["country"], "AZ");
+    assert_eq!(
+        find(&all, "Berdzor")["place"]["name"],
+        "Lachin",
+        "Berdzor is the Armenian name of Lachin"
+    );
+    assert_eq!(find(&all, "Shushi")["place"]["name"], "Shusha");
+}
+
+#[test]
 fn finds_and_places_the_places_of_a_karabakh_report() {
     let all = mentions(ARTICLE);
     let stepanakert_id = find(&all, "Khankendi")["place"]["id"].clone();

@@ -370,13 +370,10 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     if single && first.case == Case::Title && people.contains(&first.key) {
         return false;
     }
-    // "Hughes said" (but "residents of Shushi said" is a place)
-    let after_preposition = span
-        .first
-        .checked_sub(1)
-        .is_some_and(|p| super::lexicon::LOCATIVE_BEFORE.contains(&tokens[p].key.as_str()));
+    // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
+    // Agdam said", are places)
     if single
-        && !after_preposition
+        && !placed_by_preposition(tokens, span.first)
         && first.case == Case::Title
         && tokens[span.last].gap_after == Gap::Space
         && tokens
@@ -532,9 +529,34 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     true
 }
 
-/// Is word `i` after a preposition that places it ("in Martin")? "of" only
-/// counts when it does not join two parts of a name ("Chamber of Commerce").
+/// Is word `i` after a preposition that places it ("in Martin"), alone or
+/// as the second of a pair ("in Khankendi and Agdam")? "of" only counts when
+/// it does not join two parts of a name ("Chamber of Commerce").
 fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
+    if directly_after_preposition(tokens, i) {
+        return true;
+    }
+    // "<preposition> Name [Name...] and|or <i>": walk back over the first name
+    let Some(conjunction) = i.checked_sub(1) else {
+        return false;
+    };
+    if !matches!(tokens[conjunction].key.as_str(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
+        return false;
+    }
+    let mut first_of_pair = conjunction;
+    for _ in 0..4 {
+        match first_of_pair.checked_sub(1) {
+            Some(k) if tokens[k].gap_after == Gap::Space && matches!(tokens[k].case, Case::Title | Case::Upper) => {
+                first_of_pair = k;
+            }
+            _ => break,
+        }
+    }
+    first_of_pair < conjunction && directly_after_preposition(tokens, first_of_pair)
+}
+
+/// [`placed_by_preposition`] without pairs.
+fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
@@ -546,7 +568,9 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
         return !before.is_some_and(|b| {
             b.gap_after == Gap::Space
                 && b.case == Case::Title
-                && (ORGANISATION_WORDS.contains(b.key.as_str()) || is_common_word(&b.key))
+                // a common word is capitalised at a sentence's start anyway:
+                // "Residents of Shushi", unlike "Chamber of Commerce"
+                && (ORGANISATION_WORDS.contains(b.key.as_str()) || (is_common_word(&b.key) && !b.sentence_start))
         });
     }
     true

@@ -101,6 +101,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut chars = text.char_indices().peekable();
     let mut previous_end = 0usize;
     let mut sentence_start = true;
+    // index of the word that began the current sentence
+    let mut sentence_first = 0usize;
     while let Some((start, c)) = chars.next() {
         if !c.is_alphanumeric() {
             continue;
@@ -130,9 +132,28 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let byte_end = start + word.len();
         let gap_before = &text[previous_end..start];
+        let gap = classify_gap(gap_before);
+        // "STEPANAKERT — Residents ...", "BAKU, March 3 – The ...": the dash
+        // closing a dateline (a word in capitals, then punctuation, a few
+        // words at most) starts the report's first sentence
+        let dateline_leader = tokens.get(sentence_first).is_some_and(|leader| {
+            let after_leader = if sentence_first + 1 == tokens.len() {
+                gap
+            } else {
+                leader.gap_after
+            };
+            leader.case == Case::Upper && matches!(after_leader, Gap::Break | Gap::OpenParen)
+        });
+        let after_dateline = dateline_leader
+            && tokens.len() - sentence_first <= 6
+            && gap_before.starts_with(char::is_whitespace)
+            && matches!(gap_before.trim(), "—" | "–" | "--" | "-");
         if let Some(last) = tokens.last_mut() {
-            last.gap_after = classify_gap(gap_before);
-            sentence_start = ends_sentence(gap_before, last.text);
+            last.gap_after = gap;
+            sentence_start = ends_sentence(gap_before, last.text) || after_dateline;
+        }
+        if sentence_start {
+            sentence_first = tokens.len();
         }
         tokens.push(Token {
             text: word,
@@ -235,5 +256,10 @@ mod tests {
         assert_eq!(tokens[4].case, Case::Upper);
         assert_eq!(tokens[6].text, "Step'anakert");
         assert_eq!(tokens[6].key, "stepanakert");
+        let tokens = tokenize("BAKU, March 3 — Residents of Agdam. NATO-led troops came — Residents. NATO — Agdam");
+        assert!(tokens[3].sentence_start, "after a dateline's dash");
+        assert!(!tokens[7].sentence_start, "a hyphen inside a word is no dateline");
+        assert!(!tokens[10].sentence_start, "nor is a dash later in a sentence");
+        assert!(tokens[12].sentence_start, "a lone word in capitals is a dateline");
     }
 }
