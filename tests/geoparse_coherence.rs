@@ -1,0 +1,126 @@
+//! Document coherence in resolution, on a small gazetteer written for the
+//! test: a country's name means the country unless the text puts its
+//! namesake town among its neighbours.
+
+use sitrep::gazetteer::{Gazetteer, Place, PlaceKind};
+use sitrep::geoparse::resolve_mentions;
+
+fn place(
+    id: &str,
+    name: &str,
+    kind: PlaceKind,
+    (lon, lat): (f64, f64),
+    (country, admin1): (&str, &str),
+    population: u64,
+) -> Place {
+    let mut place = Place::new_point(id, name, kind, lon, lat);
+    place.country = country.into();
+    place.admin1 = admin1.into();
+    place.population = population;
+    place
+}
+
+fn area(class: char, code: &str) -> PlaceKind {
+    PlaceKind::GeoNames {
+        class,
+        code: code.into(),
+    }
+}
+
+fn gazetteer() -> Gazetteer {
+    let town = PlaceKind::populated("PPL");
+    Gazetteer::from_places(vec![
+        place(
+            "t:china",
+            "China",
+            area('A', "PCLI"),
+            (105.0, 35.0),
+            ("CN", ""),
+            1_400_000_000,
+        ),
+        place(
+            "t:usa",
+            "United States",
+            area('A', "PCLI"),
+            (-98.5, 39.8),
+            ("US", ""),
+            330_000_000,
+        ),
+        place(
+            "t:china-me",
+            "China",
+            town.clone(),
+            (-69.52, 44.48),
+            ("US", "ME"),
+            4_000,
+        ),
+        place(
+            "t:maine",
+            "Maine",
+            area('A', "ADM1"),
+            (-69.25, 45.5),
+            ("US", "ME"),
+            1_300_000,
+        ),
+        place(
+            "t:augusta",
+            "Augusta",
+            town.clone(),
+            (-69.78, 44.31),
+            ("US", "ME"),
+            19_000,
+        ),
+        place(
+            "t:waterville",
+            "Waterville",
+            town.clone(),
+            (-69.63, 44.55),
+            ("US", "ME"),
+            16_000,
+        ),
+        place(
+            "t:boston",
+            "Boston",
+            town.clone(),
+            (-71.06, 42.36),
+            ("US", "MA"),
+            650_000,
+        ),
+        place(
+            "t:chicago",
+            "Chicago",
+            town.clone(),
+            (-87.65, 41.85),
+            ("US", "IL"),
+            2_700_000,
+        ),
+        place("t:denver", "Denver", town, (-104.98, 39.74), ("US", "CO"), 700_000),
+    ])
+    .expect("a valid gazetteer")
+}
+
+fn chosen(text: &str, name: &str) -> String {
+    let gazetteer = gazetteer();
+    let mentions = resolve_mentions(text, &gazetteer);
+    let mention = mentions
+        .iter()
+        .find(|m| m.text == name)
+        .unwrap_or_else(|| panic!("{name} is found in {text:?}"));
+    mention
+        .place
+        .as_ref()
+        .map(|p| p.summary.id.clone())
+        .unwrap_or_else(|| "unresolved".into())
+}
+
+#[test]
+fn a_country_named_in_an_american_article_is_the_country() {
+    let text = "Traders in Chicago, Boston and Denver said China had broken the trade rules again.";
+    assert_eq!(chosen(text, "China"), "t:china");
+}
+
+#[test]
+fn a_town_named_beside_its_neighbours_is_the_town() {
+    let text = "Officials in Augusta and Waterville, Maine, said the roads in China were closed by snow.";
+    assert_eq!(chosen(text, "China"), "t:china-me");
+}
