@@ -62,7 +62,7 @@ impl Span {
 
 pub(super) fn lower_words<'a>(tokens: &'a [Token<'a>], upto: usize, count: usize) -> Vec<&'a str> {
     let from = upto.saturating_sub(count);
-    tokens[from..upto].iter().map(|t| t.key.as_str()).collect()
+    tokens[from..upto].iter().map(|t| t.key.as_ref()).collect()
 }
 
 pub(super) fn can_start_name(token: &Token<'_>) -> bool {
@@ -85,7 +85,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
             let allowed = match word.case {
                 Case::Title | Case::Upper => true,
                 Case::Lower => {
-                    CONNECTORS.contains(&word.key.as_str())
+                    CONNECTORS.contains(&word.key.as_ref())
                         || kind_cue_after(&word.key).is_some()
                         || word.key == "economic"
                 }
@@ -153,7 +153,7 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// too, so a word that names a major place is only a given name when the
 /// hand-kept list says so.
 fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer) -> bool {
-    let key = token.key.as_str();
+    let key = token.key.as_ref();
     if GIVEN_NAMES.contains(key) {
         return true;
     }
@@ -184,9 +184,9 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSe
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
         let introduces = first.case == Case::Title
-            && (TITLES.contains(first.key.as_str()) || is_person_given_name(first, gazetteer));
+            && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer));
         if introduces && first.gap_after == Gap::Space && second.case == Case::Title && !second.sentence_start {
-            people.insert(second.key.clone());
+            people.insert(second.key.to_string());
         }
     }
     people
@@ -242,7 +242,7 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
                 // An unknown name the text itself calls a place: "the village of Foo".
                 let cue = kind_cue_before(&lower_words(tokens, i, 3));
                 let unknown_ok =
-                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
+                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_ref());
                 if unknown_ok {
                     spans.push(Span::of_words(
                         i,
@@ -361,13 +361,13 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
     if single
-        && (TITLES.contains(first.key.as_str())
-            || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
+        && (TITLES.contains(first.key.as_ref())
+            || matches!(first.key.as_ref(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
     {
         return false;
     }
     // people the text has already named
-    if single && first.case == Case::Title && people.contains(&first.key) {
+    if single && first.case == Case::Title && people.contains(first.key.as_ref()) {
         return false;
     }
     // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
@@ -378,7 +378,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
         && tokens[span.last].gap_after == Gap::Space
         && tokens
             .get(span.last + 1)
-            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_str()))
+            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_ref()))
     {
         return false;
     }
@@ -407,7 +407,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     }
     let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
     let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
-    let previous_key = previous.map(|p| p.key.as_str()).unwrap_or("");
+    let previous_key = previous.map(|p| p.key.as_ref()).unwrap_or("");
 
     // People: "Charles Michel", "President Aliyev", "Mr Lavrov".
     if joined_to_previous {
@@ -430,7 +430,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
     if single && joined_to_next && is_person_given_name(first, gazetteer) {
         if let Some(n) = next {
-            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_str()) && kind_cue_after(&n.key).is_none()
+            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_ref()) && kind_cue_after(&n.key).is_none()
             {
                 return false;
             }
@@ -439,7 +439,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
 
     // Common words capitalised at the start of a sentence, and capitalised
     // common words that only look like names ("Police", "Mission").
-    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_str()) {
+    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_ref()) {
         let locative = super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) && !first.sentence_start;
         if !locative {
             return false;
@@ -475,7 +475,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     });
     if joined_to_next
         && !curated
-        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_str()))
+        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_ref()))
     {
         return false;
     }
@@ -507,12 +507,12 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
                     span.reasons.push(format!("cue_after:{}", cue.as_str()));
                 }
             }
-            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_str()) {
+            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_ref()) {
                 span.reasons.push("inside_organisation_or_title".into());
             }
         }
     }
-    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_str()))
+    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_ref()))
         && joined_to_previous
     {
         span.reasons.push("inside_organisation_or_title".into());
@@ -540,7 +540,7 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(conjunction) = i.checked_sub(1) else {
         return false;
     };
-    if !matches!(tokens[conjunction].key.as_str(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
+    if !matches!(tokens[conjunction].key.as_ref(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
         return false;
     }
     let mut first_of_pair = conjunction;
@@ -560,7 +560,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
-    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_str()) || previous.gap_after != Gap::Space {
+    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_ref()) || previous.gap_after != Gap::Space {
         return false;
     }
     if previous.key == "of" {
@@ -570,7 +570,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
                 && b.case == Case::Title
                 // a common word is capitalised at a sentence's start anyway:
                 // "Residents of Shushi", unlike "Chamber of Commerce"
-                && (ORGANISATION_WORDS.contains(b.key.as_str()) || (is_common_word(&b.key) && !b.sentence_start))
+                && (ORGANISATION_WORDS.contains(b.key.as_ref()) || (is_common_word(&b.key) && !b.sentence_start))
         });
     }
     true
@@ -641,7 +641,7 @@ pub fn given_span(tokens: &[Token<'_>], start: usize, end: usize, gazetteer: &Ga
     if last < first {
         return None;
     }
-    let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_str()).collect();
+    let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_ref()).collect();
     let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
     if postings.is_empty() && words.len() > 1 && words[0] == "the" {
         words.remove(0);

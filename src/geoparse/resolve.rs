@@ -328,7 +328,11 @@ pub fn resolve(
             softmax(list);
         }
     }
-    let offsets = CharOffsets::new(text, tokens);
+    let offsets = CharOffsets::new(
+        text,
+        flat.iter()
+            .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end]),
+    );
     let mut by_span: HashMap<*const Span, Vec<Scored>> = HashMap::new();
     for (span, list) in flat.iter().zip(scored) {
         by_span.insert(*span as *const Span, list);

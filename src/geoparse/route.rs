@@ -53,9 +53,9 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let last = if route_word_after { k + 1 } else { k };
-    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_str()).collect();
+    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_ref()).collect();
     let route_word = if route_word_after {
-        tokens[k + 1].key.as_str()
+        tokens[k + 1].key.as_ref()
     } else {
         "road"
     };

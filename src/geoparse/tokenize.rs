@@ -1,5 +1,7 @@
 //! Words of a text with their offsets, case, and what separates them.
 
+use std::borrow::Cow;
+
 use crate::gazetteer::normalize::normalize_key;
 
 /// How a word is capitalised.
@@ -26,8 +28,9 @@ pub struct Token<'t> {
     pub byte_end: usize,
     /// Capitalisation.
     pub case: Case,
-    /// Normalised key of the word.
-    pub key: String,
+    /// Normalised key of the word: the word itself when it already is one
+    /// (most words of a text: lower-case ASCII), so no copy is made.
+    pub key: Cow<'t, str>,
     /// First word of a sentence (or a line).
     pub sentence_start: bool,
     /// The text between this word and the next one.
@@ -160,7 +163,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             byte_start: start,
             byte_end,
             case: case_of(word),
-            key: normalize_key(word),
+            key: word_key(word),
             sentence_start,
             gap_after: Gap::Break,
             possessive,
@@ -168,6 +171,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         previous_end = end;
     }
     tokens
+}
+
+/// A word's normalised key, borrowed when the word is its own key.
+fn word_key(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(normalize_key(word))
+    }
 }
 
 /// Does the gap after `previous` word start a new sentence?
@@ -186,33 +198,43 @@ fn ends_sentence(gap: &str, previous: &str) -> bool {
     !abbreviation || gap.trim().len() > 1
 }
 
-/// Code-point offset of every byte offset we hand out, computed in one pass.
+/// Code-point offsets of the byte offsets a caller hands out (the ends of
+/// its mentions), computed in one pass over the text; nothing to compute
+/// when the text is ASCII, where the two are the same.
 pub struct CharOffsets {
-    /// (byte offset, char offset) at every token boundary, sorted.
-    pairs: Vec<(usize, usize)>,
+    /// (byte offset, char offset) at every wanted boundary, sorted; `None`
+    /// for an ASCII text.
+    pairs: Option<Vec<(usize, usize)>>,
 }
 
 impl CharOffsets {
-    /// Indexes the boundaries of `tokens` in `text`.
-    pub fn new(text: &str, tokens: &[Token<'_>]) -> Self {
-        let mut wanted: Vec<usize> = tokens.iter().flat_map(|t| [t.byte_start, t.byte_end]).collect();
+    /// Prepares the code-point offsets of `boundaries` (byte offsets at
+    /// character boundaries of `text`).
+    pub fn new(text: &str, boundaries: impl IntoIterator<Item = usize>) -> Self {
+        if text.is_ascii() {
+            return CharOffsets { pairs: None };
+        }
+        let mut wanted: Vec<usize> = boundaries.into_iter().collect();
         wanted.sort_unstable();
         wanted.dedup();
         let mut pairs = Vec::with_capacity(wanted.len());
         let mut chars_so_far = 0usize;
         let mut last_byte = 0usize;
         for byte in wanted {
-            chars_so_far += text[last_byte..byte].chars().count();
+            chars_so_far += text.get(last_byte..byte).map_or(0, |s| s.chars().count());
             last_byte = byte;
             pairs.push((byte, chars_so_far));
         }
-        CharOffsets { pairs }
+        CharOffsets { pairs: Some(pairs) }
     }
 
-    /// The code-point offset of a token boundary.
+    /// The code-point offset of a boundary given to [`CharOffsets::new`].
     pub fn char_at(&self, byte: usize) -> usize {
-        match self.pairs.binary_search_by_key(&byte, |p| p.0) {
-            Ok(i) => self.pairs[i].1,
+        let Some(pairs) = &self.pairs else {
+            return byte;
+        };
+        match pairs.binary_search_by_key(&byte, |p| p.0) {
+            Ok(i) => pairs[i].1,
             Err(_) => 0,
         }
     }
@@ -245,6 +267,34 @@ mod tests {
         assert_eq!(tokens[6].gap_after, Gap::Hyphen);
         assert_eq!(tokens[1].gap_after, Gap::Break);
         assert!(tokens[2].sentence_start, "after a colon");
+    }
+
+    #[test]
+    fn a_word_borrowed_as_its_key_is_what_normalising_gives() {
+        for word in [
+            "road",
+            "2023",
+            "of",
+            "Baku",
+            "STEPANAKERT",
+            "Step'anakert",
+            "Şuşa",
+            "x1",
+        ] {
+            assert_eq!(word_key(word), normalize_key(word), "{word}");
+        }
+        assert!(matches!(word_key("road"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn char_offsets_count_code_points_only_where_asked() {
+        let text = "Şuşa and Xankəndi";
+        let offsets = CharOffsets::new(text, [0, 6, 11, text.len()]);
+        assert_eq!(offsets.char_at(6), 4, "Ş and ş take two bytes each");
+        assert_eq!(offsets.char_at(11), 9);
+        assert_eq!(offsets.char_at(text.len()), 17);
+        let ascii = CharOffsets::new("Baku and Ganja", [9]);
+        assert_eq!(ascii.char_at(9), 9);
     }
 
     #[test]
