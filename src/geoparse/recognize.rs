@@ -97,13 +97,16 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
             key.push(' ');
         }
         key.push_str(&tokens[j].key);
-        let postings = written_alike(gazetteer, index.exact(&key), &tokens[i..=j]);
+        let (exact, longer) = index.exact_and_longer(&key);
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower || kind_cue_after(&tokens[j].key).is_some();
-        if !postings.is_empty() && may_end_here {
-            best = Some((j, postings.to_vec()));
+        if !exact.is_empty() && may_end_here {
+            let postings = written_alike(gazetteer, exact, &tokens[i..=j]);
+            if !postings.is_empty() {
+                best = Some((j, postings));
+            }
         }
-        if !index.has_longer_name(&key) {
+        if !longer {
             break;
         }
     }

@@ -223,6 +223,30 @@ impl BuiltIndex {
         true
     }
 
+    /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one walk
+    /// of the automaton.
+    fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
+        let fst = self.keys.as_fst();
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        for byte in key.bytes() {
+            match node.find_input(byte) {
+                Some(i) => {
+                    let transition = node.transition(i);
+                    output = output.cat(transition.out);
+                    node = fst.node(transition.addr);
+                }
+                None => return (&[], false),
+            }
+        }
+        let postings = if node.is_final() {
+            self.postings_of(output.cat(node.final_output()).value())
+        } else {
+            &[]
+        };
+        (postings, node.find_input(b' ').is_some())
+    }
+
     /// Ordinal range `[lo, hi)` of the keys starting with `prefix`.
     fn prefix_range(&self, prefix: &str) -> (u64, u64) {
         let first_at_or_after = |bound: &[u8]| -> u64 {
@@ -417,6 +441,17 @@ impl NameIndex {
             .is_some_and(|(key, postings)| key.starts_with(&probe) && !postings.is_empty())
     }
 
+    /// The places named exactly `key` (normalised) and whether a longer
+    /// multi-word name continues from it: what [`NameIndex::exact`] and
+    /// [`NameIndex::has_longer_name`] answer, in one walk of the index (the
+    /// geoparser asks both for every capitalised word).
+    pub fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
+        if self.patch.keys.is_empty() {
+            return self.built.exact_and_longer(key);
+        }
+        (self.exact(key), self.has_longer_name(key))
+    }
+
     /// Postings of the keys that start with `prefix` (normalised), best keys
     /// first by the importance of their places, at most `max_keys` keys. Each
     /// posting comes with the length of its key in characters.
@@ -469,5 +504,35 @@ impl NameIndex {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::PlaceKind;
+
+    fn town(id: &str, name: &str) -> Place {
+        Place::new_point(id, name, PlaceKind::populated("PPL"), 46.7, 39.8)
+    }
+
+    #[test]
+    fn one_walk_answers_as_the_two_lookups() {
+        let places = vec![town("a", "Mets Shen"), town("b", "Mets"), town("c", "Shushi")];
+        let mut index = NameIndex::build(&places).unwrap();
+        let agree = |index: &NameIndex| {
+            for key in ["mets", "mets shen", "met", "shushi", "shushi x", "zzz", ""] {
+                let (exact, longer) = index.exact_and_longer(key);
+                assert_eq!(exact, index.exact(key), "{key:?}");
+                assert_eq!(longer, index.has_longer_name(key), "{key:?}");
+            }
+        };
+        agree(&index);
+        assert_eq!(index.exact_and_longer("mets"), (index.exact("mets"), true));
+        assert!(!index.exact("mets").is_empty());
+        // and over a patch: "Shushi Gala" now continues "shushi"
+        index.reindex(2, Some(&places[2]), &town("c", "Shushi Gala"));
+        agree(&index);
+        assert!(index.exact_and_longer("shushi").1);
     }
 }
