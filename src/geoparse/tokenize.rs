@@ -52,6 +52,15 @@ pub enum Gap {
     Break,
 }
 
+/// The character at byte `at` (a character boundary) and its length,
+/// without decoding when it is ASCII (most of any news text).
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    match text.as_bytes()[at] {
+        byte @ 0..=0x7f => (char::from(byte), 1),
+        _ => text[at..].chars().next().map_or(('\0', 1), |c| (c, c.len_utf8())),
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_inner_mark(c)
 }
@@ -63,6 +72,15 @@ fn is_inner_mark(c: char) -> bool {
 }
 
 fn case_of(word: &str) -> Case {
+    if word.is_ascii() {
+        case_of_ascii(word.as_bytes())
+    } else {
+        case_of_unicode(word)
+    }
+}
+
+/// [`case_of`] for any word.
+fn case_of_unicode(word: &str) -> Case {
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = letters.next() else {
         return Case::Other;
@@ -85,6 +103,31 @@ fn case_of(word: &str) -> Case {
     }
 }
 
+/// [`case_of`] for an ASCII word, in one pass.
+fn case_of_ascii(word: &[u8]) -> Case {
+    let Some(&first) = word.first().filter(|b| b.is_ascii_alphabetic()) else {
+        return Case::Other;
+    };
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for byte in word {
+        if byte.is_ascii_alphabetic() {
+            letters += 1;
+            upper += usize::from(byte.is_ascii_uppercase());
+        }
+    }
+    if first.is_ascii_uppercase() {
+        if upper == letters && letters > 1 {
+            Case::Upper
+        } else {
+            Case::Title
+        }
+    } else if upper == 0 {
+        Case::Lower
+    } else {
+        Case::Other
+    }
+}
+
 fn classify_gap(gap: &str) -> Gap {
     if gap.contains('\n') {
         return Gap::Break;
@@ -100,25 +143,28 @@ fn classify_gap(gap: &str) -> Gap {
 
 /// Splits `text` into words.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens: Vec<Token<'_>> = Vec::new();
-    let mut chars = text.char_indices().peekable();
+    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
     let mut previous_end = 0usize;
     let mut sentence_start = true;
     // index of the word that began the current sentence
     let mut sentence_first = 0usize;
-    while let Some((start, c)) = chars.next() {
+    while at < bytes.len() {
+        let (c, len) = char_at(text, at);
+        let start = at;
+        at += len;
         if !c.is_alphanumeric() {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, next)) = chars.peek() {
-            if is_word_char(next) {
-                end = i + next.len_utf8();
-                chars.next();
-            } else {
+        while at < bytes.len() {
+            let (next, len) = char_at(text, at);
+            if !is_word_char(next) {
                 break;
             }
+            at += len;
         }
+        let end = at;
         // trailing apostrophes are not part of the word
         let mut word = &text[start..end];
         while word.ends_with(is_inner_mark) {
@@ -267,6 +313,25 @@ mod tests {
         assert_eq!(tokens[6].gap_after, Gap::Hyphen);
         assert_eq!(tokens[1].gap_after, Gap::Break);
         assert!(tokens[2].sentence_start, "after a colon");
+    }
+
+    #[test]
+    fn ascii_words_get_the_case_the_unicode_rules_give() {
+        for (word, case) in [
+            ("Baku", Case::Title),
+            ("STEPANAKERT", Case::Upper),
+            ("US", Case::Upper),
+            ("A", Case::Title),
+            ("road", Case::Lower),
+            ("2023", Case::Other),
+            ("eBay", Case::Other),
+            ("O'Hare", Case::Title),
+            ("B2B", Case::Upper),
+            ("x1", Case::Lower),
+        ] {
+            assert_eq!(case_of(word), case, "{word}");
+            assert_eq!(case_of_unicode(word), case, "{word} by the general rules");
+        }
     }
 
     #[test]
