@@ -130,8 +130,54 @@ struct Context<'g> {
     own: Vec<Vec<(&'g str, &'g str, f64)>>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
+    /// The anchors' coordinates and weights, column by column, for the
+    /// innermost loop.
+    points: AnchorPoints,
     /// Per place: its nearness and the anchor that gave it.
     nearest_cache: std::cell::RefCell<HashMap<u32, (f64, Option<usize>)>>,
+    /// Reused buffer of one candidate's closeness to every anchor.
+    closeness: std::cell::RefCell<Vec<f64>>,
+}
+
+/// The anchors as columns: the closeness of a point to all of them is then
+/// one loop the compiler vectorises (it runs for candidates x anchors).
+#[derive(Default)]
+struct AnchorPoints {
+    lon: Vec<f64>,
+    lat: Vec<f64>,
+    cos_lat: Vec<f64>,
+    weight: Vec<f64>,
+}
+
+impl AnchorPoints {
+    fn of(anchors: &[Anchor]) -> Self {
+        AnchorPoints {
+            lon: anchors.iter().map(|a| a.lon).collect(),
+            lat: anchors.iter().map(|a| a.lat).collect(),
+            cos_lat: anchors.iter().map(|a| a.cos_lat).collect(),
+            weight: anchors.iter().map(|a| a.weight).collect(),
+        }
+    }
+
+    /// Each anchor's weight divided by `1 + distance / 50 km`, into `out`.
+    /// Distances by the equirectangular approximation: within 0.5% of the
+    /// great-circle distance at the ranges where nearness matters (tens of
+    /// km), without the trigonometry of haversine.
+    fn closeness_to(&self, point: Point<f64>, out: &mut Vec<f64>) {
+        const METRES_PER_DEGREE: f64 = 111_195.0;
+        let (x, y) = (point.x(), point.y());
+        out.clear();
+        out.extend(self.lon.iter().zip(&self.lat).zip(&self.cos_lat).zip(&self.weight).map(
+            |(((&lon, &lat), &cos_lat), &weight)| {
+                let dlon = (x - lon).abs();
+                let dlon = if dlon > 180.0 { 360.0 - dlon } else { dlon };
+                let dx = dlon * cos_lat;
+                let dy = y - lat;
+                let metres = (dx * dx + dy * dy).sqrt() * METRES_PER_DEGREE;
+                weight / (1.0 + metres / 50_000.0)
+            },
+        ));
+    }
 }
 
 /// A place the document names unambiguously, with what the fast distance
@@ -145,23 +191,6 @@ struct Anchor {
     lat: f64,
     cos_lat: f64,
     weight: f64,
-}
-
-impl Anchor {
-    /// Distance to `point` in metres by the equirectangular approximation:
-    /// within 0.5% of the great-circle distance at the ranges where nearness
-    /// matters (tens of km), and it spares the trigonometry of haversine in
-    /// the innermost loop (candidates x anchors).
-    fn distance_m(&self, point: Point<f64>) -> f64 {
-        const METRES_PER_DEGREE: f64 = 111_195.0;
-        let mut dlon = (point.x() - self.lon).abs();
-        if dlon > 180.0 {
-            dlon = 360.0 - dlon;
-        }
-        let dx = dlon * self.cos_lat;
-        let dy = point.y() - self.lat;
-        (dx * dx + dy * dy).sqrt() * METRES_PER_DEGREE
-    }
 }
 
 /// Weights of the parts of coherence: the document's countries, its
@@ -225,8 +254,10 @@ impl<'g> Context<'g> {
             division_weight,
             own,
             spans_counted,
+            points: AnchorPoints::of(&anchors),
             anchors,
             nearest_cache: std::cell::RefCell::new(HashMap::new()),
+            closeness: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -236,17 +267,17 @@ impl<'g> Context<'g> {
     /// span's own.
     fn nearness(&self, span_ix: usize, place_ix: u32, point: Point<f64>) -> f64 {
         let supports = |anchor: &Anchor| anchor.spans > 1 || anchor.span_ix != span_ix;
-        let closeness = |anchor: &Anchor| anchor.weight / (1.0 + anchor.distance_m(point) / 50_000.0);
         if let Some(&(value, best)) = self.nearest_cache.borrow().get(&place_ix) {
             if best.is_none_or(|b| supports(&self.anchors[b])) {
                 return value;
             }
         }
+        let mut closeness = self.closeness.borrow_mut();
+        self.points.closeness_to(point, &mut closeness);
         // the best anchor of all (what the cache keeps) and the best one
         // this span may use
         let (mut best_all, mut best_allowed) = ((0.0, None), 0.0);
-        for (i, anchor) in self.anchors.iter().enumerate() {
-            let c = closeness(anchor);
+        for (i, (anchor, &c)) in self.anchors.iter().zip(closeness.iter()).enumerate() {
             if c > best_all.0 {
                 best_all = (c, Some(i));
             }

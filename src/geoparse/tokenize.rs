@@ -151,6 +151,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // index of the word that began the current sentence
     let mut sentence_first = 0usize;
     while at < bytes.len() {
+        // spaces and punctuation between words, a byte at a time while ASCII
+        if bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
         let (c, len) = char_at(text, at);
         let start = at;
         at += len;
@@ -158,6 +163,14 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             continue;
         }
         while at < bytes.len() {
+            let byte = bytes[at];
+            if byte < 0x80 {
+                if byte.is_ascii_alphanumeric() || byte == b'\'' {
+                    at += 1;
+                    continue;
+                }
+                break;
+            }
             let (next, len) = char_at(text, at);
             if !is_word_char(next) {
                 break;
