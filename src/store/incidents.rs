@@ -169,6 +169,37 @@ fn link_source(
     insert_claims(tx, incident_id, source_id, &proposal.claims)
 }
 
+/// Records a change to an incident's articles (not to its own fields): a
+/// new revision, with `note` as what changed. Returns the revision.
+fn bump_incident_revision(
+    tx: &Transaction<'_>,
+    incident_id: i64,
+    user_id: i64,
+    why: &str,
+    note: &serde_json::Value,
+) -> Result<i64, StoreError> {
+    let revision: i64 = tx.query_row(
+        "SELECT revision + 1 FROM incidents WHERE id = ?1",
+        params![incident_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
+        params![incident_id, revision, revisions::now_rfc3339()],
+    )?;
+    revisions::record(
+        tx,
+        "incident",
+        &incident_id.to_string(),
+        revision,
+        Some(user_id),
+        why,
+        None,
+        Some(note),
+    )?;
+    Ok(revision)
+}
+
 fn insert_incident(
     tx: &Transaction<'_>,
     proposal: &ProposedIncident,
@@ -245,25 +276,12 @@ impl Store {
             match matching_incident(&tx, proposal)? {
                 Some(existing) => {
                     link_source(&tx, existing, source_id, proposal, true)?;
-                    let revision: i64 = tx.query_row(
-                        "SELECT revision + 1 FROM incidents WHERE id = ?1",
-                        params![existing],
-                        |r| r.get(0),
-                    )?;
-                    tx.execute(
-                        "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
-                        params![existing, revision, revisions::now_rfc3339()],
-                    )?;
-                    let after = serde_json::json!({"merged_source": source_id});
-                    revisions::record(
+                    bump_incident_revision(
                         &tx,
-                        "incident",
-                        &existing.to_string(),
-                        revision,
-                        Some(1),
+                        existing,
+                        1,
                         &format!("merged article {source_id}: same event"),
-                        None,
-                        Some(&after),
+                        &serde_json::json!({"merged_source": source_id}),
                     )?;
                     outcome.merged.push(existing);
                 }
@@ -383,25 +401,12 @@ impl Store {
             "DELETE FROM incident_sources WHERE incident_id = ?1 AND source_id = ?2",
             params![incident_id, source_id],
         )?;
-        let revision: i64 = tx.query_row(
-            "SELECT revision + 1 FROM incidents WHERE id = ?1",
-            params![incident_id],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "UPDATE incidents SET revision = ?2, updated_at = ?3 WHERE id = ?1",
-            params![incident_id, revision, revisions::now_rfc3339()],
-        )?;
-        let note = serde_json::json!({"split_source": source_id});
-        revisions::record(
+        bump_incident_revision(
             &tx,
-            "incident",
-            &incident_id.to_string(),
-            revision,
-            Some(user_id),
+            incident_id,
+            user_id,
             &format!("article {source_id} split off: not the same event"),
-            None,
-            Some(&note),
+            &serde_json::json!({"split_source": source_id}),
         )?;
         let status = IncidentStatus::parse(&status).unwrap_or(IncidentStatus::Draft);
         let new_id = insert_incident(&tx, &proposal, source_id, status)?;
