@@ -186,9 +186,12 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSe
     let mut people = foldhash::HashSet::default();
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
-        let introduces = first.case == Case::Title
-            && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer));
-        if introduces && first.gap_after == Gap::Space && second.case == Case::Title && !second.sentence_start {
+        // the cheap tests first: most pairs are not two capitalised words
+        let two_names = first.case == Case::Title
+            && first.gap_after == Gap::Space
+            && second.case == Case::Title
+            && !second.sentence_start;
+        if two_names && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer)) {
             people.insert(second.key.to_string());
         }
     }

@@ -42,9 +42,47 @@ const MAX_ANCHORS: usize = 200;
 
 struct Scored {
     place: u32,
+    /// The place's country and first-level division as [`RegionIds`]
+    /// numbers ([`NO_REGION`] when it has none).
+    country: u32,
+    division: u32,
     prior: f64,
     score: f64,
     probability: f64,
+}
+
+/// No country or division.
+const NO_REGION: u32 = u32::MAX;
+
+/// Numbers for the countries and first-level divisions of one document's
+/// candidates, given once, so coherence compares and indexes numbers
+/// instead of hashing codes for every candidate in every round.
+#[derive(Default)]
+struct RegionIds<'g> {
+    countries: HashMap<&'g str, u32>,
+    divisions: HashMap<(&'g str, &'g str), u32>,
+}
+
+impl<'g> RegionIds<'g> {
+    /// The numbers of `place`'s country and (country, division).
+    fn of(&mut self, place: &'g Place) -> (u32, u32) {
+        let country = if place.country.is_empty() {
+            NO_REGION
+        } else {
+            let next = self.countries.len() as u32;
+            *self.countries.entry(place.country.as_str()).or_insert(next)
+        };
+        let division = if place.admin1.is_empty() {
+            NO_REGION
+        } else {
+            let next = self.divisions.len() as u32;
+            *self
+                .divisions
+                .entry((place.country.as_str(), place.admin1.as_str()))
+                .or_insert(next)
+        };
+        (country, division)
+    }
 }
 
 fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
@@ -59,13 +97,25 @@ fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
 }
 
 /// The prior of each candidate place of a span, best first.
-fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<Scored> {
-    let surface: String = tokens[span.first..=span.last]
-        .iter()
-        .map(|t| t.text)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut by_place: HashMap<u32, f64> = HashMap::new();
+fn candidates<'g>(
+    span: &Span,
+    tokens: &[Token<'_>],
+    gazetteer: &'g Gazetteer,
+    regions: &mut RegionIds<'g>,
+) -> Vec<Scored> {
+    let joined: String;
+    let surface = if span.first == span.last {
+        tokens[span.first].text
+    } else {
+        joined = tokens[span.first..=span.last]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        &joined
+    };
+    // (place, prior): a place reached by several of its names keeps its best
+    let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
     for posting in &span.postings {
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;
@@ -90,16 +140,22 @@ fn candidates(span: &Span, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> Vec<S
             + 0.3 * quality
             + cue_bonus(span.cue, &place.kind)
             + if in_focus { 0.06 } else { 0.0 };
-        let entry = by_place.entry(posting.place).or_insert(f64::MIN);
-        *entry = entry.max(prior);
+        by_place.push((posting.place, prior));
     }
+    by_place.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    by_place.dedup_by_key(|(place, _)| *place);
     let mut scored: Vec<Scored> = by_place
         .into_iter()
-        .map(|(place, prior)| Scored {
-            place,
-            prior,
-            score: prior,
-            probability: 0.0,
+        .map(|(place, prior)| {
+            let (country, division) = regions.of(&gazetteer.places()[place as usize]);
+            Scored {
+                place,
+                country,
+                division,
+                prior,
+                score: prior,
+                probability: 0.0,
+            }
         })
         .collect();
     scored.sort_by(|a, b| b.prior.total_cmp(&a.prior).then(a.place.cmp(&b.place)));
@@ -123,11 +179,12 @@ fn softmax(scored: &mut [Scored]) {
 /// each first-level division gets, and the points of places the document
 /// names unambiguously. Each span's own candidates are left out when it is
 /// scored, so a famous namesake cannot vote for itself.
-struct Context<'g> {
-    country_weight: HashMap<&'g str, f64>,
-    division_weight: HashMap<(&'g str, &'g str), f64>,
+struct Context {
+    /// By [`RegionIds`] number.
+    country_weight: Vec<f64>,
+    division_weight: Vec<f64>,
     /// Per span: its own share of each country and division.
-    own: Vec<Vec<(&'g str, &'g str, f64)>>,
+    own: Vec<Vec<(u32, u32, f64)>>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
     /// The anchors' coordinates and weights, column by column, for the
@@ -200,10 +257,10 @@ const COUNTRY_WEIGHT: f64 = 0.45;
 const DIVISION_WEIGHT: f64 = 0.3;
 const NEARNESS_WEIGHT: f64 = 0.25;
 
-impl<'g> Context<'g> {
-    fn build(all: &[Vec<Scored>], gazetteer: &'g Gazetteer) -> Self {
-        let mut country_weight: HashMap<&'g str, f64> = HashMap::new();
-        let mut division_weight: HashMap<(&'g str, &'g str), f64> = HashMap::new();
+impl Context {
+    fn build(all: &[Vec<Scored>], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
+        let mut country_weight = vec![0.0; regions.countries.len()];
+        let mut division_weight = vec![0.0; regions.divisions.len()];
         let mut own = Vec::with_capacity(all.len());
         let mut anchors: Vec<Anchor> = Vec::new();
         // one anchor per place, however often the text repeats its name
@@ -213,14 +270,12 @@ impl<'g> Context<'g> {
             let mut mine = Vec::new();
             for s in scored.iter().take(5) {
                 let place = &gazetteer.places()[s.place as usize];
-                if !place.country.is_empty() {
-                    *country_weight.entry(place.country.as_str()).or_default() += s.probability;
-                    if !place.admin1.is_empty() && !place.kind.is_country() {
-                        *division_weight
-                            .entry((place.country.as_str(), place.admin1.as_str()))
-                            .or_default() += s.probability;
+                if s.country != NO_REGION {
+                    country_weight[s.country as usize] += s.probability;
+                    if s.division != NO_REGION && !place.kind.is_country() {
+                        division_weight[s.division as usize] += s.probability;
                     }
-                    mine.push((place.country.as_str(), place.admin1.as_str(), s.probability));
+                    mine.push((s.country, s.division, s.probability));
                 }
                 if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
                     match anchor_of_place.get(&s.place) {
@@ -290,28 +345,30 @@ impl<'g> Context<'g> {
     }
 
     /// How well a candidate fits the rest of the document, in `[0, 1]`.
-    fn coherence(&self, span_ix: usize, place_ix: u32, place: &Place, country_share: f64) -> f64 {
+    fn coherence(&self, span_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
         let own = self.own.get(span_ix).map(Vec::as_slice).unwrap_or(&[]);
-        let own_country: f64 = own
-            .iter()
-            .filter(|(c, _, _)| *c == place.country)
-            .map(|(_, _, w)| w)
-            .sum();
-        let country =
-            (self.country_weight.get(place.country.as_str()).copied().unwrap_or(0.0) - own_country).max(0.0) / others;
-        let division = if place.admin1.is_empty() || place.kind.is_country() {
+        let country = if candidate.country == NO_REGION {
+            0.0
+        } else {
+            let own_country: f64 = own
+                .iter()
+                .filter(|(c, _, _)| *c == candidate.country)
+                .map(|(_, _, w)| w)
+                .sum();
+            (self.country_weight[candidate.country as usize] - own_country).max(0.0) / others
+        };
+        let division = if candidate.division == NO_REGION || place.kind.is_country() {
             0.0
         } else {
             let own_division: f64 = own
                 .iter()
-                .filter(|(c, a, _)| *c == place.country && *a == place.admin1)
+                .filter(|(_, d, _)| *d == candidate.division)
                 .map(|(_, _, w)| w)
                 .sum();
-            let key = (place.country.as_str(), place.admin1.as_str());
-            (self.division_weight.get(&key).copied().unwrap_or(0.0) - own_division).max(0.0) / others
+            (self.division_weight[candidate.division as usize] - own_division).max(0.0) / others
         };
-        let nearest = self.nearness(span_ix, place_ix, place.point);
+        let nearest = self.nearness(span_ix, candidate.place, place.point);
         COUNTRY_WEIGHT * country_share * country.min(1.0)
             + DIVISION_WEIGHT * division.min(1.0)
             + NEARNESS_WEIGHT * nearest
@@ -332,9 +389,13 @@ pub fn resolve(
         .iter()
         .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
         .collect();
-    let mut scored: Vec<Vec<Scored>> = flat.iter().map(|s| candidates(s, tokens, gazetteer)).collect();
+    let mut regions = RegionIds::default();
+    let mut scored: Vec<Vec<Scored>> = flat
+        .iter()
+        .map(|s| candidates(s, tokens, gazetteer, &mut regions))
+        .collect();
     for _round in 0..2 {
-        let context = Context::build(&scored, gazetteer);
+        let context = Context::build(&scored, gazetteer, &regions);
         for (span_ix, list) in scored.iter_mut().enumerate() {
             // one candidate is certain whatever its score
             if list.len() < 2 {
@@ -354,7 +415,7 @@ pub fn resolve(
                 } else {
                     1.0
                 };
-                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, s.place, place, country_share);
+                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, s, place, country_share);
             }
             softmax(list);
         }
