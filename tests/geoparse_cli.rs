@@ -60,6 +60,24 @@ fn the_second_place_of_a_pair_before_a_speech_verb_is_still_a_place() {
 }
 
 #[test]
+fn a_road_between_two_villages_near_a_highway_end_is_its_own_line() {
+    // Tegh and Kornidzor both lie within a few km of the Lachin end of the
+    // Khankendi-Shusha-Lachin highway, but the road between them is 5 km
+    // long: it is drawn through them, marked as derived.
+    let all = mentions("Traffic moved to the Tegh-Kornidzor road on Monday.\n");
+    let road = find(&all, "Tegh-Kornidzor road");
+    assert_eq!(road["place"]["derived"], true, "{road}");
+    assert_eq!(road["place"]["geometry"]["type"], "LineString");
+    let parts: Vec<&str> = road["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["Tegh", "Kornidzor"]);
+}
+
+#[test]
 fn finds_and_places_the_places_of_a_karabakh_report() {
     let all = mentions(ARTICLE);
     let stepanakert_id = find(&all, "Khankendi")["place"]["id"].clone();

@@ -11,6 +11,9 @@ use crate::gazetteer::{haversine_m, Gazetteer, Place};
 /// How near (metres) a gazetteer route must pass to each named part to be
 /// taken as the road the text names.
 const ROUTE_MATCH_M: f64 = 12_000.0;
+/// How much longer than the straight line between its named places a road
+/// may run (mountain roads wind; twice is generous).
+const MAX_WINDING: f64 = 2.0;
 
 /// A route made of hyphen-joined names starting at word `i`, if the text
 /// says it is a road (a route word right after, or "road" just before) and
@@ -147,16 +150,23 @@ pub fn route_named_by<'g>(gazetteer: &'g Gazetteer, parts: &[&str]) -> Option<&'
         .map(|route| &**route)
 }
 
-/// A gazetteer route passing within a few kilometres of every given point.
+/// A gazetteer route passing within a few kilometres of every given point
+/// and not much longer than the stretch they mark: the road between two
+/// villages near one end of a highway is not the highway.
 pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -> Option<&'g Place> {
+    let stretch_m = points
+        .iter()
+        .flat_map(|a| points.iter().map(move |b| haversine_m(*a, *b)))
+        .fold(0.0, f64::max);
     gazetteer
         .places()
         .iter()
         .filter(|p| p.kind.is_route())
         .filter(|route| {
-            points
-                .iter()
-                .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= ROUTE_MATCH_M)
+            line_length_m(&route.geometry) <= MAX_WINDING * stretch_m + ROUTE_MATCH_M
+                && points
+                    .iter()
+                    .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= ROUTE_MATCH_M)
         })
         .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
         .map(|place| &**place)
