@@ -94,7 +94,15 @@ fn gazetteer() -> Gazetteer {
             ("US", "IL"),
             2_700_000,
         ),
-        place("t:denver", "Denver", town, (-104.98, 39.74), ("US", "CO"), 700_000),
+        place(
+            "t:denver",
+            "Denver",
+            town.clone(),
+            (-104.98, 39.74),
+            ("US", "CO"),
+            700_000,
+        ),
+        place("t:tak", "Tak", town, (99.13, 16.87), ("TH", "08"), 20_000),
     ])
     .expect("a valid gazetteer")
 }
@@ -123,4 +131,21 @@ fn a_country_named_in_an_american_article_is_the_country() {
 fn a_town_named_beside_its_neighbours_is_the_town() {
     let text = "Officials in Augusta and Waterville, Maine, said the roads in China were closed by snow.";
     assert_eq!(chosen(text, "China"), "t:china-me");
+}
+
+#[test]
+fn a_lone_minor_place_far_from_the_rest_is_kept_for_review_with_low_confidence() {
+    let gazetteer = gazetteer();
+    let text = "Officials in Augusta, Waterville and China, Maine, met traders from Boston; Tak was mentioned.";
+    let mentions = resolve_mentions(text, &gazetteer);
+    let tak = mentions.iter().find(|m| m.text == "Tak").expect("Tak is found");
+    assert_eq!(tak.place.as_ref().map(|p| p.summary.id.as_str()), Some("t:tak"));
+    assert!(tak.score <= 0.3, "score {}", tak.score);
+    assert!(
+        tak.reason.iter().any(|r| r == "far_from_other_places"),
+        "{:?}",
+        tak.reason
+    );
+    let augusta = mentions.iter().find(|m| m.text == "Augusta").expect("Augusta is found");
+    assert!(!augusta.reason.iter().any(|r| r == "far_from_other_places"));
 }
