@@ -175,7 +175,9 @@ def serving(out: list[str]) -> None:
         verdict = "met" if v >= 10 else "**missed**"
         out.append(f"- {k}: **{v:.1f}x** (target ≥ 10x: {verdict})")
     out += ["", f"Peak resident memory: sitrep {d['memory']['sitrep_peak_mb']:.0f} MB, pygeoapi (all gunicorn "
-            f"processes) {d['memory']['pygeoapi_peak_mb']:.0f} MB.", ""]
+            f"processes) {d['memory']['pygeoapi_peak_mb']:.0f} MB. sitrep's includes its answer cache (at most 256 MB by "
+            "default, `serve --cache-mb`; the random views fill it) and, when both connections of the full-layer run "
+            "miss the cache at once, two 105 MB layers being built.", ""]
 
 
 def scaling(out: list[str]) -> None:

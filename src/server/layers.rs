@@ -141,7 +141,10 @@ pub fn stream_collection(
             first = false;
             serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
             if buffer.len() >= CHUNK_BYTES {
-                let chunk = Bytes::from(std::mem::take(&mut buffer));
+                // a copy of exactly the bytes (a taken buffer would keep its
+                // doubled capacity, twice the memory in the layer cache)
+                let chunk = Bytes::copy_from_slice(&buffer);
+                buffer.clear();
                 keep(&chunk);
                 // a closed channel means the client went away: stop
                 tx.blocking_send(Ok(chunk))

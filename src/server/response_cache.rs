@@ -16,6 +16,9 @@ use bytes::Bytes;
 /// incidents (about 105 MB), which GIS users download again and again.
 pub const DEFAULT_CAPACITY_BYTES: usize = 256 * 1024 * 1024;
 
+/// Cached bodies up to this size are joined into one piece.
+const JOIN_BELOW_BYTES: usize = 8 * 1024 * 1024;
+
 /// A cached answer: the chunks it was streamed in, shared as they are (a
 /// 100 MB layer is not copied again to join them).
 #[derive(Clone, Debug)]
@@ -25,13 +28,17 @@ pub struct CachedBody {
 }
 
 impl CachedBody {
-    /// The body made of these chunks, in order.
+    /// The body made of these chunks, in order. A body of a few megabytes
+    /// is joined into one piece (copied once, when cached), which is served
+    /// faster than a stream of chunks; a big one keeps its chunks.
     pub fn from_chunks(chunks: Vec<Bytes>) -> Self {
         let len = chunks.iter().map(Bytes::len).sum();
-        CachedBody {
-            chunks: chunks.into(),
-            len,
-        }
+        let chunks: Arc<[Bytes]> = if chunks.len() > 1 && len <= JOIN_BELOW_BYTES {
+            Arc::new([Bytes::from(chunks.concat())])
+        } else {
+            chunks.into()
+        };
+        CachedBody { chunks, len }
     }
 
     /// Length in bytes.
@@ -49,12 +56,16 @@ impl CachedBody {
         &self.chunks
     }
 
-    /// A response body sending the chunks, then `suffix`.
+    /// A response body sending the chunks, then `suffix`: one piece when it
+    /// is small enough (hyper sends a whole body faster than a stream).
     pub fn to_body(&self, suffix: Option<Bytes>) -> Body {
         let mut chunks: Vec<Bytes> = self.chunks.to_vec();
         chunks.extend(suffix);
         if chunks.len() == 1 {
             return Body::from(chunks.remove(0));
+        }
+        if chunks.iter().map(Bytes::len).sum::<usize>() <= JOIN_BELOW_BYTES {
+            return Body::from(chunks.concat());
         }
         Body::from_stream(futures_util::stream::iter(
             chunks.into_iter().map(Ok::<_, std::convert::Infallible>),
@@ -175,6 +186,7 @@ mod tests {
         let cache = ResponseCache::with_capacity(40);
         let big = CachedBody::from_chunks(vec![Bytes::from(vec![b'x'; 4]), Bytes::from(vec![b'x'; 6])]);
         assert_eq!(big.len(), 10);
+        assert_eq!(big.chunks().len(), 1, "a small body is joined");
         for i in 0..4 {
             cache.put("1", &format!("k{i}"), big.clone());
         }
