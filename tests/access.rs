@@ -724,192 +724,142 @@ fn hostile_text_in_every_write_field_is_refused_or_stored_as_data() {
     type Body = fn(&str) -> Value;
     type Row<'a> = (&'a str, &'a str, String, Option<String>, Body, Outcome, Outcome);
     let name_text: Body = |v| json!({"add_names": [{"text": v}]});
+    // an edit of a record (If-Match from the record) or a new place
+    let edit = |what: &'static str, path: &str, body: Body, sql: Outcome, big: Outcome| -> Row<'static> {
+        (what, "PATCH", path.to_string(), Some(path.to_string()), body, sql, big)
+    };
+    let create = |what: &'static str, body: Body, sql: Outcome, big: Outcome| -> Row<'static> {
+        (what, "POST", "/api/places".to_string(), None, body, sql, big)
+    };
     let rows: Vec<Row> = vec![
-        (
-            "place name",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
-            name_text,
-            Stored,
-            Refused(422),
-        ),
-        (
+        edit("place name", place, name_text, Stored, Refused(422)),
+        edit(
             "place name lang",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"add_names": [{"text": "Dyukyanlar-2", "lang": v}]}),
             RefusedOrStored(422),
             Refused(422),
         ),
-        (
+        edit(
             "place name kind",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"add_names": [{"text": "Dyukyanlar-3", "kind": v}]}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "place name valid_from",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"add_names": [{"text": "Dyukyanlar-4", "valid_from": v}]}),
             Refused(422),
             Refused(422),
         ),
-        (
-            "place kind",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
-            |v| json!({"kind": v}),
-            Refused(422),
-            Refused(422),
-        ),
-        (
+        edit("place kind", place, |v| json!({"kind": v}), Refused(422), Refused(422)),
+        edit(
             "place status",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"status": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "place why",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"radius_m": 1200, "why": v}),
             Stored,
             Truncated(500),
         ),
-        (
+        edit(
             "place names",
-            "PATCH",
-            place.into(),
-            Some(place.into()),
+            place,
             |v| json!({"names": [{"text": "Dyukyanlar"}, {"text": v}]}),
             Stored,
             Refused(422),
         ),
-        (
+        create(
             "new place name",
-            "POST",
-            "/api/places".into(),
-            None,
             |v| json!({"name": v, "kind": "P.PPL", "point": [46.6, 39.6]}),
             Stored,
             Refused(422),
         ),
-        (
+        create(
             "new place kind",
-            "POST",
-            "/api/places".into(),
-            None,
             |v| json!({"name": "Kind test", "kind": v, "point": [46.6, 39.6]}),
             Refused(422),
             Refused(422),
         ),
-        (
+        create(
             "new place alternate",
-            "POST",
-            "/api/places".into(),
-            None,
             |v| json!({"name": "Alternate test", "kind": "P.PPL", "point": [46.6, 39.6], "names": [{"text": v}]}),
             Stored,
             Refused(422),
         ),
-        (
+        edit(
             "incident event_type",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"event_type": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "incident sub_event_type",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"sub_event_type": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "incident actor1",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"actor1": v}),
             Stored,
             Refused(422),
         ),
-        (
+        edit(
             "incident actor2",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"actor2": v}),
             Stored,
             Refused(422),
         ),
-        (
+        edit(
             "incident notes",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"notes": v}),
             Stored,
             Refused(422),
         ),
-        (
+        edit(
             "incident tags",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"tags": [v]}),
             Stored,
             Refused(422),
         ),
-        (
+        edit(
             "incident date_start",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"date_start": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "incident status",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"status": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "incident place_id",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"place_id": v}),
             Refused(422),
             Refused(422),
         ),
-        (
+        edit(
             "incident why",
-            "PATCH",
-            incident.clone(),
-            Some(incident.clone()),
+            &incident,
             |v| json!({"notes": "why test", "why": v}),
             Stored,
             Truncated(500),
