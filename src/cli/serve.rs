@@ -20,7 +20,7 @@ pub struct ServeArgs {
     basemap_style: Option<String>,
     /// Megabytes of whole layer answers kept in memory, so repeated views and
     /// full-layer downloads are not rebuilt until the data changes (0: none).
-    #[arg(long, env = "SITREP_CACHE_MB", default_value_t = 256)]
+    #[arg(long, env = "SITREP_CACHE_MB", default_value_t = sitrep::server::DEFAULT_CACHE_MB)]
     cache_mb: usize,
     /// Log as JSON lines.
     #[arg(long, env = "SITREP_LOG_JSON")]

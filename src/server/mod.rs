@@ -29,6 +29,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::{hash_secret, issue_token};
 pub use error::ApiError;
+pub use response_cache::DEFAULT_CACHE_MB;
 pub use state::AppState;
 
 use crate::gazetteer::Gazetteer;

@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use bytes::Bytes;
 
-/// Total bytes the cache holds by default before it drops its least
-/// recently used entries: room for the full incidents layer of 100,000
-/// incidents (about 105 MB), which GIS users download again and again.
-pub const DEFAULT_CAPACITY_BYTES: usize = 256 * 1024 * 1024;
+/// Megabytes the cache holds by default before it drops its least recently
+/// used entries: room for the full incidents layer of 100,000 incidents
+/// (about 105 MB), which GIS users download again and again.
+pub const DEFAULT_CACHE_MB: usize = 256;
 
 /// Cached bodies up to this size are joined into one piece.
 const JOIN_BELOW_BYTES: usize = 8 * 1024 * 1024;
@@ -106,7 +106,7 @@ pub struct ResponseCache {
 
 impl Default for ResponseCache {
     fn default() -> Self {
-        ResponseCache::with_capacity(DEFAULT_CAPACITY_BYTES)
+        ResponseCache::with_capacity(DEFAULT_CACHE_MB * 1024 * 1024)
     }
 }
 

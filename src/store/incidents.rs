@@ -200,6 +200,15 @@ fn bump_incident_revision(
     Ok(revision)
 }
 
+/// The evidence stored in three columns from `first`: quote, start, end.
+fn evidence_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        quote: row.get(first)?,
+        start: row.get::<_, i64>(first + 1)?.max(0) as usize,
+        end: row.get::<_, i64>(first + 2)?.max(0) as usize,
+    })
+}
+
 fn insert_incident(
     tx: &Transaction<'_>,
     proposal: &ProposedIncident,
@@ -498,11 +507,7 @@ impl Store {
                 low: r.get(2)?,
                 best: r.get(3)?,
                 high: r.get(4)?,
-                evidence: Evidence {
-                    quote: r.get(5)?,
-                    start: r.get::<_, i64>(6)? as usize,
-                    end: r.get::<_, i64>(7)? as usize,
-                },
+                evidence: evidence_at(r, 5)?,
                 source_id: r.get(8)?,
             })
         })?;
@@ -521,11 +526,7 @@ impl Store {
                 outlet: r.get(2)?,
                 url: r.get(3)?,
                 published: r.get(4)?,
-                evidence: Evidence {
-                    quote: r.get(5)?,
-                    start: r.get::<_, i64>(6)? as usize,
-                    end: r.get::<_, i64>(7)? as usize,
-                },
+                evidence: evidence_at(r, 5)?,
                 merged: r.get(8)?,
             })
         })?;
