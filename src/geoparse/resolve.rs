@@ -360,31 +360,38 @@ impl Context {
     fn coherence(&self, span_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
         let own = self.own.get(span_ix).map(Vec::as_slice).unwrap_or(&[]);
-        let country = if candidate.country == NO_REGION {
+        let country = share_of_others(
+            &self.country_weight,
+            candidate.country,
+            own.iter().map(|o| (o.0, o.2)),
+            others,
+        );
+        let division = if place.kind.is_country() {
             0.0
         } else {
-            let own_country: f64 = own
-                .iter()
-                .filter(|(c, _, _)| *c == candidate.country)
-                .map(|(_, _, w)| w)
-                .sum();
-            (self.country_weight[candidate.country as usize] - own_country).max(0.0) / others
-        };
-        let division = if candidate.division == NO_REGION || place.kind.is_country() {
-            0.0
-        } else {
-            let own_division: f64 = own
-                .iter()
-                .filter(|(_, d, _)| *d == candidate.division)
-                .map(|(_, _, w)| w)
-                .sum();
-            (self.division_weight[candidate.division as usize] - own_division).max(0.0) / others
+            share_of_others(
+                &self.division_weight,
+                candidate.division,
+                own.iter().map(|o| (o.1, o.2)),
+                others,
+            )
         };
         let nearest = self.nearness(span_ix, candidate.place, place.point);
         COUNTRY_WEIGHT * country_share * country.min(1.0)
             + DIVISION_WEIGHT * division.min(1.0)
             + NEARNESS_WEIGHT * nearest
     }
+}
+
+/// The weight the other spans give region `id` (its total less the scored
+/// span's own shares, `own` as (region, weight)), per other span; 0 for no
+/// region.
+fn share_of_others(weights: &[f64], id: u32, own: impl Iterator<Item = (u32, f64)>, others: f64) -> f64 {
+    if id == NO_REGION {
+        return 0.0;
+    }
+    let own_share: f64 = own.filter(|(region, _)| *region == id).map(|(_, w)| w).sum();
+    (weights[id as usize] - own_share).max(0.0) / others
 }
 
 /// Resolves spans to mentions. `base_byte`/`base_char` shift offsets when the
