@@ -1,9 +1,10 @@
 //! Document coherence in resolution, on a small gazetteer written for the
 //! test: a country's name means the country unless the text puts its
-//! namesake town among its neighbours.
+//! namesake town among its neighbours; a state or a county is told from its
+//! namesakes by its size and by the places around it.
 
 use sitrep::gazetteer::{Gazetteer, Place, PlaceKind};
-use sitrep::geoparse::resolve_mentions;
+use sitrep::geoparse::{resolve_mentions, resolve_spans};
 
 fn place(
     id: &str,
@@ -102,7 +103,72 @@ fn gazetteer() -> Gazetteer {
             ("US", "CO"),
             700_000,
         ),
-        place("t:tak", "Tak", town, (99.13, 16.87), ("TH", "08"), 20_000),
+        place("t:tak", "Tak", town.clone(), (99.13, 16.87), ("TH", "08"), 20_000),
+        // a state, two towns named after it and two counties of one name
+        place(
+            "t:california",
+            "California",
+            area('A', "ADM1"),
+            (-119.3, 37.2),
+            ("US", "CA"),
+            39_000_000,
+        ),
+        place(
+            "t:california-pa",
+            "California",
+            town.clone(),
+            (-79.89, 40.07),
+            ("US", "PA"),
+            6_700,
+        ),
+        place(
+            "t:california-md",
+            "California",
+            town.clone(),
+            (-76.51, 38.30),
+            ("US", "MD"),
+            11_800,
+        ),
+        place(
+            "t:orange-ca",
+            "Orange County",
+            area('A', "ADM2"),
+            (-117.8, 33.7),
+            ("US", "CA"),
+            3_300_000,
+        ),
+        place(
+            "t:orange-va",
+            "Orange County",
+            area('A', "ADM2"),
+            (-78.0, 38.2),
+            ("US", "VA"),
+            13_700,
+        ),
+        place(
+            "t:georgia",
+            "Georgia",
+            area('A', "PCLI"),
+            (43.5, 42.2),
+            ("GE", ""),
+            3_700_000,
+        ),
+        place(
+            "t:west-virginia",
+            "West Virginia",
+            area('A', "ADM1"),
+            (-80.6, 38.6),
+            ("US", "WV"),
+            1_800_000,
+        ),
+        place(
+            "t:charleston-wv",
+            "Charleston",
+            town,
+            (-81.63, 38.35),
+            ("US", "WV"),
+            48_000,
+        ),
     ])
     .expect("a valid gazetteer")
 }
@@ -148,4 +214,35 @@ fn a_lone_minor_place_far_from_the_rest_is_kept_for_review_with_low_confidence()
     );
     let augusta = mentions.iter().find(|m| m.text == "Augusta").expect("Augusta is found");
     assert!(!augusta.reason.iter().any(|r| r == "far_from_other_places"));
+}
+
+#[test]
+fn a_state_is_not_taken_for_the_villages_named_after_it() {
+    let text = "Wildfires spread across California on Monday, and Orange County ordered evacuations.";
+    assert_eq!(chosen(text, "California"), "t:california");
+    assert_eq!(chosen(text, "Orange County"), "t:orange-ca");
+}
+
+/// Resolution on spans an annotator marked: abbreviations and demonyms stand
+/// for their places there too, though the recogniser needs cues for them.
+#[test]
+fn given_spans_resolve_abbreviations_and_demonyms() {
+    let gazetteer = gazetteer();
+    let text = "Georgian officials flew to Charleston, W.Va. on Friday.";
+    let spans = [(0, 8), (27, 37), (39, 44)];
+    let mentions = resolve_spans(text, &spans, &gazetteer);
+    let ids: Vec<(&str, Option<&str>)> = mentions
+        .iter()
+        .map(|m| (m.text.as_str(), m.place.as_ref().map(|p| p.summary.id.as_str())))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("Georgian", Some("t:georgia")),
+            ("Charleston", Some("t:charleston-wv")),
+            // the mention ends at the last letter, as the recogniser's does
+            ("W.Va", Some("t:west-virginia")),
+        ]
+    );
+    assert!(mentions.iter().all(|m| m.reason.iter().any(|r| r == "given_span")));
 }

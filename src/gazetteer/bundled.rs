@@ -29,9 +29,13 @@ pub fn world_layer() -> Result<Vec<Place>, GazetteerError> {
     // Parsing is most of the start-up: read the two halves of the table on
     // two cores. Every line is its own place (ids are unique, which
     // `Gazetteer::from_places` checks), so the halves simply follow each other.
-    let middle = WORLD_PLACES[WORLD_PLACES.len() / 2..]
-        .find('\n')
-        .map_or(WORLD_PLACES.len(), |at| WORLD_PLACES.len() / 2 + at + 1);
+    // Search bytes: the midpoint may fall inside a multi-byte character,
+    // and a newline byte is always a character boundary.
+    let half = WORLD_PLACES.len() / 2;
+    let middle = WORLD_PLACES.as_bytes()[half..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(WORLD_PLACES.len(), |at| half + at + 1);
     let (first_half, second_half) = WORLD_PLACES.split_at(middle);
     let parse = |text: &str, label: &str| -> Result<Vec<Place>, GazetteerError> {
         let mut places = Vec::with_capacity(20_000);

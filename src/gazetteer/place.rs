@@ -133,7 +133,21 @@ impl Place {
     }
 
     /// How likely a bare mention of one of its names means this place, in
-    /// `[0, 1]`: the kind's prior raised by population (log scale).
+    /// `[0, 1]`: the kind's prior raised by population (log scale). A
+    /// small town's importance may fall below its kind's prior; a
+    /// division's does not, since its population (often a sum over its
+    /// towns) says how big it is, not whether it is a division.
+    ///
+    /// ```
+    /// use sitrep::gazetteer::{Place, PlaceKind};
+    /// let kind = PlaceKind::GeoNames { class: 'A', code: "ADM1".into() };
+    /// let mut state = Place::new_point("gn:1", "Ohio", kind, -82.7, 40.4);
+    /// let bare = state.importance();
+    /// state.population = 11_000_000;
+    /// assert!(state.importance() > bare);
+    /// state.population = 900;
+    /// assert_eq!(state.importance(), bare);
+    /// ```
     pub fn importance(&self) -> f64 {
         let base = self.kind.base_importance();
         if self.population == 0 {
@@ -141,7 +155,12 @@ impl Place {
         }
         // log10 of 1e3 -> 0.0, 1e7 -> 1.0
         let pop = ((self.population as f64).log10() - 3.0) / 4.0;
-        (base * 0.6 + pop.clamp(0.0, 1.0) * 0.4).max(base * 0.8).min(1.0)
+        let floor = if self.kind.is_admin_division() {
+            base
+        } else {
+            base * 0.8
+        };
+        (base * 0.6 + pop.clamp(0.0, 1.0) * 0.4).max(floor).min(1.0)
     }
 
     /// A default uncertainty radius for a settlement of `population` people,

@@ -76,7 +76,7 @@ pub fn resolve_spans(text: &str, spans: &[(usize, usize)], gazetteer: &Gazetteer
     let tokens = tokenize::tokenize(text);
     let recognized: Vec<recognize::Span> = spans
         .iter()
-        .filter_map(|&(start, end)| recognize::given_span(&tokens, start, end, gazetteer))
+        .filter_map(|&(start, end)| recognize::given_span(&tokens, text, start, end, gazetteer))
         .collect();
     resolve::resolve(&recognized, &tokens, text, gazetteer, (0, 0))
 }

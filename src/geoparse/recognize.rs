@@ -326,6 +326,21 @@ fn the_states(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<S
 /// "U.S.", "D.C.", "W.Va.", ", Calif.": an abbreviation written with full
 /// stops, looked up in [`DOTTED_ABBREVIATIONS`].
 fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let (last, name, country) = dotted_form(tokens, text, i)?;
+    let after_comma = tokens[i].byte_start > 0
+        && text
+            .get(..tokens[i].byte_start)
+            .is_some_and(|before| before.trim_end().ends_with(','));
+    // single-word state abbreviations are words too ("Del.", "Miss."): only after a comma
+    if last == i && !country && !after_comma {
+        return None;
+    }
+    Some(abbreviation_span(i, last, name, country, gazetteer))
+}
+
+/// The dotted abbreviation starting at token `i`, if it is one: its last
+/// token, the name it stands for, and whether that is a country.
+fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'static str, bool)> {
     let followed_by_stop = |k: usize| text.get(tokens[k].byte_end..).is_some_and(|rest| rest.starts_with('.'));
     if !followed_by_stop(i) || tokens[i].text.chars().count() > 5 {
         return None;
@@ -342,14 +357,11 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
         written.push('.');
     }
     let &(_, name, country) = DOTTED_ABBREVIATIONS.iter().find(|(form, _, _)| *form == written)?;
-    let after_comma = tokens[i].byte_start > 0
-        && text
-            .get(..tokens[i].byte_start)
-            .is_some_and(|before| before.trim_end().ends_with(','));
-    // single-word state abbreviations are words too ("Del.", "Miss."): only after a comma
-    if last == i && !country && !after_comma {
-        return None;
-    }
+    Some((last, name, country))
+}
+
+/// The span of an abbreviation of a country or a US state.
+fn abbreviation_span(first: usize, last: usize, name: &str, country: bool, gazetteer: &Gazetteer) -> Span {
     let postings = area_postings(gazetteer, name, |place| {
         if country {
             place.kind.is_country()
@@ -357,7 +369,7 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
             place.country == "US" && place.kind.is_admin_division()
         }
     });
-    Some(Span::of_words(i, last, postings, None, vec!["abbreviation".into()]))
+    Span::of_words(first, last, postings, None, vec!["abbreviation".into()])
 }
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
@@ -641,20 +653,37 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
 
 /// A span given from outside (a gold annotation), over the words touching
 /// bytes `start..end`, looked up as one name.
-pub fn given_span(tokens: &[Token<'_>], start: usize, end: usize, gazetteer: &Gazetteer) -> Option<Span> {
+pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, gazetteer: &Gazetteer) -> Option<Span> {
     let first = tokens.iter().position(|t| t.byte_end > start)?;
     let last = tokens.iter().rposition(|t| t.byte_start < end)?;
     if last < first {
         return None;
     }
-    let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_ref()).collect();
-    let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
-    if postings.is_empty() && words.len() > 1 && words[0] == "the" {
-        words.remove(0);
-        postings = gazetteer.index().exact(&words.join(" ")).to_vec();
-    }
-    let cue = kind_cue_before(&lower_words(tokens, first, 3));
-    Some(Span::of_words(first, last, postings, cue, vec!["given_span".into()]))
+    // The annotator has said it is a place: an abbreviation ("W.Va.") or a
+    // demonym ("Georgian") stands for its place without the cues the
+    // recogniser needs to tell them from words.
+    let mut span = if let Some((_, name, country)) = dotted_form(tokens, text, first).filter(|f| f.0 == last) {
+        abbreviation_span(first, last, name, country, gazetteer)
+    } else if let Some((_, name)) = demonym_at(tokens, first).filter(|d| d.0 == last) {
+        Span::of_words(
+            first,
+            last,
+            area_postings(gazetteer, name, |_| true),
+            None,
+            vec!["demonym".into()],
+        )
+    } else {
+        let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_ref()).collect();
+        let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
+        if postings.is_empty() && words.len() > 1 && words[0] == "the" {
+            words.remove(0);
+            postings = gazetteer.index().exact(&words.join(" ")).to_vec();
+        }
+        let cue = kind_cue_before(&lower_words(tokens, first, 3));
+        Span::of_words(first, last, postings, cue, Vec::new())
+    };
+    span.reasons.insert(0, "given_span".into());
+    Some(span)
 }
 
 /// True for route words ("road", "highway").
