@@ -27,6 +27,10 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// The allocator the `sitrep` binary uses, so in-process figures are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use serde_json::{json, Value};
 use sitrep::gazetteer::import::{collect_places, ImportFormat};
 use sitrep::gazetteer::{bundled, Gazetteer, Place, SearchQuery};

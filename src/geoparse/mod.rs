@@ -19,6 +19,7 @@ mod resolve;
 mod route;
 mod tokenize;
 mod word_lists;
+mod word_lookup;
 
 pub use lexicon::MONTH_NAMES;
 pub use mention::{Candidate, Mention, ResolvedPlace};

@@ -11,6 +11,7 @@ use super::tokenize::{Case, Gap, Token};
 use super::word_lists::{
     demonym_place, demonym_place_of_pair, is_census_given_name, is_common_surname, is_common_word,
 };
+use super::word_lookup::WordLookup;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::{Gazetteer, NameKind};
@@ -71,7 +72,12 @@ pub(super) fn can_start_name(token: &Token<'_>) -> bool {
 
 /// Finds the longest gazetteer name starting at word `i`. Returns the last
 /// word and the postings.
-fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<(usize, Vec<Posting>)> {
+fn longest_name<'w>(
+    tokens: &'w [Token<'_>],
+    i: usize,
+    gazetteer: &Gazetteer,
+    words: &mut WordLookup<'w, '_>,
+) -> Option<(usize, Vec<Posting>)> {
     let index = gazetteer.index();
     let mut key = String::new();
     let mut best = None;
@@ -94,14 +100,26 @@ fn longest_name(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option
             if !allowed {
                 break;
             }
-            key.push(' ');
         }
-        key.push_str(&tokens[j].key);
-        let (exact, longer) = index.exact_and_longer(&key);
+        // the first word from the memory; longer keys walk the index
+        let (exact, longer) = if j == i {
+            words.exact_and_longer(&tokens[i].key)
+        } else {
+            if key.is_empty() {
+                key.push_str(&tokens[i].key);
+            }
+            key.push(' ');
+            key.push_str(&tokens[j].key);
+            index.exact_and_longer(&key)
+        };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower || kind_cue_after(&tokens[j].key).is_some();
         if !exact.is_empty() && may_end_here {
-            let postings = written_alike(gazetteer, exact, &tokens[i..=j]);
+            let postings = if j == i && tokens[i].case != Case::Upper {
+                words.written_alike(&tokens[i].key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
+            } else {
+                written_alike(gazetteer, exact, &tokens[i..=j])
+            };
             if !postings.is_empty() {
                 best = Some((j, postings));
             }
@@ -155,7 +173,7 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// starts a person's name? The Census list holds "Georgia" and "Austin"
 /// too, so a word that names a major place is only a given name when the
 /// hand-kept list says so.
-fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer) -> bool {
+fn is_person_given_name<'w>(token: &'w Token<'_>, gazetteer: &Gazetteer, words: &mut WordLookup<'w, '_>) -> bool {
     let key = token.key.as_ref();
     if GIVEN_NAMES.contains(key) {
         return true;
@@ -165,7 +183,7 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer) -> bool {
     token.case == Case::Title
         && !word_here
         && is_census_given_name(key)
-        && !names_major_place(gazetteer, gazetteer.index().exact(key))
+        && !words.names_major_place(key, |postings| names_major_place(gazetteer, postings))
 }
 
 /// Do the postings include an abbreviation written exactly like `text`: a
@@ -182,7 +200,11 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
 
 /// Surnames of the people a text names ("Michel" after "Charles Michel",
 /// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
-fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSet<String> {
+fn people_named<'w>(
+    tokens: &'w [Token<'_>],
+    gazetteer: &Gazetteer,
+    words: &mut WordLookup<'w, '_>,
+) -> foldhash::HashSet<String> {
     let mut people = foldhash::HashSet::default();
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
@@ -191,7 +213,7 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSe
             && first.gap_after == Gap::Space
             && second.case == Case::Title
             && !second.sentence_start;
-        if two_names && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer)) {
+        if two_names && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer, words)) {
             people.insert(second.key.to_string());
         }
     }
@@ -200,7 +222,8 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer) -> foldhash::HashSe
 
 /// Recognises place spans in tokenised text.
 pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, options: GeoparseOptions) -> Vec<Span> {
-    let people = people_named(tokens, gazetteer);
+    let mut words = WordLookup::new(gazetteer.index());
+    let people = people_named(tokens, gazetteer, &mut words);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -236,10 +259,10 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
             spans.push(route);
             continue;
         }
-        match longest_name(tokens, i, gazetteer) {
+        match longest_name(tokens, i, gazetteer, &mut words) {
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
-                if judge(tokens, &mut span, gazetteer, &people) {
+                if judge(tokens, &mut span, gazetteer, &people, &mut words) {
                     spans.push(span);
                 }
                 i = last + 1;
@@ -374,7 +397,13 @@ fn abbreviation_span(first: usize, last: usize, name: &str, country: bool, gazet
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
 /// found around it. Returns false for persons, common words and the like.
-fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &foldhash::HashSet<String>) -> bool {
+fn judge<'w>(
+    tokens: &'w [Token<'_>],
+    span: &mut Span,
+    gazetteer: &Gazetteer,
+    people: &foldhash::HashSet<String>,
+    words: &mut WordLookup<'w, '_>,
+) -> bool {
     let first = &tokens[span.first];
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
@@ -431,7 +460,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     if joined_to_previous {
         let p = previous.map(|p| p.case);
         if matches!(p, Some(Case::Title))
-            && (TITLES.contains(previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer)))
+            && (TITLES.contains(previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer, words)))
         {
             return false;
         }
@@ -446,7 +475,7 @@ fn judge(tokens: &[Token<'_>], span: &mut Span, gazetteer: &Gazetteer, people: &
     // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
     let next = tokens.get(span.last + 1);
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
-    if single && joined_to_next && is_person_given_name(first, gazetteer) {
+    if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
             if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_ref()) && kind_cue_after(&n.key).is_none()
             {

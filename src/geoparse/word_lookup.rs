@@ -1,0 +1,110 @@
+//! The name index's answers for the single words of one text, remembered.
+
+use crate::gazetteer::index::{NameIndex, Posting};
+
+/// What the name index says of one word, and what the recogniser has
+/// concluded from it so far.
+#[derive(Clone)]
+struct WordEntry<'g> {
+    /// The places of which the word is a whole name.
+    exact: &'g [Posting],
+    /// Whether longer names start with the word.
+    longer: bool,
+    /// `exact` less the names written otherwise, for the word not in
+    /// capitals (see [`WordLookup::written_alike`]).
+    alike: Option<Vec<Posting>>,
+    /// Whether one of `exact` is a major place.
+    major: Option<bool>,
+}
+
+/// The name index's answers for the single words of one text, and the
+/// recogniser's conclusions from them. A text repeats its names and its
+/// sentence openers ("The", "He", "Baku" again); a hash probe costs a
+/// fraction of a walk through the index and of a look at every place a
+/// common name has.
+pub struct WordLookup<'w, 'g> {
+    index: &'g NameIndex,
+    known: foldhash::HashMap<&'w str, WordEntry<'g>>,
+}
+
+impl<'w, 'g> WordLookup<'w, 'g> {
+    /// An empty memory over `index`.
+    pub fn new(index: &'g NameIndex) -> Self {
+        WordLookup {
+            index,
+            known: foldhash::HashMap::default(),
+        }
+    }
+
+    fn entry(&mut self, word: &'w str) -> &mut WordEntry<'g> {
+        let index = self.index;
+        self.known.entry(word).or_insert_with(|| {
+            let (exact, longer) = index.exact_and_longer(word);
+            WordEntry {
+                exact,
+                longer,
+                alike: None,
+                major: None,
+            }
+        })
+    }
+
+    /// The postings of the names that are exactly `word` (a normalised
+    /// key), and whether a longer name starts with it: what
+    /// [`NameIndex::exact_and_longer`] answers.
+    pub fn exact_and_longer(&mut self, word: &'w str) -> (&'g [Posting], bool) {
+        let entry = self.entry(word);
+        (entry.exact, entry.longer)
+    }
+
+    /// The postings of `word` whose names could be what a text wrote in
+    /// lower or title case, as `filter` (the recogniser's rule) picks them
+    /// from all its postings; computed once per word.
+    pub fn written_alike(&mut self, word: &'w str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
+        let entry = self.entry(word);
+        let exact = entry.exact;
+        entry.alike.get_or_insert_with(|| filter(exact)).clone()
+    }
+
+    /// Whether `word` names a major place, as `test` (the recogniser's
+    /// rule) decides from all its postings; computed once per word.
+    pub fn names_major_place(&mut self, word: &'w str, test: impl FnOnce(&'g [Posting]) -> bool) -> bool {
+        let entry = self.entry(word);
+        let exact = entry.exact;
+        *entry.major.get_or_insert_with(|| test(exact))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+
+    #[test]
+    fn remembered_answers_are_the_index_answers_and_conclusions_are_drawn_once() {
+        let town = PlaceKind::populated("PPL");
+        let gazetteer = Gazetteer::from_places(vec![
+            Place::new_point("t:1", "New York", town.clone(), -74.0, 40.7),
+            Place::new_point("t:2", "York", town.clone(), -1.08, 53.96),
+            Place::new_point("t:3", "New", town, 0.0, 0.0),
+        ])
+        .expect("a valid gazetteer");
+        let index = gazetteer.index();
+        let mut words = WordLookup::new(index);
+        for word in ["new", "york", "paris", "new", "york"] {
+            assert_eq!(words.exact_and_longer(word), index.exact_and_longer(word), "{word}");
+        }
+        assert!(words.exact_and_longer("new").1, "a longer name starts with new");
+        assert!(!words.exact_and_longer("york").1);
+        let mut asked = 0;
+        for _ in 0..3 {
+            assert!(words.names_major_place("york", |postings| {
+                asked += 1;
+                postings.len() == 1
+            }));
+        }
+        assert_eq!(asked, 1);
+        assert_eq!(words.written_alike("new", <[Posting]>::to_vec).len(), 1);
+        assert!(words.written_alike("paris", <[Posting]>::to_vec).is_empty());
+    }
+}
