@@ -139,6 +139,33 @@ impl FromStr for PlaceKind {
     }
 }
 
+impl PlaceKind {
+    /// The kind as text (`P.PPL`, `road`), as `to_string` writes it but
+    /// without the formatting machinery: the geoparser labels every
+    /// candidate it lists.
+    ///
+    /// ```
+    /// use sitrep::gazetteer::PlaceKind;
+    /// assert_eq!(PlaceKind::populated("PPLC").label(), "P.PPLC");
+    /// assert_eq!(PlaceKind::Road.label(), PlaceKind::Road.to_string());
+    /// ```
+    pub fn label(&self) -> String {
+        match self {
+            PlaceKind::GeoNames { class, code } => {
+                let mut label = String::with_capacity(code.len() + 2);
+                label.push(*class);
+                label.push('.');
+                label.push_str(code);
+                label
+            }
+            PlaceKind::Road => "road".into(),
+            PlaceKind::Corridor => "corridor".into(),
+            PlaceKind::Checkpoint => "checkpoint".into(),
+            PlaceKind::Region => "region".into(),
+        }
+    }
+}
+
 impl fmt::Display for PlaceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

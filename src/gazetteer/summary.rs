@@ -33,7 +33,7 @@ impl PlaceSummary {
         PlaceSummary {
             id: place.id.clone(),
             name: place.primary_name().to_string(),
-            kind: place.kind.to_string(),
+            kind: place.kind.label(),
             lon: round6(place.lon()),
             lat: round6(place.lat()),
             geometry: geojson::Geometry::new(geojson::GeometryValue::from(&place.geometry)),

@@ -155,6 +155,8 @@ fn candidates<'g>(
     }
     by_place.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     by_place.dedup_by_key(|(place, _)| *place);
+    by_place.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_place.truncate(MAX_CANDIDATES);
     let mut scored: Vec<Scored> = by_place
         .into_iter()
         .map(|(place, prior)| {
@@ -170,8 +172,6 @@ fn candidates<'g>(
             }
         })
         .collect();
-    scored.sort_by(|a, b| b.prior.total_cmp(&a.prior).then(a.place.cmp(&b.place)));
-    scored.truncate(MAX_CANDIDATES);
     softmax(&mut scored);
     scored
 }
@@ -500,7 +500,7 @@ fn build_mention(
             Candidate {
                 id: place.id.clone(),
                 name: place.primary_name().to_string(),
-                kind: place.kind.to_string(),
+                kind: place.kind.label(),
                 lon: round6(place.lon()),
                 lat: round6(place.lat()),
                 country: place.country.clone(),

@@ -236,6 +236,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 fn word_key(word: &str) -> Cow<'_, str> {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         Cow::Borrowed(word)
+    } else if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // "Baku", "NATO": lower-casing is all normalisation does to them
+        Cow::Owned(word.to_ascii_lowercase())
     } else {
         Cow::Owned(normalize_key(word))
     }

@@ -28,11 +28,11 @@ pub struct WordLookup<'w, 'g> {
 }
 
 impl<'w, 'g> WordLookup<'w, 'g> {
-    /// An empty memory over `index`.
-    pub fn new(index: &'g NameIndex) -> Self {
+    /// An empty memory over `index`, with room for about `words` words.
+    pub fn with_capacity(index: &'g NameIndex, words: usize) -> Self {
         WordLookup {
             index,
-            known: foldhash::HashMap::default(),
+            known: foldhash::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
         }
     }
 
@@ -90,7 +90,7 @@ mod tests {
         ])
         .expect("a valid gazetteer");
         let index = gazetteer.index();
-        let mut words = WordLookup::new(index);
+        let mut words = WordLookup::with_capacity(index, 4);
         for word in ["new", "york", "paris", "new", "york"] {
             assert_eq!(words.exact_and_longer(word), index.exact_and_longer(word), "{word}");
         }
