@@ -164,6 +164,27 @@ fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
 }
 
 #[test]
+fn names_listed_after_a_cue_are_places_even_when_unknown() {
+    let text = "Shelling hit the villages of Zorvashen, Kulmanik and Ostrevank on Monday. \
+                Hikers from Drumbelow and Parmiter said the road was open.\n";
+    let all = mentions(text);
+    for name in ["Zorvashen", "Kulmanik", "Ostrevank"] {
+        let mention = find(&all, name);
+        assert!(mention["place"].is_null(), "{mention}");
+        let reasons = mention["reason"].as_array().unwrap();
+        assert!(reasons.iter().any(|r| r == "not_in_gazetteer"), "{mention}");
+        assert!(
+            reasons.iter().any(|r| r.as_str().unwrap().ends_with(":settlement")),
+            "{mention}"
+        );
+    }
+    // without a cue, unknown capitalised words stay words
+    for word in ["Drumbelow", "Parmiter"] {
+        assert!(all.iter().all(|m| m["text"] != word), "{word} reported");
+    }
+}
+
+#[test]
 fn dates_names_codes_and_common_words_are_not_places_but_placed_ones_are() {
     let text = "Senior Planner Tom Farace met Allison Marks on Thursday in August. \
                 An Alexandria man was hurt on Marystown Road, and the fire at Grozny Lane spread. \

@@ -269,8 +269,13 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
                 i = last + 1;
             }
             None => {
-                // An unknown name the text itself calls a place: "the village of Foo".
-                let cue = kind_cue_before(&lower_words(tokens, i, 3));
+                // An unknown name the text itself calls a place: "the village
+                // of Foo", and the names listed after it ("the villages of
+                // Foo, Bar and Baz").
+                let (cue, reason) = match kind_cue_before(&lower_words(tokens, i, 3)) {
+                    Some(cue) => (Some(cue), "cue_before"),
+                    None => (listed_after_cue(tokens, text, &spans, i), "cue_of_list"),
+                };
                 let unknown_ok =
                     cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_ref());
                 if unknown_ok {
@@ -280,7 +285,7 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
                         Vec::new(),
                         cue,
                         vec![
-                            format!("cue_before:{}", cue.map_or("", KindCue::as_str)),
+                            format!("{reason}:{}", cue.map_or("", KindCue::as_str)),
                             "not_in_gazetteer".into(),
                         ],
                     ));
@@ -291,6 +296,33 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
     }
     link_parenthetical_aliases(tokens, &mut spans);
     spans
+}
+
+/// The cue of a list that word `i` continues: "the villages of Foo, Bar
+/// and Baz" calls Bar and Baz villages too. The span before `i` must carry
+/// a cue and be separated from `i` by a comma, "and" or "or".
+fn listed_after_cue(tokens: &[Token<'_>], text: &str, spans: &[Span], i: usize) -> Option<KindCue> {
+    let previous = spans.last()?;
+    // a cue before the list ("the villages of"), not after a name ("Foo road")
+    let listed = previous
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("cue_before:") || r.starts_with("cue_of_list:"));
+    let cue = previous.cue.filter(|_| listed)?;
+    let between = |a: usize, b: usize| text.get(tokens[a].byte_end..tokens[b].byte_start).map(str::trim);
+    let separated = match i.checked_sub(previous.last) {
+        // "Foo, Bar"
+        Some(1) => between(previous.last, i) == Some(","),
+        // "Foo and Bar", "Foo, and Bar"
+        Some(2) => {
+            let word = &tokens[i - 1];
+            matches!(word.key.as_ref(), "and" | "or")
+                && matches!(between(previous.last, i - 1), Some("" | ","))
+                && between(i - 1, i) == Some("")
+        }
+        _ => false,
+    };
+    separated.then_some(cue)
 }
 
 /// The postings of `name` that are areas (countries, continents, divisions)
