@@ -164,6 +164,20 @@ fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
 }
 
 #[test]
+fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
+    let text = "Fighting was reported in Madagiz (Sugovushan) and Talish, \
+                and near Karintak below Shushi; Dashalty was shelled too.\n";
+    let all = mentions(text);
+    let id = |name: &str| find(&all, name)["place"]["id"].as_str().unwrap_or("none").to_string();
+    assert_eq!(id("Madagiz"), id("Sugovushan"));
+    assert_eq!(id("Madagiz"), "sr:sugovushan");
+    assert_eq!(id("Talish"), "sr:talish");
+    assert_eq!(id("Karintak"), id("Dashalty"));
+    assert_eq!(id("Karintak"), "sr:dashalty");
+    assert_eq!(id("Shushi"), "gn:147105");
+}
+
+#[test]
 fn names_listed_after_a_cue_are_places_even_when_unknown() {
     let text = "Shelling hit the villages of Zorvashen, Kulmanik and Ostrevank on Monday. \
                 Hikers from Drumbelow and Parmiter said the road was open.\n";
