@@ -166,7 +166,8 @@ fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
 #[test]
 fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     let text = "Fighting was reported in Madagiz (Sugovushan) and Talish, \
-                and near Karintak below Shushi; Dashalty was shelled too.\n";
+                and near Karintak below Shushi; Dashalty was shelled too. \
+                Baku again demanded the Zangezur corridor.\n";
     let all = mentions(text);
     let id = |name: &str| find(&all, name)["place"]["id"].as_str().unwrap_or("none").to_string();
     assert_eq!(id("Madagiz"), id("Sugovushan"));
@@ -175,6 +176,10 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     assert_eq!(id("Karintak"), id("Dashalty"));
     assert_eq!(id("Karintak"), "sr:dashalty");
     assert_eq!(id("Shushi"), "gn:147105");
+    // a proposed route is a line too
+    let corridor = find(&all, "Zangezur corridor");
+    assert_eq!(corridor["place"]["kind"], "corridor");
+    assert_eq!(corridor["place"]["geometry"]["type"], "LineString");
 }
 
 #[test]
