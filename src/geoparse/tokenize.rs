@@ -185,34 +185,44 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             word = &word[..word.len() - last];
         }
         let mut possessive = false;
-        for suffix in ["'s", "’s", "'S", "’S"] {
-            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-                word = &word[..word.len() - suffix.len()];
-                possessive = true;
-                break;
+        if word.ends_with(['s', 'S']) {
+            for suffix in ["'s", "’s", "'S", "’S"] {
+                if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                    word = &word[..word.len() - suffix.len()];
+                    possessive = true;
+                    break;
+                }
             }
         }
         let byte_end = start + word.len();
         let gap_before = &text[previous_end..start];
-        let gap = classify_gap(gap_before);
-        // "STEPANAKERT — Residents ...", "BAKU, March 3 – The ...": the dash
-        // closing a dateline (a word in capitals, then punctuation, a few
-        // words at most) starts the report's first sentence
-        let dateline_leader = tokens.get(sentence_first).is_some_and(|leader| {
-            let after_leader = if sentence_first + 1 == tokens.len() {
-                gap
-            } else {
-                leader.gap_after
-            };
-            leader.case == Case::Upper && matches!(after_leader, Gap::Break | Gap::OpenParen)
-        });
-        let after_dateline = dateline_leader
-            && tokens.len() - sentence_first <= 6
-            && gap_before.starts_with(char::is_whitespace)
-            && matches!(gap_before.trim(), "—" | "–" | "--" | "-");
-        if let Some(last) = tokens.last_mut() {
-            last.gap_after = gap;
-            sentence_start = ends_sentence(gap_before, last.text) || after_dateline;
+        if gap_before == " " {
+            // the usual gap: it neither ends a sentence nor closes a dateline
+            if let Some(last) = tokens.last_mut() {
+                last.gap_after = Gap::Space;
+                sentence_start = false;
+            }
+        } else {
+            let gap = classify_gap(gap_before);
+            // "STEPANAKERT — Residents ...", "BAKU, March 3 – The ...": the dash
+            // closing a dateline (a word in capitals, then punctuation, a few
+            // words at most) starts the report's first sentence
+            let dateline_leader = tokens.get(sentence_first).is_some_and(|leader| {
+                let after_leader = if sentence_first + 1 == tokens.len() {
+                    gap
+                } else {
+                    leader.gap_after
+                };
+                leader.case == Case::Upper && matches!(after_leader, Gap::Break | Gap::OpenParen)
+            });
+            let after_dateline = dateline_leader
+                && tokens.len() - sentence_first <= 6
+                && gap_before.starts_with(char::is_whitespace)
+                && matches!(gap_before.trim(), "—" | "–" | "--" | "-");
+            if let Some(last) = tokens.last_mut() {
+                last.gap_after = gap;
+                sentence_start = ends_sentence(gap_before, last.text) || after_dateline;
+            }
         }
         if sentence_start {
             sentence_first = tokens.len();
