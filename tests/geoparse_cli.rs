@@ -183,6 +183,16 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
 }
 
 #[test]
+fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
+    let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
+                Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";
+    let all = mentions(text);
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, ["Chartar", "Paris"], "{texts:?}");
+    assert_eq!(find(&all, "Paris")["start"], text.rfind("Paris").unwrap());
+}
+
+#[test]
 fn names_listed_after_a_cue_are_places_even_when_unknown() {
     let text = "Shelling hit the villages of Zorvashen, Kulmanik and Ostrevank on Monday. \
                 Hikers from Drumbelow and Parmiter said the road was open.\n";

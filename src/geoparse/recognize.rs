@@ -186,6 +186,15 @@ fn is_person_given_name<'w>(token: &'w Token<'_>, gazetteer: &Gazetteer, words: 
         && !words.names_major_place(key, |postings| names_major_place(gazetteer, postings))
 }
 
+/// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
+/// surname ("Grigoryan", "Aliyeva", "Petrov", "Beridze")? News from the
+/// region names its people so, and such a word after a given name makes
+/// the pair a person.
+fn looks_like_surname(token: &Token<'_>) -> bool {
+    const ENDINGS: &[&str] = &["yan", "ian", "ov", "ova", "ev", "eva", "zade", "zada", "shvili", "dze"];
+    token.case == Case::Title && token.key.len() >= 5 && ENDINGS.iter().any(|ending| token.key.ends_with(ending))
+}
+
 /// Do the postings include an abbreviation written exactly like `text`: a
 /// name of kind abbreviation, or an all-capital name of a country or region?
 /// (Airport codes stored as alternate names of cities do not count: "BTR-82A"
@@ -213,7 +222,12 @@ fn people_named<'w>(
             && first.gap_after == Gap::Space
             && second.case == Case::Title
             && !second.sentence_start;
-        if two_names && (TITLES.contains(first.key.as_ref()) || is_person_given_name(first, gazetteer, words)) {
+        let given_then_surname = looks_like_surname(second) && is_census_given_name(&first.key);
+        if two_names
+            && (TITLES.contains(first.key.as_ref())
+                || given_then_surname
+                || is_person_given_name(first, gazetteer, words))
+        {
             people.insert(second.key.to_string());
         }
     }
@@ -508,6 +522,11 @@ fn judge<'w>(
     // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
     let next = tokens.get(span.last + 1);
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
+    // "Marina Grigoryan", "Leyla Aliyeva": before a surname of the region's
+    // forms, a given name is one even where it is also a word or a town
+    if single && joined_to_next && next.is_some_and(looks_like_surname) && is_census_given_name(&first.key) {
+        return false;
+    }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
             if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_ref()) && kind_cue_after(&n.key).is_none()
