@@ -193,6 +193,15 @@ fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
 }
 
 #[test]
+fn an_unknown_two_word_village_is_not_the_town_its_first_word_names() {
+    // "Nor" is an alternate name of Niort, France; "Nor Maragha" is unknown
+    let all = mentions("The village of Nor Maragha was emptied overnight.\n");
+    let village = find(&all, "Nor Maragha");
+    assert!(village["place"].is_null(), "{village}");
+    assert!(all.iter().all(|m| m["text"] != "Nor"));
+}
+
+#[test]
 fn names_listed_after_a_cue_are_places_even_when_unknown() {
     let text = "Shelling hit the villages of Zorvashen, Kulmanik and Ostrevank on Monday. \
                 Hikers from Drumbelow and Parmiter said the road was open.\n";

@@ -274,6 +274,11 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
             spans.push(route);
             continue;
         }
+        if let Some(span) = unknown_two_word_name(tokens, i, gazetteer, &mut words) {
+            i = span.last + 1;
+            spans.push(span);
+            continue;
+        }
         match longest_name(tokens, i, gazetteer, &mut words) {
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
@@ -310,6 +315,47 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
     }
     link_parenthetical_aliases(tokens, &mut spans);
     spans
+}
+
+/// "the village of Nor Maragha", "the villages of Karmir Shuka": after a
+/// settlement cue, two capitalised words that the gazetteer does not know
+/// together, the first only as a minor place ("Nor", a name of Niort), are
+/// one unknown name, not that place.
+fn unknown_two_word_name<'w>(
+    tokens: &'w [Token<'_>],
+    i: usize,
+    gazetteer: &Gazetteer,
+    words: &mut WordLookup<'w, '_>,
+) -> Option<Span> {
+    let (first, second) = (&tokens[i], tokens.get(i + 1)?);
+    let joined = first.gap_after == Gap::Space && !first.possessive;
+    // the cue must be in the same sentence ("in the town. Gary Matson" is not one)
+    if !joined || first.sentence_start || first.case != Case::Title || second.case != Case::Title {
+        return None;
+    }
+    let cue = kind_cue_before(&lower_words(tokens, i, 3)).filter(|c| *c == KindCue::Settlement)?;
+    let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_ref()) || is_common_word(&t.key);
+    if word_like(second) || is_calendar_word(&second.key) || ORGANISATION_WORDS.contains(second.key.as_ref()) {
+        return None;
+    }
+    let (_, longer) = words.exact_and_longer(&first.key);
+    let pair_known = longer
+        && !gazetteer
+            .index()
+            .exact(&format!("{} {}", first.key, second.key))
+            .is_empty();
+    // the places the first word could name as written ("Nor", not NOR, Norway)
+    let first_places = words.written_alike(&first.key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
+    if pair_known || first_places.is_empty() || names_major_place(gazetteer, &first_places) {
+        return None;
+    }
+    Some(Span::of_words(
+        i,
+        i + 1,
+        Vec::new(),
+        Some(cue),
+        vec![format!("cue_before:{}", cue.as_str()), "not_in_gazetteer".into()],
+    ))
 }
 
 /// The cue of a list that word `i` continues: "the villages of Foo, Bar
