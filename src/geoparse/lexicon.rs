@@ -19,9 +19,8 @@ pub const ROUTE_WORDS: &[&str] = &[
 pub fn kind_cue_after(word: &str) -> Option<KindCue> {
     Some(match word {
         "road" | "highway" | "route" | "corridor" | "motorway" | "expressway" | "track" => KindCue::Route,
-        "district" | "rayon" | "raion" | "province" | "region" | "oblast" | "marz" | "county" | "governorate" => {
-            KindCue::Division
-        }
+        "district" | "rayon" | "raion" | "province" | "region" | "oblast" | "marz" | "county" | "governorate"
+        | "exclave" | "enclave" => KindCue::Division,
         "village" | "town" | "city" | "settlement" => KindCue::Settlement,
         "checkpoint" | "crossing" | "bridge" | "border" => KindCue::Checkpoint,
         _ => return None,
