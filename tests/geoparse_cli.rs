@@ -167,7 +167,8 @@ fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
 fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     let text = "Fighting was reported in Madagiz (Sugovushan) and Talish, \
                 and near Karintak below Shushi; Dashalty was shelled too. \
-                Baku again demanded the Zangezur corridor to the Nakhichevan exclave.\n";
+                Baku again demanded the Zangezur corridor to the Nakhichevan exclave. \
+                Flights to Stepanakert airport resumed.\n";
     let all = mentions(text);
     let id = |name: &str| find(&all, name)["place"]["id"].as_str().unwrap_or("none").to_string();
     assert_eq!(id("Madagiz"), id("Sugovushan"));
@@ -182,6 +183,8 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     assert_eq!(corridor["place"]["geometry"]["type"], "LineString");
     // "exclave" makes it the autonomous republic, not its capital city
     assert_eq!(find(&all, "Nakhichevan")["place"]["kind"], "A.ADM1");
+    // a name runs on through a lower-case feature word when the gazetteer has it
+    assert_eq!(id("Stepanakert airport"), "sr:stepanakert-airport");
 }
 
 #[test]

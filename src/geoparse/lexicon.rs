@@ -87,6 +87,28 @@ pub const CONNECTORS: &[&str] = &[
     "van", "von",
 ];
 
+/// Lower-case words that end the names of features ("Stepanakert airport",
+/// "Sarsang reservoir", "Gandzasar monastery"): a name may run on through
+/// them when the gazetteer has the longer name.
+pub const FEATURE_WORDS: &[&str] = &[
+    "airport",
+    "reservoir",
+    "dam",
+    "monastery",
+    "cathedral",
+    "church",
+    "fortress",
+    "river",
+    "lake",
+    "pass",
+    "valley",
+    "mountains",
+    "mountain",
+    "cave",
+    "canal",
+    "station",
+];
+
 /// Titles before a person's name: a place word after them is a name.
 pub static TITLES: WordSet = WordSet::new(&[
     "mr",

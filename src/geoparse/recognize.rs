@@ -4,7 +4,7 @@
 
 use super::lexicon::{
     is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
-    GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
+    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
@@ -94,6 +94,7 @@ fn longest_name<'w>(
                     CONNECTORS.contains(&word.key.as_ref())
                         || kind_cue_after(&word.key).is_some()
                         || word.key == "economic"
+                        || FEATURE_WORDS.contains(&word.key.as_ref())
                 }
                 Case::Other => false,
             };
@@ -113,7 +114,9 @@ fn longest_name<'w>(
             index.exact_and_longer(&key)
         };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
-        let may_end_here = tokens[j].case != Case::Lower || kind_cue_after(&tokens[j].key).is_some();
+        let may_end_here = tokens[j].case != Case::Lower
+            || kind_cue_after(&tokens[j].key).is_some()
+            || FEATURE_WORDS.contains(&tokens[j].key.as_ref());
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
                 words.written_alike(&tokens[i].key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
