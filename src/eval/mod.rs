@@ -97,6 +97,14 @@ pub struct Miss {
     pub gold: Option<(f64, f64)>,
 }
 
+/// The words a gold mention covers.
+fn gold_text(text: &str, gold: &GoldToponym) -> String {
+    text.chars()
+        .skip(gold.start)
+        .take(gold.end.saturating_sub(gold.start))
+        .collect()
+}
+
 fn context_around(text: &str, start: usize, end: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let from = start.saturating_sub(40);
@@ -240,12 +248,7 @@ pub fn evaluate(
                     misses.push(Miss {
                         document: document.id.clone(),
                         kind: "false_negative",
-                        text: document
-                            .text
-                            .chars()
-                            .skip(g.start)
-                            .take(g.end.saturating_sub(g.start))
-                            .collect(),
+                        text: gold_text(&document.text, g),
                         start: g.start,
                         context: context_around(&document.text, g.start, g.end),
                         chosen: None,
@@ -293,12 +296,7 @@ pub fn evaluate(
                 misses.push(Miss {
                     document: document.id.clone(),
                     kind: "gold_span_wrong_place",
-                    text: document
-                        .text
-                        .chars()
-                        .skip(g.start)
-                        .take(g.end.saturating_sub(g.start))
-                        .collect(),
+                    text: gold_text(&document.text, g),
                     start: g.start,
                     context: context_around(&document.text, g.start, g.end),
                     chosen: mention

@@ -140,9 +140,8 @@ impl FromStr for PlaceKind {
 }
 
 impl PlaceKind {
-    /// The kind as text (`P.PPL`, `road`), as `to_string` writes it but
-    /// without the formatting machinery: the geoparser labels every
-    /// candidate it lists.
+    /// The kind as text (`P.PPL`, `road`), as `to_string` writes it, built
+    /// directly: the geoparser labels every candidate it lists.
     ///
     /// ```
     /// use sitrep::gazetteer::PlaceKind;
@@ -168,13 +167,7 @@ impl PlaceKind {
 
 impl fmt::Display for PlaceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlaceKind::GeoNames { class, code } => write!(f, "{class}.{code}"),
-            PlaceKind::Road => f.write_str("road"),
-            PlaceKind::Corridor => f.write_str("corridor"),
-            PlaceKind::Checkpoint => f.write_str("checkpoint"),
-            PlaceKind::Region => f.write_str("region"),
-        }
+        f.write_str(&self.label())
     }
 }
 

@@ -109,6 +109,11 @@ pub const FEATURE_WORDS: &[&str] = &[
     "station",
 ];
 
+/// Endings of Armenian, Azerbaijani, Russian and Georgian surnames
+/// ("Grigoryan", "Aliyeva", "Petrov", "Beridze"), the names of the people
+/// in the region's news.
+pub const SURNAME_ENDINGS: &[&str] = &["yan", "ian", "ov", "ova", "ev", "eva", "zade", "zada", "shvili", "dze"];
+
 /// Titles before a person's name: a place word after them is a name.
 pub static TITLES: WordSet = WordSet::new(&[
     "mr",

@@ -4,7 +4,7 @@
 
 use super::lexicon::{
     is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
-    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, TITLES,
+    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, SURNAME_ENDINGS, TITLES,
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
@@ -194,8 +194,9 @@ fn is_person_given_name<'w>(token: &'w Token<'_>, gazetteer: &Gazetteer, words: 
 /// region names its people so, and such a word after a given name makes
 /// the pair a person.
 fn looks_like_surname(token: &Token<'_>) -> bool {
-    const ENDINGS: &[&str] = &["yan", "ian", "ov", "ova", "ev", "eva", "zade", "zada", "shvili", "dze"];
-    token.case == Case::Title && token.key.len() >= 5 && ENDINGS.iter().any(|ending| token.key.ends_with(ending))
+    token.case == Case::Title
+        && token.key.len() >= 5
+        && SURNAME_ENDINGS.iter().any(|ending| token.key.ends_with(ending))
 }
 
 /// Do the postings include an abbreviation written exactly like `text`: a
