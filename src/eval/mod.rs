@@ -14,7 +14,7 @@ pub use gold::{GoldDocument, GoldToponym};
 pub use metrics::{Prf, Resolution, ScoredError, MAX_ERROR_KM};
 
 use crate::gazetteer::{haversine_m, Gazetteer};
-use crate::geoparse::{resolve_mentions_with, resolve_spans, GeoparseOptions, Mention};
+use crate::geoparse::{resolve_mentions_with, resolve_spans, GeoparseOptions, Mention, ResolvedPlace};
 
 /// Errors reading a corpus.
 #[derive(Debug, thiserror::Error)]
@@ -97,12 +97,40 @@ pub struct Miss {
     pub gold: Option<(f64, f64)>,
 }
 
-/// The words a gold mention covers.
-fn gold_text(text: &str, gold: &GoldToponym) -> String {
-    text.chars()
-        .skip(gold.start)
-        .take(gold.end.saturating_sub(gold.start))
-        .collect()
+impl Miss {
+    /// A miss about gold mention `gold` of `document`: its words, context
+    /// and point, and the place chosen for it, if any.
+    fn of_gold(
+        document: &GoldDocument,
+        gold: &GoldToponym,
+        kind: &'static str,
+        chosen: Option<&ResolvedPlace>,
+        error_km: Option<f64>,
+    ) -> Self {
+        Miss {
+            document: document.id.clone(),
+            kind,
+            text: document
+                .text
+                .chars()
+                .skip(gold.start)
+                .take(gold.end.saturating_sub(gold.start))
+                .collect(),
+            start: gold.start,
+            context: context_around(&document.text, gold.start, gold.end),
+            chosen: chosen.map(chosen_label),
+            error_km,
+            gold: Some((gold.lat, gold.lon)),
+        }
+    }
+}
+
+/// How a miss names the chosen place: id, name and country.
+fn chosen_label(place: &ResolvedPlace) -> String {
+    format!(
+        "{} {} ({})",
+        place.summary.id, place.summary.name, place.summary.country
+    )
 }
 
 fn context_around(text: &str, start: usize, end: usize) -> String {
@@ -233,10 +261,7 @@ pub fn evaluate(
                             text: counted[i].text.clone(),
                             start: counted[i].start,
                             context: context_around(&document.text, g.start, g.end),
-                            chosen: counted[i]
-                                .place
-                                .as_ref()
-                                .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
+                            chosen: counted[i].place.as_ref().map(chosen_label),
                             error_km: Some(scored.error_km),
                             gold: Some((g.lat, g.lon)),
                         });
@@ -245,16 +270,7 @@ pub fn evaluate(
                 }
                 None => {
                     lenient.false_negatives += 1;
-                    misses.push(Miss {
-                        document: document.id.clone(),
-                        kind: "false_negative",
-                        text: gold_text(&document.text, g),
-                        start: g.start,
-                        context: context_around(&document.text, g.start, g.end),
-                        chosen: None,
-                        error_km: None,
-                        gold: Some((g.lat, g.lon)),
-                    });
+                    misses.push(Miss::of_gold(document, g, "false_negative", None, None));
                 }
             }
         }
@@ -266,10 +282,7 @@ pub fn evaluate(
                     text: m.text.clone(),
                     start: m.start,
                     context: context_around(&document.text, m.start, m.end),
-                    chosen: m
-                        .place
-                        .as_ref()
-                        .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
+                    chosen: m.place.as_ref().map(chosen_label),
                     error_km: None,
                     gold: None,
                 });
@@ -293,18 +306,13 @@ pub fn evaluate(
             let mention = resolved.iter().find(|m| overlaps((m.start, m.end), (g.start, g.end)));
             let scored = score_error(mention, g);
             if scored.error_km > 161.0 {
-                misses.push(Miss {
-                    document: document.id.clone(),
-                    kind: "gold_span_wrong_place",
-                    text: gold_text(&document.text, g),
-                    start: g.start,
-                    context: context_around(&document.text, g.start, g.end),
-                    chosen: mention
-                        .and_then(|m| m.place.as_ref())
-                        .map(|p| format!("{} {} ({})", p.summary.id, p.summary.name, p.summary.country)),
-                    error_km: (!scored.unresolved).then_some(scored.error_km),
-                    gold: Some((g.lat, g.lon)),
-                });
+                misses.push(Miss::of_gold(
+                    document,
+                    g,
+                    "gold_span_wrong_place",
+                    mention.and_then(|m| m.place.as_ref()),
+                    (!scored.unresolved).then_some(scored.error_km),
+                ));
             }
             on_gold.push(scored);
         }

@@ -168,15 +168,26 @@ impl BuiltIndex {
         offsets.push(postings.len() as u32);
         let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
         let keys = Map::new(Cow::Owned(bytes)).map_err(|e| GazetteerError::Index(e.to_string()))?;
-        let short_prefix_best = std::sync::OnceLock::new();
-        Ok(BuiltIndex {
+        Ok(BuiltIndex::of_parts(keys, offsets, postings, key_importance, key_chars))
+    }
+
+    /// An index of its parts, built or read; the autocomplete table is
+    /// computed on first use.
+    fn of_parts(
+        keys: Map<Cow<'static, [u8]>>,
+        offsets: Vec<u32>,
+        postings: Vec<Posting>,
+        key_importance: Vec<f32>,
+        key_chars: Vec<u16>,
+    ) -> Self {
+        BuiltIndex {
             keys,
             offsets,
             postings,
             key_importance,
             key_chars,
-            short_prefix_best,
-        })
+            short_prefix_best: std::sync::OnceLock::new(),
+        }
     }
 
     /// Number of distinct keys.

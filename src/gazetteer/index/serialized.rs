@@ -144,14 +144,7 @@ impl BuiltIndex {
         if !(offsets_ok && postings_ok) {
             return Err(unreadable("its offsets or postings are out of range"));
         }
-        Ok(BuiltIndex {
-            keys,
-            offsets,
-            postings,
-            key_importance,
-            key_chars,
-            short_prefix_best: std::sync::OnceLock::new(),
-        })
+        Ok(BuiltIndex::of_parts(keys, offsets, postings, key_importance, key_chars))
     }
 }
 
