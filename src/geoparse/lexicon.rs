@@ -28,7 +28,7 @@ pub fn kind_cue_after(word: &str) -> Option<KindCue> {
 }
 
 /// What a cue word says about the place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KindCue {
     /// A road or corridor.
     Route,

@@ -26,6 +26,7 @@ pub use mention::{Candidate, Mention, ResolvedPlace};
 pub use options::GeoparseOptions;
 
 use crate::gazetteer::Gazetteer;
+use word_lookup::WordLookup;
 
 /// Texts are resolved in chunks of about this many bytes, cut at paragraph
 /// breaks, so that coherence stays local and memory stays bounded for huge inputs.
@@ -58,9 +59,11 @@ pub fn for_each_mention_with(
 ) {
     let mut byte_base = 0usize;
     let mut char_base = 0usize;
+    // about one word in ten of a news text is capitalised, half of them new
+    let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 100);
     for chunk in chunks(text) {
         let tokens = tokenize::tokenize(chunk);
-        let spans = recognize::recognize(&tokens, chunk, gazetteer, options);
+        let spans = recognize::recognize(&tokens, chunk, gazetteer, &mut words, options);
         for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base)) {
             sink(mention);
         }

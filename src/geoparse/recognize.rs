@@ -72,13 +72,12 @@ pub(super) fn can_start_name(token: &Token<'_>) -> bool {
 
 /// Finds the longest gazetteer name starting at word `i`. Returns the last
 /// word and the postings.
-fn longest_name<'w>(
-    tokens: &'w [Token<'_>],
+fn longest_name(
+    tokens: &[Token<'_>],
     i: usize,
     gazetteer: &Gazetteer,
-    words: &mut WordLookup<'w, '_>,
+    words: &mut WordLookup<'_>,
 ) -> Option<(usize, Vec<Posting>)> {
-    let index = gazetteer.index();
     let mut key = String::new();
     let mut best = None;
     for j in i..tokens.len().min(i + MAX_NAME_WORDS) {
@@ -102,7 +101,6 @@ fn longest_name<'w>(
                 break;
             }
         }
-        // the first word from the memory; longer keys walk the index
         let (exact, longer) = if j == i {
             words.exact_and_longer(&tokens[i].key)
         } else {
@@ -111,7 +109,7 @@ fn longest_name<'w>(
             }
             key.push(' ');
             key.push_str(&tokens[j].key);
-            index.exact_and_longer(&key)
+            words.exact_and_longer(&key)
         };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
@@ -176,7 +174,7 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// starts a person's name? The Census list holds "Georgia" and "Austin"
 /// too, so a word that names a major place is only a given name when the
 /// hand-kept list says so.
-fn is_person_given_name<'w>(token: &'w Token<'_>, gazetteer: &Gazetteer, words: &mut WordLookup<'w, '_>) -> bool {
+fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> bool {
     let key = token.key.as_ref();
     if GIVEN_NAMES.contains(key) {
         return true;
@@ -213,11 +211,7 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
 
 /// Surnames of the people a text names ("Michel" after "Charles Michel",
 /// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
-fn people_named<'w>(
-    tokens: &'w [Token<'_>],
-    gazetteer: &Gazetteer,
-    words: &mut WordLookup<'w, '_>,
-) -> foldhash::HashSet<String> {
+fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> foldhash::HashSet<String> {
     let mut people = foldhash::HashSet::default();
     for pair in tokens.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
@@ -239,10 +233,14 @@ fn people_named<'w>(
 }
 
 /// Recognises place spans in tokenised text.
-pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, options: GeoparseOptions) -> Vec<Span> {
-    // about one word in ten of a news text is capitalised, half of them new
-    let mut words = WordLookup::with_capacity(gazetteer.index(), tokens.len() / 20);
-    let people = people_named(tokens, gazetteer, &mut words);
+pub fn recognize(
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+    words: &mut WordLookup<'_>,
+    options: GeoparseOptions,
+) -> Vec<Span> {
+    let people = people_named(tokens, gazetteer, words);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -278,15 +276,15 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
             spans.push(route);
             continue;
         }
-        if let Some(span) = unknown_two_word_name(tokens, i, gazetteer, &mut words) {
+        if let Some(span) = unknown_two_word_name(tokens, i, gazetteer, words) {
             i = span.last + 1;
             spans.push(span);
             continue;
         }
-        match longest_name(tokens, i, gazetteer, &mut words) {
+        match longest_name(tokens, i, gazetteer, words) {
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
-                if judge(tokens, &mut span, gazetteer, &people, &mut words) {
+                if judge(tokens, &mut span, gazetteer, &people, words) {
                     spans.push(span);
                 }
                 i = last + 1;
@@ -325,11 +323,11 @@ pub fn recognize(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, option
 /// settlement cue, two capitalised words that the gazetteer does not know
 /// together, the first only as a minor place ("Nor", a name of Niort), are
 /// one unknown name, not that place.
-fn unknown_two_word_name<'w>(
-    tokens: &'w [Token<'_>],
+fn unknown_two_word_name(
+    tokens: &[Token<'_>],
     i: usize,
     gazetteer: &Gazetteer,
-    words: &mut WordLookup<'w, '_>,
+    words: &mut WordLookup<'_>,
 ) -> Option<Span> {
     let (first, second) = (&tokens[i], tokens.get(i + 1)?);
     let joined = first.gap_after == Gap::Space && !first.possessive;
@@ -494,12 +492,12 @@ fn abbreviation_span(first: usize, last: usize, name: &str, country: bool, gazet
 
 /// Decides whether a gazetteer match is a place mention, adding the cues
 /// found around it. Returns false for persons, common words and the like.
-fn judge<'w>(
-    tokens: &'w [Token<'_>],
+fn judge(
+    tokens: &[Token<'_>],
     span: &mut Span,
     gazetteer: &Gazetteer,
     people: &foldhash::HashSet<String>,
-    words: &mut WordLookup<'w, '_>,
+    words: &mut WordLookup<'_>,
 ) -> bool {
     let first = &tokens[span.first];
     let single = span.first == span.last;

@@ -3,6 +3,8 @@
 //! document coherence: places in one article cluster, so candidates in the
 //! countries the article talks about and near its unambiguous places win.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt};
 
 use geo::Point;
@@ -12,6 +14,7 @@ use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
 use super::tokenize::{CharOffsets, Token};
+use crate::gazetteer::index::Posting;
 use crate::gazetteer::search::names_a_division;
 use crate::gazetteer::summary::{round6, PlaceSummary};
 use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus};
@@ -107,24 +110,61 @@ fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
     }
 }
 
-/// The prior of each candidate place of a span, best first.
-fn candidates<'g>(
-    span: &Span,
-    tokens: &[Token<'_>],
-    gazetteer: &'g Gazetteer,
-    regions: &mut RegionIds<'g>,
-) -> Vec<Scored> {
-    let joined: String;
-    let surface = if span.first == span.last {
-        tokens[span.first].text
+/// The words of a span as written, joined by single spaces.
+fn surface_of<'t>(span: &Span, tokens: &[Token<'t>]) -> Cow<'t, str> {
+    if span.first == span.last {
+        Cow::Borrowed(tokens[span.first].text)
     } else {
-        joined = tokens[span.first..=span.last]
-            .iter()
-            .map(|t| t.text)
-            .collect::<Vec<_>>()
-            .join(" ");
-        &joined
-    };
+        Cow::Owned(
+            tokens[span.first..=span.last]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+}
+
+/// Spans that name places the same way: the same words, cue and postings.
+/// Such spans get the same candidates and, as coherence leaves out only a
+/// span's own share, the same scores; each group is therefore scored once
+/// and counted as many times as it has members. News repeats its places:
+/// a GeoWebNews chunk names each about twice.
+struct SpanGroups<'s> {
+    /// Per span (in the order given): its group.
+    group_of: Vec<usize>,
+    /// Per group: one of its spans and its surface text.
+    first: Vec<(&'s Span, String)>,
+    /// Per group: how many spans it has.
+    members: Vec<u32>,
+}
+
+impl<'s> SpanGroups<'s> {
+    fn of(spans: &[&'s Span], tokens: &[Token<'_>]) -> Self {
+        let mut groups = SpanGroups {
+            group_of: Vec::with_capacity(spans.len()),
+            first: Vec::new(),
+            members: Vec::new(),
+        };
+        let mut known: HashMap<(Option<KindCue>, String, &'s [Posting]), usize> = HashMap::new();
+        for span in spans {
+            let surface = surface_of(span, tokens).into_owned();
+            let key = (span.cue, surface, span.postings.as_slice());
+            let next = groups.first.len();
+            let group = *known.entry(key).or_insert_with_key(|(_, surface, _)| {
+                groups.first.push((span, surface.clone()));
+                groups.members.push(0);
+                next
+            });
+            groups.members[group] += 1;
+            groups.group_of.push(group);
+        }
+        groups
+    }
+}
+
+/// The prior of each candidate place of a span written `surface`, best first.
+fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
     // (place, prior): a place reached by several of its names keeps its best
     let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
     for posting in &span.postings {
@@ -195,7 +235,7 @@ struct Context {
     /// By [`RegionIds`] number.
     country_weight: Vec<f64>,
     division_weight: Vec<f64>,
-    /// Per span: its own share of each country and division.
+    /// Per group of spans: one span's own share of each country and division.
     own: Vec<Vec<(u32, u32, f64)>>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
@@ -252,9 +292,10 @@ impl AnchorPoints {
 /// A place the document names unambiguously, with what the fast distance
 /// below needs precomputed.
 struct Anchor {
-    /// The first span that names it, and how many spans do: a place named
-    /// only by the span being scored does not support that span.
-    span_ix: usize,
+    /// The first group of spans that names it (see [`SpanGroups`]), and how
+    /// many spans do: a place named only by the span being scored does not
+    /// support that span.
+    group_ix: usize,
     spans: u32,
     lon: f64,
     lat: f64,
@@ -270,7 +311,9 @@ const DIVISION_WEIGHT: f64 = 0.3;
 const NEARNESS_WEIGHT: f64 = 0.25;
 
 impl Context {
-    fn build(all: &[Vec<Scored>], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
+    /// The context of spans grouped as [`SpanGroups`]: `all` holds each
+    /// group's candidates, `members` how many spans each group has.
+    fn build(all: &[Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
         let mut country_weight = vec![0.0; regions.countries.len()];
         let mut division_weight = vec![0.0; regions.divisions.len()];
         let mut own = Vec::with_capacity(all.len());
@@ -278,14 +321,14 @@ impl Context {
         // one anchor per place, however often the text repeats its name
         let mut anchor_of_place: HashMap<u32, usize> = HashMap::new();
         let mut spans_counted = 0.0;
-        for (span_ix, scored) in all.iter().enumerate() {
+        for ((group_ix, scored), &count) in all.iter().enumerate().zip(members) {
             let mut mine = Vec::new();
             for s in scored.iter().take(5) {
                 let place = &gazetteer.places()[s.place as usize];
                 if s.country != NO_REGION {
-                    country_weight[s.country as usize] += s.probability;
+                    country_weight[s.country as usize] += f64::from(count) * s.probability;
                     if s.division != NO_REGION && !place.kind.is_country() {
-                        division_weight[s.division as usize] += s.probability;
+                        division_weight[s.division as usize] += f64::from(count) * s.probability;
                     }
                     mine.push((s.country, s.division, s.probability));
                 }
@@ -293,14 +336,14 @@ impl Context {
                     match anchor_of_place.get(&s.place) {
                         Some(&at) => {
                             let anchor = &mut anchors[at];
-                            anchor.spans += 1;
+                            anchor.spans += count;
                             anchor.weight = anchor.weight.max(s.probability);
                         }
                         None if anchors.len() < MAX_ANCHORS => {
                             anchor_of_place.insert(s.place, anchors.len());
                             anchors.push(Anchor {
-                                span_ix,
-                                spans: 1,
+                                group_ix,
+                                spans: count,
                                 lon: place.lon(),
                                 lat: place.lat(),
                                 cos_lat: place.lat().to_radians().cos(),
@@ -312,7 +355,7 @@ impl Context {
                 }
             }
             if !scored.is_empty() {
-                spans_counted += 1.0;
+                spans_counted += f64::from(count);
             }
             own.push(mine);
         }
@@ -332,8 +375,8 @@ impl Context {
     /// own span's), in `[0, 1]`. A text repeats its places' names, so the
     /// best anchor of each place is remembered and reused unless it is the
     /// span's own.
-    fn nearness(&self, span_ix: usize, place_ix: u32, point: Point<f64>) -> f64 {
-        let supports = |anchor: &Anchor| anchor.spans > 1 || anchor.span_ix != span_ix;
+    fn nearness(&self, group_ix: usize, place_ix: u32, point: Point<f64>) -> f64 {
+        let supports = |anchor: &Anchor| anchor.spans > 1 || anchor.group_ix != group_ix;
         if let Some(&(value, best)) = self.nearest_cache.borrow().get(&place_ix) {
             if best.is_none_or(|b| supports(&self.anchors[b])) {
                 return value;
@@ -357,9 +400,9 @@ impl Context {
     }
 
     /// How well a candidate fits the rest of the document, in `[0, 1]`.
-    fn coherence(&self, span_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
+    fn coherence(&self, group_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
-        let own = self.own.get(span_ix).map(Vec::as_slice).unwrap_or(&[]);
+        let own = self.own.get(group_ix).map(Vec::as_slice).unwrap_or(&[]);
         let country = share_of_others(
             &self.country_weight,
             candidate.country,
@@ -376,7 +419,7 @@ impl Context {
                 others,
             )
         };
-        let nearest = self.nearness(span_ix, candidate.place, place.point);
+        let nearest = self.nearness(group_ix, candidate.place, place.point);
         COUNTRY_WEIGHT * country_share * country.min(1.0)
             + DIVISION_WEIGHT * division.min(1.0)
             + NEARNESS_WEIGHT * nearest
@@ -408,14 +451,16 @@ pub fn resolve(
         .iter()
         .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
         .collect();
+    let groups = SpanGroups::of(&flat, tokens);
     let mut regions = RegionIds::default();
-    let mut scored: Vec<Vec<Scored>> = flat
+    let mut scored: Vec<Vec<Scored>> = groups
+        .first
         .iter()
-        .map(|s| candidates(s, tokens, gazetteer, &mut regions))
+        .map(|(span, surface)| candidates(span, surface, gazetteer, &mut regions))
         .collect();
     for _round in 0..2 {
-        let context = Context::build(&scored, gazetteer, &regions);
-        for (span_ix, list) in scored.iter_mut().enumerate() {
+        let context = Context::build(&scored, &groups.members, gazetteer, &regions);
+        for (group_ix, list) in scored.iter_mut().enumerate() {
             // one candidate is certain whatever its score
             if list.len() < 2 {
                 continue;
@@ -434,20 +479,20 @@ pub fn resolve(
                 } else {
                     1.0
                 };
-                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(span_ix, s, place, country_share);
+                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(group_ix, s, place, country_share);
             }
             softmax(list);
         }
     }
-    flag_lone_places(&mut scored, gazetteer, &regions);
+    flag_lone_places(&mut scored, &groups.members, gazetteer, &regions);
     let offsets = CharOffsets::new(
         text,
         flat.iter()
             .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end]),
     );
-    let mut by_span: HashMap<*const Span, Vec<Scored>> = HashMap::new();
-    for (span, list) in flat.iter().zip(scored) {
-        by_span.insert(*span as *const Span, list);
+    let mut by_span: HashMap<*const Span, &[Scored]> = HashMap::new();
+    for (span, &group) in flat.iter().zip(&groups.group_of) {
+        by_span.insert(*span as *const Span, &scored[group]);
     }
     spans
         .iter()
@@ -457,16 +502,22 @@ pub fn resolve(
 
 /// Lowers the confidence of mentions whose one candidate is a minor place
 /// nothing else in the document supports (see [`LONE_PLACE_COHERENCE`]).
-fn flag_lone_places(scored: &mut [Vec<Scored>], gazetteer: &Gazetteer, regions: &RegionIds<'_>) {
-    if scored.iter().filter(|list| !list.is_empty()).count() < 4 {
+fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) {
+    let placed: u32 = scored
+        .iter()
+        .zip(members)
+        .filter(|(list, _)| !list.is_empty())
+        .map(|(_, &count)| count)
+        .sum();
+    if placed < 4 {
         return;
     }
-    let context = Context::build(scored, gazetteer, regions);
-    for (span_ix, list) in scored.iter_mut().enumerate() {
+    let context = Context::build(scored, members, gazetteer, regions);
+    for (group_ix, list) in scored.iter_mut().enumerate() {
         let [only] = list.as_mut_slice() else { continue };
         let place = &gazetteer.places()[only.place as usize];
         let major = place.population >= 100_000 || place.kind.is_area() || gazetteer.in_area_of_interest(place);
-        if !major && context.coherence(span_ix, only, place, 1.0) < LONE_PLACE_COHERENCE {
+        if !major && context.coherence(group_ix, only, place, 1.0) < LONE_PLACE_COHERENCE {
             only.probability = only.probability.min(LONE_PLACE_CONFIDENCE);
             only.far_from_rest = true;
         }
@@ -479,13 +530,12 @@ fn build_mention(
     text: &str,
     gazetteer: &Gazetteer,
     offsets: &CharOffsets,
-    by_span: &HashMap<*const Span, Vec<Scored>>,
+    by_span: &HashMap<*const Span, &[Scored]>,
     base: (usize, usize),
 ) -> Mention {
     let byte_start = tokens[span.first].byte_start;
     let byte_end = tokens[span.last].byte_end;
-    let empty = Vec::new();
-    let scored = by_span.get(&(span as *const Span)).unwrap_or(&empty);
+    let scored: &[Scored] = by_span.get(&(span as *const Span)).copied().unwrap_or(&[]);
     let parts: Vec<Mention> = span
         .parts
         .iter()

@@ -152,29 +152,36 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut sentence_first = 0usize;
     while at < bytes.len() {
         // spaces and punctuation between words, a byte at a time while ASCII
-        if bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+        if BYTE_CLASS[usize::from(bytes[at])] & STARTS_WORD == 0 {
             at += 1;
             continue;
         }
-        let (c, len) = char_at(text, at);
         let start = at;
-        at += len;
-        if !c.is_alphanumeric() {
-            continue;
+        if bytes[at] >= 0x80 {
+            let (c, len) = char_at(text, at);
+            if !c.is_alphanumeric() {
+                at += len;
+                continue;
+            }
         }
+        // one pass over the word learns what its case and key need
+        let mut shape = AsciiShape::default();
         while at < bytes.len() {
             let byte = bytes[at];
+            let class = BYTE_CLASS[usize::from(byte)];
+            if class & IN_WORD != 0 {
+                shape.take(class);
+                at += 1;
+                continue;
+            }
             if byte < 0x80 {
-                if byte.is_ascii_alphanumeric() || byte == b'\'' {
-                    at += 1;
-                    continue;
-                }
                 break;
             }
             let (next, len) = char_at(text, at);
             if !is_word_char(next) {
                 break;
             }
+            shape.ascii = false;
             at += len;
         }
         let end = at;
@@ -194,6 +201,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 }
             }
         }
+        // the shape describes the word only when nothing was cut off it
+        let (case, key) = if shape.ascii && word.len() == end - start {
+            (shape.case(word.as_bytes()[0]), shape.key(word))
+        } else {
+            (case_of(word), word_key(word))
+        };
         let byte_end = start + word.len();
         let gap_before = &text[previous_end..start];
         if gap_before == " " {
@@ -231,8 +244,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             text: word,
             byte_start: start,
             byte_end,
-            case: case_of(word),
-            key: word_key(word),
+            case,
+            key,
             sentence_start,
             gap_after: Gap::Break,
             possessive,
@@ -240,6 +253,105 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         previous_end = end;
     }
     tokens
+}
+
+/// What a tokenizer learns of an ASCII word while it finds the word's end,
+/// so that neither its case nor its key takes another pass.
+#[derive(Debug)]
+struct AsciiShape {
+    /// Every byte so far is ASCII.
+    ascii: bool,
+    letters: u32,
+    upper: u32,
+    /// An apostrophe inside the word (`O'Hare`): its key is normalised.
+    apostrophe: bool,
+}
+
+impl Default for AsciiShape {
+    fn default() -> Self {
+        AsciiShape {
+            ascii: true,
+            letters: 0,
+            upper: 0,
+            apostrophe: false,
+        }
+    }
+}
+
+/// [`BYTE_CLASS`] bits: an ASCII byte that may start a word (a letter or a
+/// digit), one that may be inside a word (those and the apostrophe), a
+/// letter, an upper-case letter, the apostrophe. A byte of a multi-byte
+/// character has none of them.
+const STARTS_WORD: u8 = 1;
+const IN_WORD: u8 = 2;
+const LETTER: u8 = 4;
+const UPPER: u8 = 8;
+const APOSTROPHE: u8 = 16;
+
+/// The class bits of every byte, so the tokenizer's inner loops test one
+/// table entry per byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0usize;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            STARTS_WORD | IN_WORD | LETTER | UPPER
+        } else if b.is_ascii_lowercase() {
+            STARTS_WORD | IN_WORD | LETTER
+        } else if b.is_ascii_digit() {
+            STARTS_WORD | IN_WORD
+        } else if b == b'\'' {
+            IN_WORD | APOSTROPHE
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    // a multi-byte character may start a word: the tokenizer decodes it
+    while byte < 256 {
+        table[byte] = STARTS_WORD;
+        byte += 1;
+    }
+    table
+};
+
+impl AsciiShape {
+    /// Takes in an ASCII byte of a word, by its [`BYTE_CLASS`] bits.
+    fn take(&mut self, class: u8) {
+        self.letters += u32::from(class & LETTER != 0);
+        self.upper += u32::from(class & UPPER != 0);
+        self.apostrophe |= class & APOSTROPHE != 0;
+    }
+
+    /// The case of the word, whose first byte is `first`: what
+    /// [`case_of_ascii`] gives.
+    fn case(&self, first: u8) -> Case {
+        if !first.is_ascii_alphabetic() {
+            Case::Other
+        } else if first.is_ascii_uppercase() {
+            if self.upper == self.letters && self.letters > 1 {
+                Case::Upper
+            } else {
+                Case::Title
+            }
+        } else if self.upper == 0 {
+            Case::Lower
+        } else {
+            Case::Other
+        }
+    }
+
+    /// The key of the word: what [`word_key`] gives.
+    fn key<'w>(&self, word: &'w str) -> Cow<'w, str> {
+        if self.apostrophe {
+            Cow::Owned(normalize_key(word))
+        } else if self.upper == 0 {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(word.to_ascii_lowercase())
+        }
+    }
 }
 
 /// A word's normalised key, borrowed when the word is its own key.
@@ -375,6 +487,34 @@ mod tests {
             assert_eq!(word_key(word), normalize_key(word), "{word}");
         }
         assert!(matches!(word_key("road"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_word_gets_the_case_and_key_of_the_general_rules_from_one_pass() {
+        for word in [
+            "road",
+            "2023",
+            "Baku",
+            "STEPANAKERT",
+            "US",
+            "A",
+            "eBay",
+            "O'Hare",
+            "B2B",
+            "x1",
+            "3rd",
+            "Şuşa",
+            "MP3",
+            "iPhone",
+            "rock'n'roll",
+            "Xankəndi",
+            "ÇAY",
+        ] {
+            let tokens = tokenize(word);
+            assert_eq!(tokens.len(), 1, "{word}");
+            assert_eq!(tokens[0].case, case_of_unicode(word), "{word}");
+            assert_eq!(tokens[0].key, normalize_key(word), "{word}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The name index's answers for the single words of one text, remembered.
+//! The name index's answers for the words of one text, remembered.
 
 use crate::gazetteer::index::{NameIndex, Posting};
 
@@ -17,42 +17,59 @@ struct WordEntry<'g> {
     major: Option<bool>,
 }
 
-/// The name index's answers for the single words of one text, and the
-/// recogniser's conclusions from them. A text repeats its names and its
-/// sentence openers ("The", "He", "Baku" again); a hash probe costs a
+/// The name index's answers for the words and word sequences of one text,
+/// and the recogniser's conclusions from them. A text repeats its names and
+/// its sentence openers ("The", "He", "Baku" again); a hash probe costs a
 /// fraction of a walk through the index and of a look at every place a
-/// common name has.
-pub struct WordLookup<'w, 'g> {
+/// common name has. One memory serves all the chunks of a long text.
+pub struct WordLookup<'g> {
     index: &'g NameIndex,
-    known: foldhash::HashMap<&'w str, WordEntry<'g>>,
+    /// Key → its entry in `entries`.
+    known: foldhash::HashMap<Box<str>, u32>,
+    entries: Vec<WordEntry<'g>>,
 }
 
-impl<'w, 'g> WordLookup<'w, 'g> {
-    /// An empty memory over `index`, with room for about `words` words.
+/// Most keys remembered; past it the memory starts again, so a text of
+/// endless distinct words cannot grow it without bound.
+const MAX_REMEMBERED: usize = 1 << 20;
+
+impl<'g> WordLookup<'g> {
+    /// An empty memory over `index`, with room for about `words` keys.
     pub fn with_capacity(index: &'g NameIndex, words: usize) -> Self {
         WordLookup {
             index,
             known: foldhash::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
+            entries: Vec::with_capacity(words),
         }
     }
 
-    fn entry(&mut self, word: &'w str) -> &mut WordEntry<'g> {
-        let index = self.index;
-        self.known.entry(word).or_insert_with(|| {
-            let (exact, longer) = index.exact_and_longer(word);
-            WordEntry {
-                exact,
-                longer,
-                alike: None,
-                major: None,
+    fn entry(&mut self, word: &str) -> &mut WordEntry<'g> {
+        let at = match self.known.get(word) {
+            Some(&at) => at as usize,
+            None => {
+                if self.entries.len() >= MAX_REMEMBERED {
+                    self.known.clear();
+                    self.entries.clear();
+                }
+                let (exact, longer) = self.index.exact_and_longer(word);
+                self.entries.push(WordEntry {
+                    exact,
+                    longer,
+                    alike: None,
+                    major: None,
+                });
+                let at = self.entries.len() - 1;
+                self.known.insert(Box::from(word), at as u32);
+                at
             }
-        })
+        };
+        &mut self.entries[at]
     }
 
     /// The postings of the names that are exactly `word` (a normalised
     /// key), and whether a longer name starts with it: what
     /// [`NameIndex::exact_and_longer`] answers.
-    pub fn exact_and_longer(&mut self, word: &'w str) -> (&'g [Posting], bool) {
+    pub fn exact_and_longer(&mut self, word: &str) -> (&'g [Posting], bool) {
         let entry = self.entry(word);
         (entry.exact, entry.longer)
     }
@@ -60,7 +77,7 @@ impl<'w, 'g> WordLookup<'w, 'g> {
     /// The postings of `word` whose names could be what a text wrote in
     /// lower or title case, as `filter` (the recogniser's rule) picks them
     /// from all its postings; computed once per word.
-    pub fn written_alike(&mut self, word: &'w str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
+    pub fn written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
         let entry = self.entry(word);
         let exact = entry.exact;
         entry.alike.get_or_insert_with(|| filter(exact)).clone()
@@ -68,7 +85,7 @@ impl<'w, 'g> WordLookup<'w, 'g> {
 
     /// Whether `word` names a major place, as `test` (the recogniser's
     /// rule) decides from all its postings; computed once per word.
-    pub fn names_major_place(&mut self, word: &'w str, test: impl FnOnce(&'g [Posting]) -> bool) -> bool {
+    pub fn names_major_place(&mut self, word: &str, test: impl FnOnce(&'g [Posting]) -> bool) -> bool {
         let entry = self.entry(word);
         let exact = entry.exact;
         *entry.major.get_or_insert_with(|| test(exact))

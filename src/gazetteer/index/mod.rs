@@ -16,7 +16,7 @@ use super::{GazetteerError, Place};
 mod serialized;
 
 /// One place reachable under a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Posting {
     /// Index of the place in the gazetteer.
     pub place: u32,
