@@ -11,6 +11,7 @@
 //! assert_eq!(mentions[0].place.as_ref().unwrap().summary.country, "AZ");
 //! ```
 
+mod candidates;
 mod lexicon;
 mod mention;
 mod options;
@@ -61,10 +62,12 @@ pub fn for_each_mention_with(
     let mut char_base = 0usize;
     // about one word in ten of a news text is capitalised, half of them new
     let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 100);
+    let mut tokens = Vec::new();
+    let mut memory = candidates::CandidateMemory::new();
     for chunk in chunks(text) {
-        let tokens = tokenize::tokenize(chunk);
+        tokenize::tokenize_into(chunk, &mut tokens);
         let spans = recognize::recognize(&tokens, chunk, gazetteer, &mut words, options);
-        for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base)) {
+        for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base), &mut memory) {
             sink(mention);
         }
         byte_base += chunk.len();
@@ -82,7 +85,14 @@ pub fn resolve_spans(text: &str, spans: &[(usize, usize)], gazetteer: &Gazetteer
         .iter()
         .filter_map(|&(start, end)| recognize::given_span(&tokens, text, start, end, gazetteer))
         .collect();
-    resolve::resolve(&recognized, &tokens, text, gazetteer, (0, 0))
+    resolve::resolve(
+        &recognized,
+        &tokens,
+        text,
+        gazetteer,
+        (0, 0),
+        &mut candidates::CandidateMemory::new(),
+    )
 }
 
 /// Splits a text into chunks of about [`CHUNK_BYTES`], at a blank line where

@@ -9,29 +9,20 @@ use foldhash::{HashMap, HashMapExt};
 
 use geo::Point;
 
+use super::candidates::{softmax, CandidateMemory, RegionIds, Scored, NO_REGION};
 use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
-use crate::gazetteer::search::names_a_division;
 use crate::gazetteer::summary::{round6, PlaceSummary};
-use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus};
+use crate::gazetteer::{Gazetteer, Place};
 
-/// Most candidates kept per span.
-const MAX_CANDIDATES: usize = 30;
 /// Candidates listed in the output.
 const LISTED_CANDIDATES: usize = 3;
 /// Below this confidence a mention is reported unresolved (with candidates).
 const MIN_CONFIDENCE: f64 = 0.05;
-/// Softmax temperature turning scores into confidences.
-const TEMPERATURE: f64 = 0.08;
-/// How much a candidate's own importance (kind, population) counts.
-const IMPORTANCE_WEIGHT: f64 = 0.4;
-/// A name the place's authority uses now beats an alternate one: "Liverpool"
-/// is the English city, not a town that once bore the name.
-const OFFICIAL_NAME_BONUS: f64 = 0.3;
 /// How much fitting the rest of the document counts against importance.
 /// These weights and those of `Context` were fitted on the dev split (even
 /// documents) of GeoWebNews and LGL and are reported on the test split.
@@ -50,65 +41,6 @@ const LONE_PLACE_COHERENCE: f64 = 0.02;
 const LONE_PLACE_CONFIDENCE: f64 = 0.3;
 /// Most distinct places used as anchors of a document (or chunk).
 const MAX_ANCHORS: usize = 200;
-
-struct Scored {
-    place: u32,
-    /// The place's country and first-level division as [`RegionIds`]
-    /// numbers ([`NO_REGION`] when it has none).
-    country: u32,
-    division: u32,
-    prior: f64,
-    score: f64,
-    probability: f64,
-    /// The only candidate of its mention, a minor place that nothing else
-    /// in the document supports (see [`LONE_PLACE_COHERENCE`]).
-    far_from_rest: bool,
-}
-
-/// No country or division.
-const NO_REGION: u32 = u32::MAX;
-
-/// Numbers for the countries and first-level divisions of one document's
-/// candidates, given once, so coherence compares and indexes numbers
-/// instead of hashing codes for every candidate in every round.
-#[derive(Default)]
-struct RegionIds<'g> {
-    countries: HashMap<&'g str, u32>,
-    divisions: HashMap<(&'g str, &'g str), u32>,
-}
-
-impl<'g> RegionIds<'g> {
-    /// The numbers of `place`'s country and (country, division).
-    fn of(&mut self, place: &'g Place) -> (u32, u32) {
-        let country = if place.country.is_empty() {
-            NO_REGION
-        } else {
-            let next = self.countries.len() as u32;
-            *self.countries.entry(place.country.as_str()).or_insert(next)
-        };
-        let division = if place.admin1.is_empty() {
-            NO_REGION
-        } else {
-            let next = self.divisions.len() as u32;
-            *self
-                .divisions
-                .entry((place.country.as_str(), place.admin1.as_str()))
-                .or_insert(next)
-        };
-        (country, division)
-    }
-}
-
-fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
-    match cue {
-        Some(KindCue::Settlement) if kind.is_settlement() => 0.25,
-        Some(KindCue::Division) if kind.is_admin_division() || *kind == PlaceKind::Region => 0.25,
-        Some(KindCue::Route) if kind.is_route() => 0.4,
-        Some(KindCue::Checkpoint) if *kind == PlaceKind::Checkpoint => 0.3,
-        Some(KindCue::Settlement) if kind.is_area() => -0.1,
-        _ => 0.0,
-    }
-}
 
 /// The words of a span as written, joined by single spaces.
 fn surface_of<'t>(span: &Span, tokens: &[Token<'t>]) -> Cow<'t, str> {
@@ -161,70 +93,6 @@ impl<'s> SpanGroups<'s> {
         }
         groups
     }
-}
-
-/// The prior of each candidate place of a span written `surface`, best first.
-fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
-    // (place, prior): a place reached by several of its names keeps its best
-    let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
-    for posting in &span.postings {
-        let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
-            continue;
-        };
-        if place.status != PlaceStatus::Current {
-            continue;
-        }
-        let mut importance = gazetteer.importance_of(posting.place);
-        if place.kind.is_admin_division() && !names_a_division(&name.text) {
-            importance *= 0.6;
-        }
-        let quality = if posting.generated { 0.9 } else { 1.0 }
-            + if name.text == surface { 0.05 } else { 0.0 }
-            + if name.kind == crate::gazetteer::NameKind::Official {
-                OFFICIAL_NAME_BONUS
-            } else {
-                0.0
-            };
-        // the area the gazetteer was curated for is where its users' texts are
-        let in_focus = gazetteer.in_area_of_interest(place);
-        let prior = IMPORTANCE_WEIGHT * importance
-            + 0.3 * quality
-            + cue_bonus(span.cue, &place.kind)
-            + if in_focus { 0.06 } else { 0.0 };
-        by_place.push((posting.place, prior));
-    }
-    by_place.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-    by_place.dedup_by_key(|(place, _)| *place);
-    by_place.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    by_place.truncate(MAX_CANDIDATES);
-    let mut scored: Vec<Scored> = by_place
-        .into_iter()
-        .map(|(place, prior)| {
-            let (country, division) = regions.of(&gazetteer.places()[place as usize]);
-            Scored {
-                place,
-                country,
-                division,
-                prior,
-                score: prior,
-                probability: 0.0,
-                far_from_rest: false,
-            }
-        })
-        .collect();
-    softmax(&mut scored);
-    scored
-}
-
-fn softmax(scored: &mut [Scored]) {
-    let Some(max) = scored.iter().map(|s| s.score).max_by(f64::total_cmp) else {
-        return;
-    };
-    let total: f64 = scored.iter().map(|s| ((s.score - max) / TEMPERATURE).exp()).sum();
-    for s in scored.iter_mut() {
-        s.probability = ((s.score - max) / TEMPERATURE).exp() / total;
-    }
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
 }
 
 /// What the document as a whole says: how much weight each country and
@@ -314,8 +182,8 @@ impl Context {
     /// The context of spans grouped as [`SpanGroups`]: `all` holds each
     /// group's candidates, `members` how many spans each group has.
     fn build(all: &[Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
-        let mut country_weight = vec![0.0; regions.countries.len()];
-        let mut division_weight = vec![0.0; regions.divisions.len()];
+        let mut country_weight = vec![0.0; regions.countries()];
+        let mut division_weight = vec![0.0; regions.divisions()];
         let mut own = Vec::with_capacity(all.len());
         let mut anchors: Vec<Anchor> = Vec::new();
         // one anchor per place, however often the text repeats its name
@@ -437,14 +305,16 @@ fn share_of_others(weights: &[f64], id: u32, own: impl Iterator<Item = (u32, f64
     (weights[id as usize] - own_share).max(0.0) / others
 }
 
-/// Resolves spans to mentions. `base_byte`/`base_char` shift offsets when the
-/// tokens come from a chunk of a longer text.
-pub fn resolve(
+/// Resolves spans to mentions. `base` (bytes, code points) shifts offsets
+/// when the tokens come from a chunk of a longer text; `memory` carries
+/// what was learnt of names in the text's earlier chunks.
+pub fn resolve<'g>(
     spans: &[Span],
     tokens: &[Token<'_>],
     text: &str,
-    gazetteer: &Gazetteer,
+    gazetteer: &'g Gazetteer,
     base: (usize, usize),
+    memory: &mut CandidateMemory<'g>,
 ) -> Vec<Mention> {
     // Every span and every route part takes part in coherence.
     let flat: Vec<&Span> = spans
@@ -452,14 +322,14 @@ pub fn resolve(
         .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
         .collect();
     let groups = SpanGroups::of(&flat, tokens);
-    let mut regions = RegionIds::default();
     let mut scored: Vec<Vec<Scored>> = groups
         .first
         .iter()
-        .map(|(span, surface)| candidates(span, surface, gazetteer, &mut regions))
+        .map(|(span, surface)| memory.candidates_of(span, surface, gazetteer))
         .collect();
+    let regions = &memory.regions;
     for _round in 0..2 {
-        let context = Context::build(&scored, &groups.members, gazetteer, &regions);
+        let context = Context::build(&scored, &groups.members, gazetteer, regions);
         for (group_ix, list) in scored.iter_mut().enumerate() {
             // one candidate is certain whatever its score
             if list.len() < 2 {
@@ -484,7 +354,7 @@ pub fn resolve(
             softmax(list);
         }
     }
-    flag_lone_places(&mut scored, &groups.members, gazetteer, &regions);
+    flag_lone_places(&mut scored, &groups.members, gazetteer, regions);
     let offsets = CharOffsets::new(
         text,
         flat.iter()

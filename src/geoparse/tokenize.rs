@@ -143,7 +143,16 @@ fn classify_gap(gap: &str) -> Gap {
 
 /// Splits `text` into words.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6);
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// Splits `text` into words, into `tokens` (emptied first). The chunks of
+/// a long text reuse one buffer: a fresh one per chunk would be new memory
+/// the size of the text several times over, every chunk.
+pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
+    tokens.clear();
     let bytes = text.as_bytes();
     let mut at = 0usize;
     let mut previous_end = 0usize;
@@ -252,7 +261,6 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         });
         previous_end = end;
     }
-    tokens
 }
 
 /// What a tokenizer learns of an ASCII word while it finds the word's end,

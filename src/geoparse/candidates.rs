@@ -1,0 +1,215 @@
+//! The candidates of a span: the places its name may mean, each with a
+//! prior from the place alone (importance, how the name matched, the kind
+//! the text's cue words ask for), and what resolution remembers of them
+//! across the chunks of one text.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::lexicon::KindCue;
+use super::recognize::Span;
+use crate::gazetteer::index::Posting;
+use crate::gazetteer::search::names_a_division;
+use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus};
+
+/// Most candidates kept per span.
+const MAX_CANDIDATES: usize = 30;
+/// Softmax temperature turning scores into confidences.
+const TEMPERATURE: f64 = 0.08;
+/// How much a candidate's own importance (kind, population) counts.
+const IMPORTANCE_WEIGHT: f64 = 0.4;
+/// A name the place's authority uses now beats an alternate one: "Liverpool"
+/// is the English city, not a town that once bore the name.
+const OFFICIAL_NAME_BONUS: f64 = 0.3;
+/// A candidate place of a span, with its prior, its score in context and
+/// the confidence the scores give it.
+#[derive(Clone)]
+pub(super) struct Scored {
+    pub(super) place: u32,
+    /// The place's country and first-level division as [`RegionIds`]
+    /// numbers ([`NO_REGION`] when it has none).
+    pub(super) country: u32,
+    pub(super) division: u32,
+    pub(super) prior: f64,
+    pub(super) score: f64,
+    pub(super) probability: f64,
+    /// The only candidate of its mention, a minor place that nothing else
+    /// in the document supports (see `resolve`).
+    pub(super) far_from_rest: bool,
+}
+
+/// No country or division.
+pub(super) const NO_REGION: u32 = u32::MAX;
+
+/// Numbers for the countries and first-level divisions of one document's
+/// candidates, given once, so coherence compares and indexes numbers
+/// instead of hashing codes for every candidate in every round.
+#[derive(Default)]
+pub(super) struct RegionIds<'g> {
+    countries: HashMap<&'g str, u32>,
+    divisions: HashMap<(&'g str, &'g str), u32>,
+}
+
+impl<'g> RegionIds<'g> {
+    /// How many countries have a number.
+    pub(super) fn countries(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// How many divisions have a number.
+    pub(super) fn divisions(&self) -> usize {
+        self.divisions.len()
+    }
+
+    /// The numbers of `place`'s country and (country, division).
+    pub(super) fn of(&mut self, place: &'g Place) -> (u32, u32) {
+        let country = if place.country.is_empty() {
+            NO_REGION
+        } else {
+            let next = self.countries.len() as u32;
+            *self.countries.entry(place.country.as_str()).or_insert(next)
+        };
+        let division = if place.admin1.is_empty() {
+            NO_REGION
+        } else {
+            let next = self.divisions.len() as u32;
+            *self
+                .divisions
+                .entry((place.country.as_str(), place.admin1.as_str()))
+                .or_insert(next)
+        };
+        (country, division)
+    }
+}
+
+fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
+    match cue {
+        Some(KindCue::Settlement) if kind.is_settlement() => 0.25,
+        Some(KindCue::Division) if kind.is_admin_division() || *kind == PlaceKind::Region => 0.25,
+        Some(KindCue::Route) if kind.is_route() => 0.4,
+        Some(KindCue::Checkpoint) if *kind == PlaceKind::Checkpoint => 0.3,
+        Some(KindCue::Settlement) if kind.is_area() => -0.1,
+        _ => 0.0,
+    }
+}
+
+/// The prior of each candidate place of a span written `surface`, best first.
+fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
+    // (place, prior): a place reached by several of its names keeps its best
+    let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
+    for posting in &span.postings {
+        let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
+            continue;
+        };
+        if place.status != PlaceStatus::Current {
+            continue;
+        }
+        let mut importance = gazetteer.importance_of(posting.place);
+        if place.kind.is_admin_division() && !names_a_division(&name.text) {
+            importance *= 0.6;
+        }
+        let quality = if posting.generated { 0.9 } else { 1.0 }
+            + if name.text == surface { 0.05 } else { 0.0 }
+            + if name.kind == crate::gazetteer::NameKind::Official {
+                OFFICIAL_NAME_BONUS
+            } else {
+                0.0
+            };
+        // the area the gazetteer was curated for is where its users' texts are
+        let in_focus = gazetteer.in_area_of_interest(place);
+        let prior = IMPORTANCE_WEIGHT * importance
+            + 0.3 * quality
+            + cue_bonus(span.cue, &place.kind)
+            + if in_focus { 0.06 } else { 0.0 };
+        by_place.push((posting.place, prior));
+    }
+    by_place.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    by_place.dedup_by_key(|(place, _)| *place);
+    by_place.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_place.truncate(MAX_CANDIDATES);
+    let mut scored: Vec<Scored> = by_place
+        .into_iter()
+        .map(|(place, prior)| {
+            let (country, division) = regions.of(&gazetteer.places()[place as usize]);
+            Scored {
+                place,
+                country,
+                division,
+                prior,
+                score: prior,
+                probability: 0.0,
+                far_from_rest: false,
+            }
+        })
+        .collect();
+    softmax(&mut scored);
+    scored
+}
+
+/// Turns scores into confidences that sum to 1, and sorts best first.
+pub(super) fn softmax(scored: &mut [Scored]) {
+    let Some(max) = scored.iter().map(|s| s.score).max_by(f64::total_cmp) else {
+        return;
+    };
+    let total: f64 = scored.iter().map(|s| ((s.score - max) / TEMPERATURE).exp()).sum();
+    for s in scored.iter_mut() {
+        s.probability = ((s.score - max) / TEMPERATURE).exp() / total;
+    }
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+}
+
+/// What resolution remembers across the chunks of one text: the numbers
+/// given to countries and divisions, and each way of naming a place seen so
+/// far with its candidates and priors. A long text names the same places
+/// again and again, and a name's candidates do not depend on the text
+/// around it, only on its words, postings and cue.
+pub(super) struct CandidateMemory<'g> {
+    /// Numbers of the regions of every candidate so far.
+    pub(super) regions: RegionIds<'g>,
+    /// Surface text → (cue, postings, candidates) of each way it was named.
+    known: HashMap<Box<str>, Vec<Remembered>>,
+    remembered: usize,
+}
+
+/// One remembered way of naming places.
+struct Remembered {
+    cue: Option<KindCue>,
+    postings: Box<[Posting]>,
+    candidates: Vec<Scored>,
+}
+
+/// Most names remembered; past it the memory starts again, so a text of
+/// endless distinct names cannot grow it without bound.
+const MAX_REMEMBERED: usize = 1 << 16;
+
+impl<'g> CandidateMemory<'g> {
+    /// An empty memory.
+    pub(super) fn new() -> Self {
+        CandidateMemory {
+            regions: RegionIds::default(),
+            known: HashMap::new(),
+            remembered: 0,
+        }
+    }
+
+    /// The candidates of `span`, written `surface`, best first: computed
+    /// the first time this surface, cue and postings come, then recalled.
+    pub(super) fn candidates_of(&mut self, span: &Span, surface: &str, gazetteer: &'g Gazetteer) -> Vec<Scored> {
+        let same = |r: &Remembered| r.cue == span.cue && *r.postings == *span.postings;
+        if let Some(hit) = self.known.get(surface).and_then(|list| list.iter().find(|r| same(r))) {
+            return hit.candidates.clone();
+        }
+        if self.remembered >= MAX_REMEMBERED {
+            // region numbers stay: candidates already handed out use them
+            self.known.clear();
+            self.remembered = 0;
+        }
+        let computed = candidates(span, surface, gazetteer, &mut self.regions);
+        self.known.entry(Box::from(surface)).or_default().push(Remembered {
+            cue: span.cue,
+            postings: span.postings.clone().into_boxed_slice(),
+            candidates: computed.clone(),
+        });
+        self.remembered += 1;
+        computed
+    }
+}
