@@ -220,10 +220,9 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLoo
             && first.gap_after == Gap::Space
             && second.case == Case::Title
             && !second.sentence_start;
-        let given_then_surname = looks_like_surname(second) && is_census_given_name(&first.key);
         if two_names
             && (TITLES.contains(first.key.as_ref())
-                || given_then_surname
+                || (looks_like_surname(second) && is_census_given_name(&first.key))
                 || is_person_given_name(first, gazetteer, words))
         {
             people.insert(second.key.to_string());

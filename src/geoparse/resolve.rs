@@ -113,26 +113,28 @@ struct Context {
     /// Per place: its nearness and the anchor that gave it.
     nearest_cache: std::cell::RefCell<HashMap<u32, (f64, Option<usize>)>>,
     /// Reused buffer of one candidate's closeness to every anchor.
-    closeness: std::cell::RefCell<Vec<f64>>,
+    closeness: std::cell::RefCell<Vec<f32>>,
 }
 
 /// The anchors as columns: the closeness of a point to all of them is then
-/// one loop the compiler vectorises (it runs for candidates x anchors).
+/// one loop the compiler vectorises (it runs for candidates x anchors). In
+/// single precision, which holds a degree to about a metre, so one
+/// instruction takes twice the anchors.
 #[derive(Default)]
 struct AnchorPoints {
-    lon: Vec<f64>,
-    lat: Vec<f64>,
-    cos_lat: Vec<f64>,
-    weight: Vec<f64>,
+    lon: Vec<f32>,
+    lat: Vec<f32>,
+    cos_lat: Vec<f32>,
+    weight: Vec<f32>,
 }
 
 impl AnchorPoints {
     fn of(anchors: &[Anchor]) -> Self {
         AnchorPoints {
-            lon: anchors.iter().map(|a| a.lon).collect(),
-            lat: anchors.iter().map(|a| a.lat).collect(),
-            cos_lat: anchors.iter().map(|a| a.cos_lat).collect(),
-            weight: anchors.iter().map(|a| a.weight).collect(),
+            lon: anchors.iter().map(|a| a.lon as f32).collect(),
+            lat: anchors.iter().map(|a| a.lat as f32).collect(),
+            cos_lat: anchors.iter().map(|a| a.cos_lat as f32).collect(),
+            weight: anchors.iter().map(|a| a.weight as f32).collect(),
         }
     }
 
@@ -140,9 +142,9 @@ impl AnchorPoints {
     /// Distances by the equirectangular approximation: within 0.5% of the
     /// great-circle distance at the ranges where nearness matters (tens of
     /// km), without the trigonometry of haversine.
-    fn closeness_to(&self, point: Point<f64>, out: &mut Vec<f64>) {
-        const METRES_PER_DEGREE: f64 = 111_195.0;
-        let (x, y) = (point.x(), point.y());
+    fn closeness_to(&self, point: Point<f64>, out: &mut Vec<f32>) {
+        const METRES_PER_DEGREE: f32 = 111_195.0;
+        let (x, y) = (point.x() as f32, point.y() as f32);
         out.clear();
         out.extend(self.lon.iter().zip(&self.lat).zip(&self.cos_lat).zip(&self.weight).map(
             |(((&lon, &lat), &cos_lat), &weight)| {
@@ -256,6 +258,7 @@ impl Context {
         // this span may use
         let (mut best_all, mut best_allowed) = ((0.0, None), 0.0);
         for (i, (anchor, &c)) in self.anchors.iter().zip(closeness.iter()).enumerate() {
+            let c = f64::from(c);
             if c > best_all.0 {
                 best_all = (c, Some(i));
             }

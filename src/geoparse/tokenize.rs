@@ -194,14 +194,18 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
             at += len;
         }
         let end = at;
-        // trailing apostrophes are not part of the word
         let mut word = &text[start..end];
-        while word.ends_with(is_inner_mark) {
-            let last = word.chars().next_back().map_or(0, char::len_utf8);
-            word = &word[..word.len() - last];
+        // trailing apostrophes are not part of the word; most words end in
+        // a letter or digit, which needs no decoding to tell
+        let last_byte = bytes[end - 1];
+        if !last_byte.is_ascii_alphanumeric() {
+            while word.ends_with(is_inner_mark) {
+                let last = word.chars().next_back().map_or(0, char::len_utf8);
+                word = &word[..word.len() - last];
+            }
         }
         let mut possessive = false;
-        if word.ends_with(['s', 'S']) {
+        if matches!(word.as_bytes().last(), Some(b's' | b'S')) {
             for suffix in ["'s", "’s", "'S", "’S"] {
                 if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
                     word = &word[..word.len() - suffix.len()];
@@ -217,14 +221,14 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
             (case_of(word), word_key(word))
         };
         let byte_end = start + word.len();
-        let gap_before = &text[previous_end..start];
-        if gap_before == " " {
+        if start == previous_end + 1 && bytes[previous_end] == b' ' {
             // the usual gap: it neither ends a sentence nor closes a dateline
             if let Some(last) = tokens.last_mut() {
                 last.gap_after = Gap::Space;
                 sentence_start = false;
             }
         } else {
+            let gap_before = &text[previous_end..start];
             let gap = classify_gap(gap_before);
             // "STEPANAKERT — Residents ...", "BAKU, March 3 – The ...": the dash
             // closing a dateline (a word in capitals, then punctuation, a few
