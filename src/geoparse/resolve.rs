@@ -62,26 +62,25 @@ fn surface_of<'t>(span: &Span, tokens: &[Token<'t>]) -> Cow<'t, str> {
 /// span's own share, the same scores; each group is therefore scored once
 /// and counted as many times as it has members. News repeats its places:
 /// a GeoWebNews chunk names each about twice.
-struct SpanGroups<'s> {
+struct SpanGroups<'s, 't> {
     /// Per span (in the order given): its group.
     group_of: Vec<usize>,
     /// Per group: one of its spans and its surface text.
-    first: Vec<(&'s Span, String)>,
+    first: Vec<(&'s Span, Cow<'t, str>)>,
     /// Per group: how many spans it has.
     members: Vec<u32>,
 }
 
-impl<'s> SpanGroups<'s> {
-    fn of(spans: &[&'s Span], tokens: &[Token<'_>]) -> Self {
+impl<'s, 't> SpanGroups<'s, 't> {
+    fn of(spans: &[&'s Span], tokens: &[Token<'t>]) -> Self {
         let mut groups = SpanGroups {
             group_of: Vec::with_capacity(spans.len()),
             first: Vec::new(),
             members: Vec::new(),
         };
-        let mut known: HashMap<(Option<KindCue>, String, &'s [Posting]), usize> = HashMap::new();
+        let mut known: HashMap<(Option<KindCue>, Cow<'t, str>, &'s [Posting]), usize> = HashMap::new();
         for span in spans {
-            let surface = surface_of(span, tokens).into_owned();
-            let key = (span.cue, surface, span.postings.as_slice());
+            let key = (span.cue, surface_of(span, tokens), span.postings.as_slice());
             let next = groups.first.len();
             let group = *known.entry(key).or_insert_with_key(|(_, surface, _)| {
                 groups.first.push((span, surface.clone()));
@@ -103,8 +102,10 @@ struct Context {
     /// By [`RegionIds`] number.
     country_weight: Vec<f64>,
     division_weight: Vec<f64>,
-    /// Per group of spans: one span's own share of each country and division.
-    own: Vec<Vec<(u32, u32, f64)>>,
+    /// One span's own share of each country and division, group after
+    /// group: group `g`'s are `own[own_from[g]..own_from[g + 1]]`.
+    own: Vec<(u32, u32, f64)>,
+    own_from: Vec<usize>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
     /// The anchors' coordinates and weights, column by column, for the
@@ -186,13 +187,14 @@ impl Context {
     fn build(all: &[Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
         let mut country_weight = vec![0.0; regions.countries()];
         let mut division_weight = vec![0.0; regions.divisions()];
-        let mut own = Vec::with_capacity(all.len());
+        let mut own = Vec::with_capacity(all.len() * 2);
+        let mut own_from = Vec::with_capacity(all.len() + 1);
         let mut anchors: Vec<Anchor> = Vec::new();
         // one anchor per place, however often the text repeats its name
         let mut anchor_of_place: HashMap<u32, usize> = HashMap::new();
         let mut spans_counted = 0.0;
         for ((group_ix, scored), &count) in all.iter().enumerate().zip(members) {
-            let mut mine = Vec::new();
+            own_from.push(own.len());
             for s in scored.iter().take(5) {
                 let place = &gazetteer.places()[s.place as usize];
                 if s.country != NO_REGION {
@@ -200,7 +202,7 @@ impl Context {
                     if s.division != NO_REGION && !place.kind.is_country() {
                         division_weight[s.division as usize] += f64::from(count) * s.probability;
                     }
-                    mine.push((s.country, s.division, s.probability));
+                    own.push((s.country, s.division, s.probability));
                 }
                 if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
                     match anchor_of_place.get(&s.place) {
@@ -227,12 +229,12 @@ impl Context {
             if !scored.is_empty() {
                 spans_counted += f64::from(count);
             }
-            own.push(mine);
         }
         Context {
             country_weight,
             division_weight,
             own,
+            own_from,
             spans_counted,
             points: AnchorPoints::of(&anchors),
             anchors,
@@ -256,24 +258,31 @@ impl Context {
         self.points.closeness_to(point, &mut closeness);
         // the best anchor of all (what the cache keeps) and the best one
         // this span may use
-        let (mut best_all, mut best_allowed) = ((0.0, None), 0.0);
-        for (i, (anchor, &c)) in self.anchors.iter().zip(closeness.iter()).enumerate() {
-            let c = f64::from(c);
-            if c > best_all.0 {
-                best_all = (c, Some(i));
-            }
-            if c > best_allowed && supports(anchor) {
-                best_allowed = c;
-            }
-        }
+        // (a maximum the compiler vectorises, then where it is)
+        let best = closeness.iter().fold(0.0f32, |most, &c| if c > most { c } else { most });
+        let best_at = closeness.iter().position(|&c| c == best).filter(|_| best > 0.0);
+        let best_all = (f64::from(best), best_at);
+        let best_allowed = match best_at {
+            Some(at) if !supports(&self.anchors[at]) => self
+                .anchors
+                .iter()
+                .zip(closeness.iter())
+                .filter(|(anchor, _)| supports(anchor))
+                .fold(0.0f32, |most, (_, &c)| if c > most { c } else { most }),
+            _ => best,
+        };
         self.nearest_cache.borrow_mut().insert(place_ix, best_all);
-        best_allowed
+        f64::from(best_allowed)
     }
 
     /// How well a candidate fits the rest of the document, in `[0, 1]`.
     fn coherence(&self, group_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
-        let own = self.own.get(group_ix).map(Vec::as_slice).unwrap_or(&[]);
+        let own = match (self.own_from.get(group_ix), self.own_from.get(group_ix + 1)) {
+            (Some(&from), Some(&to)) => &self.own[from..to],
+            (Some(&from), None) => &self.own[from..],
+            _ => &[],
+        };
         let country = share_of_others(
             &self.country_weight,
             candidate.country,
