@@ -61,9 +61,11 @@ impl Span {
     }
 }
 
-pub(super) fn lower_words<'a>(tokens: &'a [Token<'a>], upto: usize, count: usize) -> Vec<&'a str> {
-    let from = upto.saturating_sub(count);
-    tokens[from..upto].iter().map(|t| t.key.as_ref()).collect()
+/// The keys of the three words before word `upto`, oldest first; "" where
+/// the text has fewer.
+pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str; 3] {
+    let key = |back: usize| upto.checked_sub(back).map_or("", |i| tokens[i].key.as_str());
+    [key(3), key(2), key(1)]
 }
 
 pub(super) fn can_start_name(token: &Token<'_>) -> bool {
@@ -90,10 +92,10 @@ fn longest_name(
             let allowed = match word.case {
                 Case::Title | Case::Upper => true,
                 Case::Lower => {
-                    CONNECTORS.contains(&word.key.as_ref())
+                    CONNECTORS.contains(&word.key.as_str())
                         || kind_cue_after(&word.key).is_some()
                         || word.key == "economic"
-                        || FEATURE_WORDS.contains(&word.key.as_ref())
+                        || FEATURE_WORDS.contains(&word.key.as_str())
                 }
                 Case::Other => false,
             };
@@ -114,7 +116,7 @@ fn longest_name(
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
             || kind_cue_after(&tokens[j].key).is_some()
-            || FEATURE_WORDS.contains(&tokens[j].key.as_ref());
+            || FEATURE_WORDS.contains(&tokens[j].key.as_str());
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
                 words.written_alike(&tokens[i].key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
@@ -175,7 +177,7 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// too, so a word that names a major place is only a given name when the
 /// hand-kept list says so.
 fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> bool {
-    let key = token.key.as_ref();
+    let key = token.key.as_str();
     if GIVEN_NAMES.contains(key) {
         return true;
     }
@@ -221,7 +223,7 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLoo
             && second.case == Case::Title
             && !second.sentence_start;
         if two_names
-            && (TITLES.contains(first.key.as_ref())
+            && (TITLES.contains(first.key.as_str())
                 || (looks_like_surname(second) && is_census_given_name(&first.key))
                 || is_person_given_name(first, gazetteer, words))
         {
@@ -292,12 +294,12 @@ pub fn recognize(
                 // An unknown name the text itself calls a place: "the village
                 // of Foo", and the names listed after it ("the villages of
                 // Foo, Bar and Baz").
-                let (cue, reason) = match kind_cue_before(&lower_words(tokens, i, 3)) {
+                let (cue, reason) = match kind_cue_before(&lower_words(tokens, i)) {
                     Some(cue) => (Some(cue), "cue_before"),
                     None => (listed_after_cue(tokens, text, &spans, i), "cue_of_list"),
                 };
                 let unknown_ok =
-                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_ref());
+                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
                 if unknown_ok {
                     spans.push(Span::of_words(
                         i,
@@ -334,9 +336,9 @@ fn unknown_two_word_name(
     if !joined || first.sentence_start || first.case != Case::Title || second.case != Case::Title {
         return None;
     }
-    let cue = kind_cue_before(&lower_words(tokens, i, 3)).filter(|c| *c == KindCue::Settlement)?;
-    let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_ref()) || is_common_word(&t.key);
-    if word_like(second) || is_calendar_word(&second.key) || ORGANISATION_WORDS.contains(second.key.as_ref()) {
+    let cue = kind_cue_before(&lower_words(tokens, i)).filter(|c| *c == KindCue::Settlement)?;
+    let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_str()) || is_common_word(&t.key);
+    if word_like(second) || is_calendar_word(&second.key) || ORGANISATION_WORDS.contains(second.key.as_str()) {
         return None;
     }
     let (_, longer) = words.exact_and_longer(&first.key);
@@ -377,7 +379,7 @@ fn listed_after_cue(tokens: &[Token<'_>], text: &str, spans: &[Span], i: usize) 
         // "Foo and Bar", "Foo, and Bar"
         Some(2) => {
             let word = &tokens[i - 1];
-            matches!(word.key.as_ref(), "and" | "or")
+            matches!(word.key.as_str(), "and" | "or")
                 && matches!(between(previous.last, i - 1), Some("" | ","))
                 && between(i - 1, i) == Some("")
         }
@@ -502,13 +504,13 @@ fn judge(
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
     if single
-        && (TITLES.contains(first.key.as_ref())
-            || matches!(first.key.as_ref(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
+        && (TITLES.contains(first.key.as_str())
+            || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
     {
         return false;
     }
     // people the text has already named
-    if single && first.case == Case::Title && people.contains(first.key.as_ref()) {
+    if single && first.case == Case::Title && people.contains(first.key.as_str()) {
         return false;
     }
     // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
@@ -519,7 +521,7 @@ fn judge(
         && tokens[span.last].gap_after == Gap::Space
         && tokens
             .get(span.last + 1)
-            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_ref()))
+            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_str()))
     {
         return false;
     }
@@ -548,7 +550,7 @@ fn judge(
     }
     let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
     let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
-    let previous_key = previous.map(|p| p.key.as_ref()).unwrap_or("");
+    let previous_key = previous.map(|p| p.key.as_str()).unwrap_or("");
 
     // People: "Charles Michel", "President Aliyev", "Mr Lavrov".
     if joined_to_previous {
@@ -560,7 +562,7 @@ fn judge(
         }
         if matches!(p, Some(Case::Lower)) && TITLES.contains(previous_key) && single && first.case == Case::Title {
             // "adviser Bono", "minister Lavrov"
-            let named_like_place = kind_cue_before(&lower_words(tokens, span.first, 3)).is_some();
+            let named_like_place = kind_cue_before(&lower_words(tokens, span.first)).is_some();
             if !named_like_place {
                 return false;
             }
@@ -576,7 +578,7 @@ fn judge(
     }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
-            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_ref()) && kind_cue_after(&n.key).is_none()
+            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_str()) && kind_cue_after(&n.key).is_none()
             {
                 return false;
             }
@@ -585,7 +587,7 @@ fn judge(
 
     // Common words capitalised at the start of a sentence, and capitalised
     // common words that only look like names ("Police", "Mission").
-    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_ref()) {
+    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_str()) {
         let locative = super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) && !first.sentence_start;
         if !locative {
             return false;
@@ -600,28 +602,32 @@ fn judge(
     if single && is_contraction(first.text) {
         return false;
     }
-    let major = names_major_place(gazetteer, &span.postings);
+    // (a look at every posting's place: asked only when a rule needs it)
+    let major = std::cell::OnceCell::new();
+    let major = || *major.get_or_init(|| names_major_place(gazetteer, &span.postings));
     // "The city" is not a name; "The Hague" is, but not "The City" of a
     // small town that GeoNames records by that nickname.
     if first.key == "the"
         && (tokens.get(span.first + 1).is_some_and(|t| t.case == Case::Lower)
-            || (!major
-                && tokens[span.first + 1..=span.last]
-                    .iter()
-                    .all(|t| is_common_word(&t.key))))
+            || (tokens[span.first + 1..=span.last]
+                .iter()
+                .all(|t| is_common_word(&t.key))
+                && !major()))
     {
         return false;
     }
     // A town's name in front of a street word names the street: "Marystown Road".
     // (In the curated area a road is named after the town it leads to.)
-    let curated = span.postings.iter().any(|p| {
-        gazetteer
-            .resolve_posting(*p)
-            .is_some_and(|(place, _)| gazetteer.in_area_of_interest(place))
-    });
+    let curated = || {
+        span.postings.iter().any(|p| {
+            gazetteer
+                .resolve_posting(*p)
+                .is_some_and(|(place, _)| gazetteer.in_area_of_interest(place))
+        })
+    };
     if joined_to_next
-        && !curated
-        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_ref()))
+        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_str()))
+        && !curated()
     {
         return false;
     }
@@ -629,19 +635,19 @@ fn judge(
     // English word ("Martin said", "Thunder Snow") is a place only when the
     // text puts it somewhere ("in Martin") or the place is a major one.
     let placed = placed_by_preposition(tokens, span.first)
-        || kind_cue_before(&lower_words(tokens, span.first, 3)).is_some()
+        || kind_cue_before(&lower_words(tokens, span.first)).is_some()
         || (joined_to_next && next.is_some_and(|n| kind_cue_after(&n.key).is_some()));
     if single
         && first.case == Case::Title
-        && !major
         && !placed
         && (is_common_surname(&first.key) || is_common_word(&first.key))
+        && !major()
     {
         return false;
     }
 
     // Cues around the name.
-    if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first, 3)) {
+    if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first)) {
         span.cue = Some(cue);
         span.reasons.push(format!("cue_before:{}", cue.as_str()));
     }
@@ -653,12 +659,12 @@ fn judge(
                     span.reasons.push(format!("cue_after:{}", cue.as_str()));
                 }
             }
-            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_ref()) {
+            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_str()) {
                 span.reasons.push("inside_organisation_or_title".into());
             }
         }
     }
-    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_ref()))
+    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_str()))
         && joined_to_previous
     {
         span.reasons.push("inside_organisation_or_title".into());
@@ -686,7 +692,7 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(conjunction) = i.checked_sub(1) else {
         return false;
     };
-    if !matches!(tokens[conjunction].key.as_ref(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
+    if !matches!(tokens[conjunction].key.as_str(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
         return false;
     }
     let mut first_of_pair = conjunction;
@@ -706,7 +712,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
-    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_ref()) || previous.gap_after != Gap::Space {
+    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_str()) || previous.gap_after != Gap::Space {
         return false;
     }
     if previous.key == "of" {
@@ -716,7 +722,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
                 && b.case == Case::Title
                 // a common word is capitalised at a sentence's start anyway:
                 // "Residents of Shushi", unlike "Chamber of Commerce"
-                && (ORGANISATION_WORDS.contains(b.key.as_ref()) || (is_common_word(&b.key) && !b.sentence_start))
+                && (ORGANISATION_WORDS.contains(b.key.as_str()) || (is_common_word(&b.key) && !b.sentence_start))
         });
     }
     true
@@ -801,13 +807,13 @@ pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, ga
             vec!["demonym".into()],
         )
     } else {
-        let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_ref()).collect();
+        let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_str()).collect();
         let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
         if postings.is_empty() && words.len() > 1 && words[0] == "the" {
             words.remove(0);
             postings = gazetteer.index().exact(&words.join(" ")).to_vec();
         }
-        let cue = kind_cue_before(&lower_words(tokens, first, 3));
+        let cue = kind_cue_before(&lower_words(tokens, first));
         Span::of_words(first, last, postings, cue, Vec::new())
     };
     span.reasons.insert(0, "given_span".into());

@@ -71,6 +71,9 @@ struct SpanGroups<'s, 't> {
     members: Vec<u32>,
 }
 
+/// What spans of one group share: cue, surface text and postings.
+type GroupKey<'s, 't> = (Option<KindCue>, Cow<'t, str>, &'s [Posting]);
+
 impl<'s, 't> SpanGroups<'s, 't> {
     fn of(spans: &[&'s Span], tokens: &[Token<'t>]) -> Self {
         let mut groups = SpanGroups {
@@ -78,7 +81,7 @@ impl<'s, 't> SpanGroups<'s, 't> {
             first: Vec::new(),
             members: Vec::new(),
         };
-        let mut known: HashMap<(Option<KindCue>, Cow<'t, str>, &'s [Posting]), usize> = HashMap::new();
+        let mut known: HashMap<GroupKey<'s, 't>, usize> = HashMap::new();
         for span in spans {
             let key = (span.cue, surface_of(span, tokens), span.postings.as_slice());
             let next = groups.first.len();
@@ -259,7 +262,9 @@ impl Context {
         // the best anchor of all (what the cache keeps) and the best one
         // this span may use
         // (a maximum the compiler vectorises, then where it is)
-        let best = closeness.iter().fold(0.0f32, |most, &c| if c > most { c } else { most });
+        let best = closeness
+            .iter()
+            .fold(0.0f32, |most, &c| if c > most { c } else { most });
         let best_at = closeness.iter().position(|&c| c == best).filter(|_| best > 0.0);
         let best_all = (f64::from(best), best_at);
         let best_allowed = match best_at {

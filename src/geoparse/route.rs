@@ -28,7 +28,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     }
     let route_word_after =
         k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(&tokens[k + 1].key);
-    let route_word_before = lower_words(tokens, i, 3).iter().any(|w| is_route_word(w));
+    let route_word_before = lower_words(tokens, i).iter().any(|w| is_route_word(w));
     if !route_word_after && !route_word_before {
         return None;
     }
@@ -56,9 +56,9 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let last = if route_word_after { k + 1 } else { k };
-    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_ref()).collect();
+    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_str()).collect();
     let route_word = if route_word_after {
-        tokens[k + 1].key.as_ref()
+        tokens[k + 1].key.as_str()
     } else {
         "road"
     };

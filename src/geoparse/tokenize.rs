@@ -1,6 +1,6 @@
 //! Words of a text with their offsets, case, and what separates them.
 
-use std::borrow::Cow;
+use compact_str::CompactString;
 
 use crate::gazetteer::normalize::normalize_key;
 
@@ -28,9 +28,9 @@ pub struct Token<'t> {
     pub byte_end: usize,
     /// Capitalisation.
     pub case: Case,
-    /// Normalised key of the word: the word itself when it already is one
-    /// (most words of a text: lower-case ASCII), so no copy is made.
-    pub key: Cow<'t, str>,
+    /// Normalised key of the word. Kept inline, not on the heap, when it is
+    /// short, as nearly every word's is: a text has a key for every word.
+    pub key: CompactString,
     /// First word of a sentence (or a line).
     pub sentence_start: bool,
     /// The text between this word and the next one.
@@ -355,26 +355,30 @@ impl AsciiShape {
     }
 
     /// The key of the word: what [`word_key`] gives.
-    fn key<'w>(&self, word: &'w str) -> Cow<'w, str> {
+    fn key(&self, word: &str) -> CompactString {
         if self.apostrophe {
-            Cow::Owned(normalize_key(word))
+            CompactString::from(normalize_key(word))
         } else if self.upper == 0 {
-            Cow::Borrowed(word)
+            CompactString::new(word)
         } else {
-            Cow::Owned(word.to_ascii_lowercase())
+            let mut key = CompactString::new(word);
+            key.make_ascii_lowercase();
+            key
         }
     }
 }
 
-/// A word's normalised key, borrowed when the word is its own key.
-fn word_key(word: &str) -> Cow<'_, str> {
+/// A word's normalised key.
+fn word_key(word: &str) -> CompactString {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        Cow::Borrowed(word)
+        CompactString::new(word)
     } else if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
         // "Baku", "NATO": lower-casing is all normalisation does to them
-        Cow::Owned(word.to_ascii_lowercase())
+        let mut key = CompactString::new(word);
+        key.make_ascii_lowercase();
+        key
     } else {
-        Cow::Owned(normalize_key(word))
+        CompactString::from(normalize_key(word))
     }
 }
 
@@ -485,7 +489,7 @@ mod tests {
     }
 
     #[test]
-    fn a_word_borrowed_as_its_key_is_what_normalising_gives() {
+    fn a_word_key_is_what_normalising_gives() {
         for word in [
             "road",
             "2023",
@@ -498,7 +502,10 @@ mod tests {
         ] {
             assert_eq!(word_key(word), normalize_key(word), "{word}");
         }
-        assert!(matches!(word_key("road"), Cow::Borrowed(_)));
+        assert!(
+            !word_key("stepanakert").is_heap_allocated(),
+            "a short key is kept inline"
+        );
     }
 
     #[test]
