@@ -186,7 +186,7 @@ impl<'g> CandidateMemory<'g> {
     pub(super) fn new() -> Self {
         CandidateMemory {
             regions: RegionIds::default(),
-            known: HashMap::new(),
+            known: HashMap::with_capacity(64),
             remembered: 0,
         }
     }

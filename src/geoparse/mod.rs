@@ -61,7 +61,7 @@ pub fn for_each_mention_with(
     let mut byte_base = 0usize;
     let mut char_base = 0usize;
     // about one word in ten of a news text is capitalised, half of them new
-    let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 100);
+    let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 40);
     let mut tokens = Vec::new();
     let mut memory = candidates::CandidateMemory::new();
     for chunk in chunks(text) {

@@ -81,7 +81,7 @@ impl<'s, 't> SpanGroups<'s, 't> {
             first: Vec::new(),
             members: Vec::new(),
         };
-        let mut known: HashMap<GroupKey<'s, 't>, usize> = HashMap::new();
+        let mut known: HashMap<GroupKey<'s, 't>, usize> = HashMap::with_capacity(spans.len());
         for span in spans {
             let key = (span.cue, surface_of(span, tokens), span.postings.as_slice());
             let next = groups.first.len();
@@ -194,7 +194,7 @@ impl Context {
         let mut own_from = Vec::with_capacity(all.len() + 1);
         let mut anchors: Vec<Anchor> = Vec::new();
         // one anchor per place, however often the text repeats its name
-        let mut anchor_of_place: HashMap<u32, usize> = HashMap::new();
+        let mut anchor_of_place: HashMap<u32, usize> = HashMap::with_capacity(all.len());
         let mut spans_counted = 0.0;
         for ((group_ix, scored), &count) in all.iter().enumerate().zip(members) {
             own_from.push(own.len());
@@ -241,7 +241,7 @@ impl Context {
             spans_counted,
             points: AnchorPoints::of(&anchors),
             anchors,
-            nearest_cache: std::cell::RefCell::new(HashMap::new()),
+            nearest_cache: std::cell::RefCell::new(HashMap::with_capacity(all.len() * 4)),
             closeness: std::cell::RefCell::new(Vec::new()),
         }
     }
@@ -377,7 +377,7 @@ pub fn resolve<'g>(
         flat.iter()
             .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end]),
     );
-    let mut by_span: HashMap<*const Span, &[Scored]> = HashMap::new();
+    let mut by_span: HashMap<*const Span, &[Scored]> = HashMap::with_capacity(flat.len());
     for (span, &group) in flat.iter().zip(&groups.group_of) {
         by_span.insert(*span as *const Span, &scored[group]);
     }
