@@ -20,6 +20,7 @@ const IMPORTANCE_WEIGHT: f64 = 0.4;
 /// A name the place's authority uses now beats an alternate one: "Liverpool"
 /// is the English city, not a town that once bore the name.
 const OFFICIAL_NAME_BONUS: f64 = 0.3;
+
 /// A candidate place of a span, with its prior, its score in context and
 /// the confidence the scores give it.
 #[derive(Clone)]
@@ -40,7 +41,7 @@ pub(super) struct Scored {
 /// No country or division.
 pub(super) const NO_REGION: u32 = u32::MAX;
 
-/// Numbers for the countries and first-level divisions of one document's
+/// Numbers for the countries and first-level divisions of one text's
 /// candidates, given once, so coherence compares and indexes numbers
 /// instead of hashing codes for every candidate in every round.
 #[derive(Default)]
@@ -211,5 +212,50 @@ impl<'g> CandidateMemory<'g> {
         });
         self.remembered += 1;
         computed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+
+    fn span_of(gazetteer: &Gazetteer, key: &str, cue: Option<KindCue>) -> Span {
+        Span {
+            first: 0,
+            last: 0,
+            postings: gazetteer.index().exact(key).to_vec(),
+            cue,
+            reasons: Vec::new(),
+            parts: Vec::new(),
+            compound_route: false,
+        }
+    }
+
+    #[test]
+    fn a_name_is_remembered_with_its_cue_and_its_candidates_follow_the_cue() {
+        let gazetteer = Gazetteer::from_places(vec![
+            Place::new_point("t:town", "Lachin", PlaceKind::populated("PPL"), 46.55, 39.64),
+            Place::new_point("t:corridor", "Lachin", PlaceKind::Corridor, 46.45, 39.6),
+        ])
+        .expect("a valid gazetteer");
+        let mut memory = CandidateMemory::new();
+        let plain = span_of(&gazetteer, "lachin", None);
+        let first = memory.candidates_of(&plain, "Lachin", &gazetteer);
+        let again = memory.candidates_of(&plain, "Lachin", &gazetteer);
+        assert_eq!(first.len(), 2);
+        let ids = |list: &[Scored]| list.iter().map(|s| (s.place, s.prior.to_bits())).collect::<Vec<_>>();
+        assert_eq!(ids(&first), ids(&again), "recalled as computed");
+        assert_eq!(memory.remembered, 1, "the second time is recalled, not computed");
+
+        // "the Lachin road": the same name with a route cue is another entry,
+        // and the cue puts the corridor first
+        let routed = span_of(&gazetteer, "lachin", Some(KindCue::Route));
+        let by_route = memory.candidates_of(&routed, "Lachin", &gazetteer);
+        assert_eq!(memory.remembered, 2);
+        let corridor = gazetteer.places().iter().position(|p| p.id == "t:corridor");
+        assert_eq!(by_route.first().map(|s| s.place as usize), corridor);
+        let total: f64 = by_route.iter().map(|s| s.probability).sum();
+        assert!((total - 1.0).abs() < 1e-9, "confidences sum to 1");
     }
 }
