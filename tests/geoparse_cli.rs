@@ -167,6 +167,7 @@ fn people_are_not_places_and_unknown_villages_are_kept_unresolved() {
 fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     let text = "Fighting was reported in Madagiz (Sugovushan) and Talish, \
                 and near Karintak below Shushi; Dashalty was shelled too. \
+                Villagers in Sarushen and Daghyurd, and in Sarnaghbyur, waited. \
                 Baku again demanded the Zangezur corridor to the Nakhichevan exclave. \
                 Flights to Stepanakert airport resumed.\n";
     let all = mentions(text);
@@ -177,6 +178,9 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     assert_eq!(id("Karintak"), id("Dashalty"));
     assert_eq!(id("Karintak"), "sr:dashalty");
     assert_eq!(id("Shushi"), "gn:147105");
+    assert_eq!(id("Sarushen"), "sr:sarushen");
+    assert_eq!(id("Daghyurd"), "sr:sarushen");
+    assert_eq!(id("Sarnaghbyur"), "sr:sarnaghbyur");
     // a proposed route is a line too
     let corridor = find(&all, "Zangezur corridor");
     assert_eq!(corridor["place"]["kind"], "corridor");
