@@ -211,6 +211,29 @@ fn an_unknown_two_word_village_is_not_the_town_its_first_word_names() {
 }
 
 #[test]
+fn a_village_prefix_keeps_the_next_word_in_the_name_without_a_cue() {
+    // "Shen" alone is an alternate name of Shnogh, Armenia, 200 km away
+    let text = "Hin Shen and Nerkin Sus were shelled near Lachin. Nor did Mets Taghlar escape.\n";
+    let all = mentions(text);
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, ["Hin Shen", "Nerkin Sus", "Lachin", "Mets Taghlar"], "{texts:?}");
+    for name in ["Hin Shen", "Nerkin Sus"] {
+        let village = find(&all, name);
+        assert!(village["place"].is_null(), "{village}");
+        assert!(
+            village["reason"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "settlement_prefix"),
+            "{village}"
+        );
+    }
+    // a prefixed name the gazetteer knows is that place
+    assert_eq!(find(&all, "Mets Taghlar")["place"]["id"], "sr:mets-taghlar");
+}
+
+#[test]
 fn names_listed_after_a_cue_are_places_even_when_unknown() {
     let text = "Shelling hit the villages of Zorvashen, Kulmanik and Ostrevank on Monday. \
                 Hikers from Drumbelow and Parmiter said the road was open.\n";

@@ -87,6 +87,15 @@ pub const CONNECTORS: &[&str] = &[
     "van", "von",
 ];
 
+/// Armenian and Azerbaijani words that begin village names, as English
+/// news writes them: lower, upper, old, new, big, small ("Nerkin Sus",
+/// "Hin Shen", "Nor Maragha", "Ashaghy Veysalli", "Boyuk Taghlar"). The word
+/// after one belongs to the name: "Hin Shen" is one village, not Shen.
+pub const SETTLEMENT_PREFIXES: &[&str] = &[
+    "nerkin", "verin", "hin", "nor", "mets", "pokr", "ashaghy", "ashagy", "ashagi", "yukhari", "yukhary", "boyuk",
+    "kichik", "yeni", "kohne",
+];
+
 /// Lower-case words that end the names of features ("Stepanakert airport",
 /// "Sarsang reservoir", "Gandzasar monastery"): a name may run on through
 /// them when the gazetteer has the longer name.

@@ -4,7 +4,8 @@
 
 use super::lexicon::{
     is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
-    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, STREET_WORDS, SURNAME_ENDINGS, TITLES,
+    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, SETTLEMENT_PREFIXES, STREET_WORDS, SURNAME_ENDINGS,
+    TITLES,
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
@@ -323,7 +324,9 @@ pub fn recognize(
 /// "the village of Nor Maragha", "the villages of Karmir Shuka": after a
 /// settlement cue, two capitalised words that the gazetteer does not know
 /// together, the first only as a minor place ("Nor", a name of Niort), are
-/// one unknown name, not that place.
+/// one unknown name, not that place. A word that begins village names
+/// ("Hin Shen", "Nerkin Sus": see [`SETTLEMENT_PREFIXES`]) makes such a
+/// pair one name without a cue.
 fn unknown_two_word_name(
     tokens: &[Token<'_>],
     i: usize,
@@ -332,11 +335,16 @@ fn unknown_two_word_name(
 ) -> Option<Span> {
     let (first, second) = (&tokens[i], tokens.get(i + 1)?);
     let joined = first.gap_after == Gap::Space && !first.possessive;
+    // a word that begins village names ("Hin Shen") needs no cue
+    let prefixed = SETTLEMENT_PREFIXES.contains(&first.key.as_str());
     // the cue must be in the same sentence ("in the town. Gary Matson" is not one)
-    if !joined || first.sentence_start || first.case != Case::Title || second.case != Case::Title {
+    if !joined || (first.sentence_start && !prefixed) || first.case != Case::Title || second.case != Case::Title {
         return None;
     }
-    let cue = kind_cue_before(&lower_words(tokens, i)).filter(|c| *c == KindCue::Settlement)?;
+    let cue = kind_cue_before(&lower_words(tokens, i)).filter(|c| *c == KindCue::Settlement);
+    if cue.is_none() && !prefixed {
+        return None;
+    }
     let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_str()) || is_common_word(&t.key);
     if word_like(second) || is_calendar_word(&second.key) || ORGANISATION_WORDS.contains(second.key.as_str()) {
         return None;
@@ -349,15 +357,19 @@ fn unknown_two_word_name(
             .is_empty();
     // the places the first word could name as written ("Nor", not NOR, Norway)
     let first_places = words.written_alike(&first.key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
-    if pair_known || first_places.is_empty() || names_major_place(gazetteer, &first_places) {
+    if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
+    let reason = match cue {
+        Some(cue) => format!("cue_before:{}", cue.as_str()),
+        None => "settlement_prefix".to_string(),
+    };
     Some(Span::of_words(
         i,
         i + 1,
         Vec::new(),
-        Some(cue),
-        vec![format!("cue_before:{}", cue.as_str()), "not_in_gazetteer".into()],
+        Some(KindCue::Settlement),
+        vec![reason, "not_in_gazetteer".into()],
     ))
 }
 
