@@ -168,6 +168,7 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     let text = "Fighting was reported in Madagiz (Sugovushan) and Talish, \
                 and near Karintak below Shushi; Dashalty was shelled too. \
                 Villagers in Sarushen and Daghyurd, and in Sarnaghbyur, waited. \
+                Buses left Haterk and Khnapat for Goris. \
                 Baku again demanded the Zangezur corridor to the Nakhichevan exclave. \
                 Flights to Stepanakert airport resumed.\n";
     let all = mentions(text);
@@ -181,6 +182,8 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     assert_eq!(id("Sarushen"), "sr:sarushen");
     assert_eq!(id("Daghyurd"), "sr:sarushen");
     assert_eq!(id("Sarnaghbyur"), "sr:sarnaghbyur");
+    assert_eq!(id("Haterk"), "sr:haterk");
+    assert_eq!(id("Khnapat"), "sr:khnapat");
     // a proposed route is a line too
     let corridor = find(&all, "Zangezur corridor");
     assert_eq!(corridor["place"]["kind"], "corridor");
