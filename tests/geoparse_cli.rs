@@ -195,6 +195,21 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
 }
 
 #[test]
+fn karabakh_monuments_are_places_and_context_tells_which_tigranakert() {
+    let text = "Pilgrims reached Dadivank and the Amaras monastery; at Tigranakert near Aghdam \
+                digging stopped, and the Azykh Cave was closed.\n";
+    let all = mentions(text);
+    let id = |name: &str| find(&all, name)["place"]["id"].as_str().unwrap_or("none").to_string();
+    assert_eq!(id("Dadivank"), "sr:dadivank");
+    assert_eq!(id("Amaras monastery"), "sr:amaras");
+    assert_eq!(id("Tigranakert"), "sr:tigranakert-artsakh");
+    assert_eq!(id("Azykh Cave"), "sr:azykh-cave");
+    // the same name beside Diyarbakir is the Turkish city
+    let turkish = mentions("Erdogan spoke in Diyarbakir, the ancient Tigranakert, on Monday.\n");
+    assert_eq!(find(&turkish, "Tigranakert")["place"]["country"], "TR");
+}
+
+#[test]
 fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
     let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
                 Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";
