@@ -204,6 +204,12 @@ fn karabakh_monuments_are_places_and_context_tells_which_tigranakert() {
     assert_eq!(id("Amaras monastery"), "sr:amaras");
     assert_eq!(id("Tigranakert"), "sr:tigranakert-artsakh");
     assert_eq!(id("Azykh Cave"), "sr:azykh-cave");
+    let shusha = mentions("Shelling damaged the Ghazanchetsots Cathedral; troops paraded at Jidirduzu.\n");
+    assert_eq!(
+        find(&shusha, "Ghazanchetsots Cathedral")["place"]["id"],
+        "sr:ghazanchetsots"
+    );
+    assert_eq!(find(&shusha, "Jidirduzu")["place"]["id"], "sr:jidir-plain");
     // the same name beside Diyarbakir is the Turkish city
     let turkish = mentions("Erdogan spoke in Diyarbakir, the ancient Tigranakert, on Monday.\n");
     assert_eq!(find(&turkish, "Tigranakert")["place"]["country"], "TR");
