@@ -60,7 +60,8 @@ pub fn for_each_mention_with(
 ) {
     let mut byte_base = 0usize;
     let mut char_base = 0usize;
-    // about one word in ten of a news text is capitalised, half of them new
+    // room for the capitalised words of a text and the word sequences tried
+    // after them: about one key per 40 bytes of news, up to four chunks' worth
     let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 40);
     let mut tokens = Vec::new();
     let mut memory = candidates::CandidateMemory::new();
