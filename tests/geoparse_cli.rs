@@ -216,6 +216,15 @@ fn karabakh_monuments_are_places_and_context_tells_which_tigranakert() {
 }
 
 #[test]
+fn a_road_named_by_two_towns_is_a_route_that_reaches_both() {
+    // the Khankendi-Khalfali-Turshsu dirt road passes Shusha but stops 8 km
+    // short of Lachin; the highway through both is the road meant
+    let all = mentions("The Shusha-Lachin road was closed again.\n");
+    let road = find(&all, "Shusha-Lachin road");
+    assert_eq!(road["place"]["id"], "sr:khankendi-shusha-lachin-highway", "{road}");
+}
+
+#[test]
 fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
     let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
                 Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";

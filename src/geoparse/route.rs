@@ -11,6 +11,9 @@ use crate::gazetteer::{haversine_m, Gazetteer, Place};
 /// How near (metres) a gazetteer route must pass to each named part to be
 /// taken as the road the text names.
 const ROUTE_MATCH_M: f64 = 12_000.0;
+/// The nearest a route must pass, whatever the stretch, given the radius of
+/// a town's point.
+const MIN_ROUTE_MATCH_M: f64 = 3_000.0;
 /// How much longer than the straight line between its named places a road
 /// may run (mountain roads wind; twice is generous).
 const MAX_WINDING: f64 = 2.0;
@@ -150,14 +153,18 @@ pub fn route_named_by<'g>(gazetteer: &'g Gazetteer, parts: &[&str]) -> Option<&'
         .map(|route| &**route)
 }
 
-/// A gazetteer route passing within a few kilometres of every given point
-/// and not much longer than the stretch they mark: the road between two
-/// villages near one end of a highway is not the highway.
+/// A gazetteer route passing near every given point and not much longer
+/// than the stretch they mark: the road between two villages near one end
+/// of a highway is not the highway. "Near" is at most a quarter of the
+/// stretch (and never under 3 km nor over [`ROUTE_MATCH_M`]), so a short
+/// road that stops 8 km short of one of two towns 21 km apart does not
+/// join them.
 pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -> Option<&'g Place> {
     let stretch_m = points
         .iter()
         .flat_map(|a| points.iter().map(move |b| haversine_m(*a, *b)))
         .fold(0.0, f64::max);
+    let near_m = (stretch_m / 4.0).clamp(MIN_ROUTE_MATCH_M, ROUTE_MATCH_M);
     gazetteer
         .places()
         .iter()
@@ -166,7 +173,7 @@ pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -
             line_length_m(&route.geometry) <= MAX_WINDING * stretch_m + ROUTE_MATCH_M
                 && points
                     .iter()
-                    .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= ROUTE_MATCH_M)
+                    .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= near_m)
         })
         .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
         .map(|place| &**place)
