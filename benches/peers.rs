@@ -17,6 +17,12 @@
 //!   --gazetteer` loads them) times the load, then geoparses the files
 //!   `TEXT_DIR/text_<bytes>.txt` (every size with the last gazetteer, the
 //!   1 MB one with the others); writes seconds per trial.
+//! - `documents DOCS OUT.json [GAZETTEER=FILE]` — DOCS is articles joined
+//!   by form feeds (U+000C); each is geoparsed as its own text, as `sitrep
+//!   eval` does, in `PASSES` passes over all of them: the first pass meets
+//!   every article for the first time, the later ones with caches warm.
+//!   Each article alone (`fresh`), then all with one `Geoparser` (`shared`);
+//!   `PEERS_DOCUMENT_MODES=shared` and `PEERS_DOCUMENT_PASSES=n` change that.
 //! - `make-db N PATH` — a database of N generated published incidents, the
 //!   same generator as `benches/serve_load.rs`.
 
@@ -34,7 +40,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use serde_json::{json, Value};
 use sitrep::gazetteer::import::{collect_places, ImportFormat};
 use sitrep::gazetteer::{bundled, Gazetteer, Place, SearchQuery};
-use sitrep::geoparse::for_each_mention;
+use sitrep::geoparse::{for_each_mention, Geoparser};
 
 #[path = "support/incidents.rs"]
 mod incidents;
@@ -48,12 +54,13 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("gazetteer") if args.len() == 4 => gazetteer(&args[1], &args[2], &args[3]),
         Some("geoparse") if args.len() >= 3 => geoparse(&args[1], &args[2], &args[3..]),
+        Some("documents") if args.len() >= 3 => documents(&args[1], &args[2], args.get(3)),
         Some("make-db") if args.len() == 3 => args[1]
             .parse::<usize>()
             .map_err(BoxError::from)
             .and_then(|n| make_db(n, Path::new(&args[2]))),
         None => {
-            eprintln!("peers: nothing to do (modes: gazetteer, geoparse, make-db; see bench/run.sh)");
+            eprintln!("peers: nothing to do (modes: gazetteer, geoparse, documents, make-db; see bench/run.sh)");
             Ok(())
         }
         _ => Err(format!("peers: bad arguments {args:?}").into()),
@@ -200,6 +207,70 @@ fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize) {
     (started.elapsed().as_secs_f64(), count)
 }
 
+/// The bundled gazetteer, plus a GeoNames table when a file is given.
+fn load_gazetteer(file: Option<&Path>) -> Result<Gazetteer, BoxError> {
+    Ok(match file {
+        None => Gazetteer::bundled()?,
+        Some(file) => {
+            let mut places = bundled::bundled_places()?;
+            load_geonames(file, &mut places)?;
+            Gazetteer::from_places(places)?
+        }
+    })
+}
+
+fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), BoxError> {
+    let text = std::fs::read_to_string(docs)?;
+    let articles: Vec<&str> = text.split('\u{c}').filter(|a| !a.trim().is_empty()).collect();
+    let bytes: usize = articles.iter().map(|a| a.len()).sum();
+    let file = gazetteer.map(|g| PathBuf::from(g.split_once('=').map_or(g.as_str(), |(_, f)| f)));
+    let gazetteer = load_gazetteer(file.as_deref())?;
+    let mut report = serde_json::Map::new();
+    // "fresh": each article on its own (`for_each_mention`); "shared": one
+    // `Geoparser` for them all, as `sitrep eval` and ingestion use it
+    let modes = std::env::var("PEERS_DOCUMENT_MODES").unwrap_or_else(|_| "fresh,shared".into());
+    let pass_count: usize = std::env::var("PEERS_DOCUMENT_PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(PASSES);
+    for mode in modes.split(',') {
+        let mut geoparser = Geoparser::new(&gazetteer);
+        let mut passes = Vec::new();
+        for pass in 0..pass_count {
+            let mut seconds = 0.0;
+            let mut mentions = 0;
+            for article in &articles {
+                let started = Instant::now();
+                let mut count = 0usize;
+                let sink = |m| {
+                    black_box(&m);
+                    count += 1;
+                };
+                if mode == "fresh" {
+                    for_each_mention(article, &gazetteer, sink);
+                } else {
+                    geoparser.for_each_mention(article, sink);
+                }
+                seconds += started.elapsed().as_secs_f64();
+                mentions += count;
+            }
+            let mb_s = bytes as f64 / 1e6 / seconds;
+            eprintln!(
+                "  {mode} pass {pass}: {} articles, {bytes} bytes, {seconds:.4} s, {mb_s:.2} MB/s, {mentions} mentions",
+                articles.len()
+            );
+            passes.push(json!({"seconds": seconds, "mentions": mentions}));
+        }
+        report.insert(mode.to_string(), json!(passes));
+    }
+    report.insert("articles".into(), json!(articles.len()));
+    report.insert("bytes".into(), json!(bytes));
+    std::fs::write(out, serde_json::to_string(&report)?)?;
+    // the process ends here: freeing 240,000 places would only blur a profile
+    std::mem::forget(gazetteer);
+    Ok(())
+}
+
 fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError> {
     let files = text_files(Path::new(dir))?;
     if files.is_empty() {
@@ -228,14 +299,7 @@ fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError>
         let started = Instant::now();
         // the bundled gazetteer alone comes with its index prebuilt, as
         // `sitrep geoparse` loads it; with a table added, all is indexed
-        let gazetteer = match file {
-            None => Gazetteer::bundled()?,
-            Some(file) => {
-                let mut places = bundled::bundled_places()?;
-                load_geonames(file, &mut places)?;
-                Gazetteer::from_places(places)?
-            }
-        };
+        let gazetteer = load_gazetteer(file.as_deref())?;
         let place_count = gazetteer.len();
         let load_s = started.elapsed().as_secs_f64();
         let (rss_loaded, _) = memory_kb();

@@ -23,6 +23,18 @@ pub struct Gazetteer {
     /// [`Place::importance`] of every place, computed once: the geoparser
     /// asks for it for every candidate of every mention.
     importance: Vec<f32>,
+    /// Indices of the roads and other routes, in place order: a geoparser
+    /// looks for the route a text names among these, not among all places.
+    routes: Vec<u32>,
+}
+
+/// Indices of the route places, in order.
+fn route_indices<'a>(places: impl Iterator<Item = &'a Place>) -> Vec<u32> {
+    places
+        .enumerate()
+        .filter(|(_, place)| place.kind.is_route())
+        .map(|(i, _)| i as u32)
+        .collect()
 }
 
 impl Gazetteer {
@@ -48,6 +60,7 @@ impl Gazetteer {
         let index = index_of(&places)?;
         let area_of_interest = area_of_interest(places.iter());
         let importance = places.iter().map(|p| p.importance() as f32).collect();
+        let routes = route_indices(places.iter());
         let places = places.into_iter().map(Arc::new).collect();
         let by_id = Arc::new(by_id);
         Ok(Gazetteer {
@@ -56,6 +69,7 @@ impl Gazetteer {
             index,
             area_of_interest,
             importance,
+            routes,
         })
     }
 
@@ -110,12 +124,14 @@ impl Gazetteer {
             }
         }
         let area_of_interest = area_of_interest(places.iter().map(|p| &**p));
+        let routes = route_indices(places.iter().map(|p| &**p));
         Ok(Gazetteer {
             places,
             by_id,
             index,
             area_of_interest,
             importance,
+            routes,
         })
     }
 
@@ -127,6 +143,12 @@ impl Gazetteer {
         Gazetteer::from_places_indexed_by(super::bundled::bundled_places()?, |places| {
             super::bundled::prebuilt_index(places).or_else(|_| NameIndex::build(places))
         })
+    }
+
+    /// The routes (roads, corridors: places whose kind is a route), in
+    /// the order of [`Gazetteer::places`].
+    pub fn routes(&self) -> impl Iterator<Item = &Place> + '_ {
+        self.routes.iter().map(|&i| &*self.places[i as usize])
     }
 
     /// All places, in a stable order.
@@ -331,5 +353,24 @@ mod tests {
             patched.get("t:4").map(|p| p.primary_name()),
             Some("Khankendi Road Junction")
         );
+    }
+
+    #[test]
+    fn routes_are_the_route_places_before_and_after_an_edit() {
+        let road = |id: &str| Place::new_point(id, "Old Road", PlaceKind::Road, 46.7, 39.8);
+        let original = Gazetteer::from_places(vec![town("t:1", "Shusha", 46.75), road("r:1")]).unwrap();
+        let ids = |g: &Gazetteer| g.routes().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&original), ["r:1"]);
+        // a new road is a route; a road edited into a town no longer is
+        let patched = original
+            .with_changes(vec![
+                ("r:2".to_string(), Some(road("r:2"))),
+                ("r:1".to_string(), Some(town("r:1", "Old Road", 46.7))),
+            ])
+            .unwrap();
+        assert_eq!(ids(&patched), ["r:2"]);
+        // a removal rebuilds the gazetteer, routes with it
+        let removed = patched.with_changes(vec![("r:2".to_string(), None)]).unwrap();
+        assert!(ids(&removed).is_empty());
     }
 }

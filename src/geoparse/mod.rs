@@ -12,6 +12,7 @@
 //! ```
 
 mod candidates;
+mod geoparser;
 mod lexicon;
 mod mention;
 mod options;
@@ -22,12 +23,12 @@ mod tokenize;
 mod word_lists;
 mod word_lookup;
 
+pub use geoparser::Geoparser;
 pub use lexicon::MONTH_NAMES;
 pub use mention::{Candidate, Mention, ResolvedPlace};
 pub use options::GeoparseOptions;
 
 use crate::gazetteer::Gazetteer;
-use word_lookup::WordLookup;
 
 /// Texts are resolved in chunks of about this many bytes, cut at paragraph
 /// breaks, so that coherence stays local and memory stays bounded for huge inputs.
@@ -51,29 +52,10 @@ pub fn for_each_mention(text: &str, gazetteer: &Gazetteer, sink: impl FnMut(Ment
     for_each_mention_with(text, gazetteer, GeoparseOptions::default(), sink)
 }
 
-/// As [`for_each_mention`], with options.
-pub fn for_each_mention_with(
-    text: &str,
-    gazetteer: &Gazetteer,
-    options: GeoparseOptions,
-    mut sink: impl FnMut(Mention),
-) {
-    let mut byte_base = 0usize;
-    let mut char_base = 0usize;
-    // room for the capitalised words of a text and the word sequences tried
-    // after them: about one key per 40 bytes of news, up to four chunks' worth
-    let mut words = WordLookup::with_capacity(gazetteer.index(), text.len().min(CHUNK_BYTES * 4) / 40);
-    let mut tokens = Vec::new();
-    let mut memory = candidates::CandidateMemory::new();
-    for chunk in chunks(text) {
-        tokenize::tokenize_into(chunk, &mut tokens);
-        let spans = recognize::recognize(&tokens, chunk, gazetteer, &mut words, options);
-        for mention in resolve::resolve(&spans, &tokens, chunk, gazetteer, (byte_base, char_base), &mut memory) {
-            sink(mention);
-        }
-        byte_base += chunk.len();
-        char_base += chunk.chars().count();
-    }
+/// As [`for_each_mention`], with options. To geoparse many texts, keep one
+/// [`Geoparser`]: it remembers what it learnt of names for the next text.
+pub fn for_each_mention_with(text: &str, gazetteer: &Gazetteer, options: GeoparseOptions, sink: impl FnMut(Mention)) {
+    Geoparser::for_one_text(gazetteer, options, text.len()).for_each_mention(text, sink)
 }
 
 /// Resolves given spans (byte ranges of `text`, e.g. an annotator's) instead

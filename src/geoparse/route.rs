@@ -137,20 +137,15 @@ pub fn route_named_by<'g>(gazetteer: &'g Gazetteer, parts: &[&str]) -> Option<&'
                 .is_some_and(|(candidate, _)| std::ptr::eq(candidate, place))
         })
     };
-    gazetteer
-        .places()
-        .iter()
-        .filter(|p| p.kind.is_route())
-        .find(|route| {
-            route.names.iter().any(|name| {
-                let segments = place_words(&name.text);
-                segments.len() == wanted.len()
-                    && wanted
-                        .iter()
-                        .all(|place| segments.iter().any(|segment| segment_names(segment, place)))
-            })
+    gazetteer.routes().find(|route| {
+        route.names.iter().any(|name| {
+            let segments = place_words(&name.text);
+            segments.len() == wanted.len()
+                && wanted
+                    .iter()
+                    .all(|place| segments.iter().any(|segment| segment_names(segment, place)))
         })
-        .map(|route| &**route)
+    })
 }
 
 /// A gazetteer route passing near every given point and not much longer
@@ -166,9 +161,7 @@ pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -
         .fold(0.0, f64::max);
     let near_m = (stretch_m / 4.0).clamp(MIN_ROUTE_MATCH_M, ROUTE_MATCH_M);
     gazetteer
-        .places()
-        .iter()
-        .filter(|p| p.kind.is_route())
+        .routes()
         .filter(|route| {
             line_length_m(&route.geometry) <= MAX_WINDING * stretch_m + ROUTE_MATCH_M
                 && points
@@ -176,7 +169,6 @@ pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -
                     .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= near_m)
         })
         .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
-        .map(|place| &**place)
 }
 
 /// The line through the parts, in text order, for a route the gazetteer lacks.

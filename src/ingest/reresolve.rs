@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::IngestError;
 use crate::gazetteer::Gazetteer;
-use crate::geoparse::resolve_mentions;
+use crate::geoparse::Geoparser;
 use crate::store::Store;
 
 /// Most articles re-read after one edit (the rest wait for the next ingest).
@@ -38,8 +38,9 @@ pub fn reresolve_place(store: &mut Store, gazetteer: &Gazetteer, place_id: &str)
         articles: articles.len(),
         ..Reresolved::default()
     };
+    let mut geoparser = Geoparser::new(gazetteer);
     for (source_id, text) in articles {
-        let mentions = resolve_mentions(&text, gazetteer);
+        let mentions = geoparser.resolve_mentions(&text);
         report.mentions_changed += store.update_auto_mentions(
             source_id,
             &mentions,

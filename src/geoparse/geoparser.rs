@@ -1,0 +1,91 @@
+//! A geoparser that keeps what it learns of names from one text to the next.
+
+use super::candidates::CandidateMemory;
+use super::word_lookup::WordLookup;
+use super::{chunks, recognize, resolve, tokenize, GeoparseOptions, Mention, CHUNK_BYTES};
+use crate::gazetteer::Gazetteer;
+
+/// Words a new geoparser has room for before its memory first grows: about
+/// the distinct capitalised words and word pairs of a dozen news articles.
+const INITIAL_WORDS: usize = 4096;
+
+/// Finds and resolves place mentions in text after text, over one gazetteer.
+///
+/// What the gazetteer says of a word or a name (its postings, its
+/// candidates and their priors) depends on the gazetteer alone, so a
+/// geoparser remembers it for the texts that follow: news repeats its
+/// names ("Monday", "President", "Baku") from article to article, and a
+/// remembered answer costs a hash probe instead of a walk through the name
+/// index and a look at every place a common name has. The mentions of a
+/// text are the same whatever came before it. Memory is bounded.
+///
+/// ```
+/// use sitrep::gazetteer::Gazetteer;
+/// use sitrep::geoparse::Geoparser;
+/// let gazetteer = Gazetteer::bundled().unwrap();
+/// let mut geoparser = Geoparser::new(&gazetteer);
+/// for article in ["Shelling was reported near Shusha.", "Talks resumed in Baku on Monday."] {
+///     let mentions = geoparser.resolve_mentions(article);
+///     assert_eq!(mentions.len(), 1);
+/// }
+/// ```
+pub struct Geoparser<'g> {
+    gazetteer: &'g Gazetteer,
+    options: GeoparseOptions,
+    words: WordLookup<'g>,
+    memory: CandidateMemory<'g>,
+}
+
+impl<'g> Geoparser<'g> {
+    /// A geoparser over `gazetteer` with the default options.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Self::with_options(gazetteer, GeoparseOptions::default())
+    }
+
+    /// A geoparser over `gazetteer` with `options`.
+    pub fn with_options(gazetteer: &'g Gazetteer, options: GeoparseOptions) -> Self {
+        Self::with_room(gazetteer, options, INITIAL_WORDS)
+    }
+
+    /// A geoparser for one text of `bytes` bytes: room for its capitalised
+    /// words and the word sequences tried after them, about one key per 40
+    /// bytes of news, up to four chunks' worth.
+    pub(super) fn for_one_text(gazetteer: &'g Gazetteer, options: GeoparseOptions, bytes: usize) -> Self {
+        Self::with_room(gazetteer, options, bytes.min(CHUNK_BYTES * 4) / 40)
+    }
+
+    fn with_room(gazetteer: &'g Gazetteer, options: GeoparseOptions, words: usize) -> Self {
+        Geoparser {
+            gazetteer,
+            options,
+            words: WordLookup::with_capacity(gazetteer.index(), words),
+            memory: CandidateMemory::new(),
+        }
+    }
+
+    /// Finds and resolves every place mention in `text`, in text order.
+    pub fn resolve_mentions(&mut self, text: &str) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        self.for_each_mention(text, |m| mentions.push(m));
+        mentions
+    }
+
+    /// As [`Geoparser::resolve_mentions`], handing each mention to `sink` as
+    /// soon as its chunk is done, so a 50 MB text never holds all its
+    /// mentions at once.
+    pub fn for_each_mention(&mut self, text: &str, mut sink: impl FnMut(Mention)) {
+        let mut byte_base = 0usize;
+        let mut char_base = 0usize;
+        let mut tokens = Vec::new();
+        for chunk in chunks(text) {
+            tokenize::tokenize_into(chunk, &mut tokens);
+            let spans = recognize::recognize(&tokens, chunk, self.gazetteer, &mut self.words, self.options);
+            let base = (byte_base, char_base);
+            for mention in resolve::resolve(&spans, &tokens, chunk, self.gazetteer, base, &mut self.memory) {
+                sink(mention);
+            }
+            byte_base += chunk.len();
+            char_base += chunk.chars().count();
+        }
+    }
+}
