@@ -225,6 +225,7 @@ fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), Bo
     let bytes: usize = articles.iter().map(|a| a.len()).sum();
     let file = gazetteer.map(|g| PathBuf::from(g.split_once('=').map_or(g.as_str(), |(_, f)| f)));
     let gazetteer = load_gazetteer(file.as_deref())?;
+    eprintln!("  loaded: resident {} MB", memory_kb().0 / 1024);
     let mut report = serde_json::Map::new();
     // "fresh": each article on its own (`for_each_mention`); "shared": one
     // `Geoparser` for them all, as `sitrep eval` and ingestion use it
@@ -255,9 +256,11 @@ fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), Bo
                 mentions += count;
             }
             let mb_s = bytes as f64 / 1e6 / seconds;
+            let (rss_kb, _) = memory_kb();
             eprintln!(
-                "  {mode} pass {pass}: {} articles, {bytes} bytes, {seconds:.4} s, {mb_s:.2} MB/s, {mentions} mentions",
-                articles.len()
+                "  {mode} pass {pass}: {} articles, {bytes} bytes, {seconds:.4} s, {mb_s:.2} MB/s, {mentions} mentions, resident {} MB",
+                articles.len(),
+                rss_kb / 1024
             );
             passes.push(json!({"seconds": seconds, "mentions": mentions}));
         }

@@ -185,9 +185,14 @@ const MAX_REMEMBERED: usize = 1 << 16;
 impl<'g> CandidateMemory<'g> {
     /// An empty memory.
     pub(super) fn new() -> Self {
+        Self::with_capacity(64)
+    }
+
+    /// An empty memory with room for about `names` names.
+    pub(super) fn with_capacity(names: usize) -> Self {
         CandidateMemory {
             regions: RegionIds::default(),
-            known: HashMap::with_capacity(64),
+            known: HashMap::with_capacity(names),
             remembered: 0,
         }
     }

@@ -1,13 +1,15 @@
 //! A geoparser that keeps what it learns of names from one text to the next.
 
 use super::candidates::CandidateMemory;
+use super::tokenize::Token;
 use super::word_lookup::WordLookup;
-use super::{chunks, recognize, resolve, tokenize, GeoparseOptions, Mention, CHUNK_BYTES};
+use super::{chunks, recognize, resolve, tokenize, word_lists, GeoparseOptions, Mention, CHUNK_BYTES};
 use crate::gazetteer::Gazetteer;
 
 /// Words a new geoparser has room for before its memory first grows: about
-/// the distinct capitalised words and word pairs of a dozen news articles.
-const INITIAL_WORDS: usize = 4096;
+/// the distinct capitalised words and word pairs of fifty news articles.
+/// (Growing a table means moving it to new memory.)
+const INITIAL_WORDS: usize = 16_384;
 
 /// Finds and resolves place mentions in text after text, over one gazetteer.
 ///
@@ -34,6 +36,20 @@ pub struct Geoparser<'g> {
     options: GeoparseOptions,
     words: WordLookup<'g>,
     memory: CandidateMemory<'g>,
+    /// The token buffer, kept empty between texts so that its memory
+    /// serves the next text: a fresh one per text is new memory for the
+    /// allocator to find, and on Linux often for the kernel to clear.
+    tokens: Vec<Token<'static>>,
+}
+
+/// An empty vector with `tokens`' allocation, for the tokens of another
+/// text. (Collecting a vector's own iterator into one of the same layout
+/// reuses its allocation; were that ever not so, this would only cost a
+/// fresh allocation.)
+// (`filter` would keep the old text's lifetime: the point is to change it)
+#[allow(clippy::unnecessary_filter_map)]
+fn recycle<'a, 'b>(tokens: Vec<Token<'a>>) -> Vec<Token<'b>> {
+    tokens.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'g> Geoparser<'g> {
@@ -55,11 +71,13 @@ impl<'g> Geoparser<'g> {
     }
 
     fn with_room(gazetteer: &'g Gazetteer, options: GeoparseOptions, words: usize) -> Self {
+        word_lists::load();
         Geoparser {
             gazetteer,
             options,
             words: WordLookup::with_capacity(gazetteer.index(), words),
-            memory: CandidateMemory::new(),
+            memory: CandidateMemory::with_capacity((words / 8).max(64)),
+            tokens: Vec::new(),
         }
     }
 
@@ -76,7 +94,9 @@ impl<'g> Geoparser<'g> {
     pub fn for_each_mention(&mut self, text: &str, mut sink: impl FnMut(Mention)) {
         let mut byte_base = 0usize;
         let mut char_base = 0usize;
-        let mut tokens = Vec::new();
+        let mut tokens = recycle(std::mem::take(&mut self.tokens));
+        // a word per five or six bytes of news: room for them all up front
+        tokens.reserve(text.len().min(CHUNK_BYTES * 2) / 5);
         for chunk in chunks(text) {
             tokenize::tokenize_into(chunk, &mut tokens);
             let spans = recognize::recognize(&tokens, chunk, self.gazetteer, &mut self.words, self.options);
@@ -87,5 +107,22 @@ impl<'g> Geoparser<'g> {
             byte_base += chunk.len();
             char_base += chunk.chars().count();
         }
+        self.tokens = recycle(tokens);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recycled_token_buffer_keeps_its_memory() {
+        let text = String::from("Shelling near Shusha and Lachin");
+        let mut tokens = Vec::with_capacity(64);
+        tokenize::tokenize_into(&text, &mut tokens);
+        assert_eq!(tokens.len(), 5);
+        let kept: Vec<Token<'static>> = recycle(tokens);
+        assert!(kept.is_empty());
+        assert!(kept.capacity() >= 64, "capacity {}", kept.capacity());
     }
 }

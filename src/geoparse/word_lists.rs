@@ -32,22 +32,32 @@ fn list(cell: &'static OnceLock<WordList>, text: &'static str) -> &'static WordL
     cell.get_or_init(|| WordList::parse(text))
 }
 
+static GIVEN_NAME_LIST: OnceLock<WordList> = OnceLock::new();
+static SURNAME_LIST: OnceLock<WordList> = OnceLock::new();
+static COMMON_WORD_LIST: OnceLock<WordList> = OnceLock::new();
+
+/// Parses every list now, if not yet done: a geoparser does it when it is
+/// made, so its first text does not pay for it (some tens of milliseconds).
+pub fn load() {
+    list(&GIVEN_NAME_LIST, GIVEN_NAMES);
+    list(&SURNAME_LIST, SURNAMES);
+    list(&COMMON_WORD_LIST, COMMON_WORDS);
+    demonyms();
+}
+
 /// Is `key` (a normalised, lower-case word) a given name in the Census list?
 pub fn is_census_given_name(key: &str) -> bool {
-    static CELL: OnceLock<WordList> = OnceLock::new();
-    list(&CELL, GIVEN_NAMES).contains(key)
+    list(&GIVEN_NAME_LIST, GIVEN_NAMES).contains(key)
 }
 
 /// Is `key` one of the 5,000 most frequent Census surnames?
 pub fn is_common_surname(key: &str) -> bool {
-    static CELL: OnceLock<WordList> = OnceLock::new();
-    list(&CELL, SURNAMES).contains(key)
+    list(&SURNAME_LIST, SURNAMES).contains(key)
 }
 
 /// Is `key` an English word that dictionaries write in lower case?
 pub fn is_common_word(key: &str) -> bool {
-    static CELL: OnceLock<WordList> = OnceLock::new();
-    list(&CELL, COMMON_WORDS).contains(key)
+    list(&COMMON_WORD_LIST, COMMON_WORDS).contains(key)
 }
 
 /// Demonyms by their lower-case text, and the first words of the two-word
