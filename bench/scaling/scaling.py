@@ -56,16 +56,37 @@ def trials_for(size: int) -> int:
     return 5 if size <= 1_000_000 else 3 if size <= 10_000_000 else 2
 
 
-def peers_geoparse() -> list[dict]:
+def peers_geoparse(all_gazetteers: bool = True) -> list[dict]:
     out = common.CACHE / "scaling" / "geoparse_sitrep.json"
-    subprocess.run([str(common.peers_bin()), "geoparse", str(TEXTS), str(out), "bundled",
-                    f"cities15000={common.ensure_cities15000()}", f"cities500={common.CITIES500}"], check=True)
+    gazetteers = ["bundled", f"cities15000={common.ensure_cities15000()}"] if all_gazetteers else []
+    subprocess.run([str(common.peers_bin()), "geoparse", str(TEXTS), str(out), *gazetteers,
+                    f"cities500={common.CITIES500}"], check=True)
     return json.loads(out.read_text())["configs"]
 
 
-def python_geoparse() -> dict:
+def interleaved_geoparse(rounds: int) -> tuple[list[dict], dict]:
+    """sitrep and the peers take turns, `rounds` times, and each size's
+    trials are pooled: on a shared machine a slow minute then hits both
+    sides, not one, and the ratio of their medians holds."""
+    print("geoparse: sitrep ...", file=sys.stderr)
+    sitrep = peers_geoparse()
+    print("geoparse: geotext, flashgeotext ...", file=sys.stderr)
+    python = python_geoparse()
+    for round_ in range(1, rounds):
+        print(f"geoparse round {round_ + 1}/{rounds}: sitrep (cities500), geotext ...", file=sys.stderr)
+        more = peers_geoparse(all_gazetteers=False)[-1]["runs"]
+        for run, extra in zip(sitrep[-1]["runs"], more):
+            run["seconds"].extend(extra["seconds"])
+        more_python = python_geoparse(only=("geotext",))["runs"]
+        for name, runs in more_python.items():
+            for run, extra in zip(python["runs"][name], runs):
+                run["seconds"].extend(extra["seconds"])
+    return sitrep, python
+
+
+def python_geoparse(only: tuple[str, ...] | None = None) -> dict:
     GeoText, geotext_version, _ = geotext_compare.load_geotext()
-    flash = geotext_compare.load_flashgeotext()
+    flash = None if only and "flashgeotext" not in only else geotext_compare.load_flashgeotext()
     systems = {"geotext": lambda t: GeoText(t)}
     if flash is not None:
         systems["flashgeotext"] = lambda t: flash[0].extract(input_text=t, span_info=True)
@@ -225,10 +246,9 @@ def main() -> int:
     if previous.exists():  # keep parts not re-run
         data = {k: v for k, v in json.loads(previous.read_text()).items() if k != "machine"}
     if "geoparse" in parts:
-        print("geoparse: sitrep ...", file=sys.stderr)
-        data["geoparse_sitrep"] = peers_geoparse()
-        print("geoparse: geotext, flashgeotext ...", file=sys.stderr)
-        data["geoparse_python"] = python_geoparse()
+        rounds = int(os.environ.get("BENCH_SCALING_ROUNDS", "3"))
+        data["geoparse_sitrep"], data["geoparse_python"] = interleaved_geoparse(rounds)
+        data["geoparse_rounds"] = rounds
     if "bbox" in parts or "export" in parts:
         data.setdefault("bbox", {})
         data.setdefault("export", {})

@@ -3,6 +3,7 @@
 //! the text's cue words ask for), and what resolution remembers of them
 //! across the chunks of one text.
 
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 
 use super::lexicon::KindCue;
@@ -166,8 +167,10 @@ pub(super) fn softmax(scored: &mut [Scored]) {
 pub(super) struct CandidateMemory<'g> {
     /// Numbers of the regions of every candidate so far.
     pub(super) regions: RegionIds<'g>,
-    /// Surface text → (cue, postings, candidates) of each way it was named.
-    known: HashMap<Box<str>, Vec<Remembered>>,
+    /// Surface text → (cue, postings, candidates) of each way it was named;
+    /// a surface up to 24 bytes sits in the table, not in an allocation of
+    /// its own that every probe would have to fetch.
+    known: HashMap<CompactString, Vec<Remembered>>,
     remembered: usize,
 }
 
@@ -210,11 +213,14 @@ impl<'g> CandidateMemory<'g> {
             self.remembered = 0;
         }
         let computed = candidates(span, surface, gazetteer, &mut self.regions);
-        self.known.entry(Box::from(surface)).or_default().push(Remembered {
-            cue: span.cue,
-            postings: span.postings.clone().into_boxed_slice(),
-            candidates: computed.clone(),
-        });
+        self.known
+            .entry(CompactString::new(surface))
+            .or_default()
+            .push(Remembered {
+                cue: span.cue,
+                postings: span.postings.clone().into_boxed_slice(),
+                candidates: computed.clone(),
+            });
         self.remembered += 1;
         computed
     }

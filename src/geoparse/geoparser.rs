@@ -95,8 +95,6 @@ impl<'g> Geoparser<'g> {
         let mut byte_base = 0usize;
         let mut char_base = 0usize;
         let mut tokens = recycle(std::mem::take(&mut self.tokens));
-        // a word per five or six bytes of news: room for them all up front
-        tokens.reserve(text.len().min(CHUNK_BYTES * 2) / 5);
         for chunk in chunks(text) {
             tokenize::tokenize_into(chunk, &mut tokens);
             let spans = recognize::recognize(&tokens, chunk, self.gazetteer, &mut self.words, self.options);

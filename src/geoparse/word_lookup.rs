@@ -1,5 +1,7 @@
 //! The name index's answers for the words of one text, remembered.
 
+use compact_str::CompactString;
+
 use crate::gazetteer::index::{NameIndex, Posting};
 
 /// What the name index says of one word, and what the recogniser has
@@ -12,7 +14,7 @@ struct WordEntry<'g> {
     longer: bool,
     /// `exact` less the names written otherwise, for the word not in
     /// capitals (see [`WordLookup::written_alike`]).
-    alike: Option<Vec<Posting>>,
+    alike: Option<Box<[Posting]>>,
     /// Whether one of `exact` is a major place.
     major: Option<bool>,
 }
@@ -24,9 +26,10 @@ struct WordEntry<'g> {
 /// common name has. One memory serves all the chunks of a long text.
 pub struct WordLookup<'g> {
     index: &'g NameIndex,
-    /// Key → its entry in `entries`.
-    known: foldhash::HashMap<Box<str>, u32>,
-    entries: Vec<WordEntry<'g>>,
+    /// Key → its entry. Keys up to 24 bytes (nearly all) and entries sit
+    /// in the table itself, so a probe reads one place in memory, not a
+    /// key's own allocation and then an entry elsewhere.
+    known: foldhash::HashMap<CompactString, WordEntry<'g>>,
 }
 
 /// Most keys remembered; past it the memory starts again, so a text of
@@ -39,31 +42,23 @@ impl<'g> WordLookup<'g> {
         WordLookup {
             index,
             known: foldhash::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
-            entries: Vec::with_capacity(words),
         }
     }
 
     fn entry(&mut self, word: &str) -> &mut WordEntry<'g> {
-        let at = match self.known.get(word) {
-            Some(&at) => at as usize,
-            None => {
-                if self.entries.len() >= MAX_REMEMBERED {
-                    self.known.clear();
-                    self.entries.clear();
-                }
-                let (exact, longer) = self.index.exact_and_longer(word);
-                self.entries.push(WordEntry {
-                    exact,
-                    longer,
-                    alike: None,
-                    major: None,
-                });
-                let at = self.entries.len() - 1;
-                self.known.insert(Box::from(word), at as u32);
-                at
+        if self.known.len() >= MAX_REMEMBERED && !self.known.contains_key(word) {
+            self.known.clear();
+        }
+        let index = self.index;
+        self.known.entry(CompactString::new(word)).or_insert_with(|| {
+            let (exact, longer) = index.exact_and_longer(word);
+            WordEntry {
+                exact,
+                longer,
+                alike: None,
+                major: None,
             }
-        };
-        &mut self.entries[at]
+        })
     }
 
     /// The postings of the names that are exactly `word` (a normalised
@@ -80,7 +75,10 @@ impl<'g> WordLookup<'g> {
     pub fn written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
         let entry = self.entry(word);
         let exact = entry.exact;
-        entry.alike.get_or_insert_with(|| filter(exact)).clone()
+        entry
+            .alike
+            .get_or_insert_with(|| filter(exact).into_boxed_slice())
+            .to_vec()
     }
 
     /// Whether `word` names a major place, as `test` (the recogniser's
