@@ -413,3 +413,37 @@ fn a_road_named_by_its_ends_under_other_names_is_the_gazetteer_road() {
     assert_eq!(derived["place"]["geometry"]["type"], "LineString");
     assert_eq!(derived["parts"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
+    let text = "Shelling was reported near Martakert and Aghdam, by the Tartar river, \
+                and along the Hakari river near Lachin and Kubatly. \
+                The Aras river marks the border with Iran near Ağbənd and Zangilan; \
+                the Araz river was high.\n";
+    let all = mentions(text);
+    // Tartar, the town, lies on the Tartar river in the text's own region
+    let tartar = find(&all, "Tartar river");
+    assert_eq!(tartar["place"]["id"], "gn:584871");
+    // Hakkâri (Turkey) and Arras (France) are too far to stand for rivers
+    // of a Karabakh report: the rivers are mentions, unresolved, with the
+    // namesake kept as a candidate for an editor
+    for (river, namesake) in [("Hakari river", "gn:318137"), ("Aras river", "gn:3036784")] {
+        let mention = find(&all, river);
+        assert!(mention["place"].is_null(), "{river}: {mention}");
+        let reasons = mention["reason"].to_string();
+        assert!(
+            reasons.contains("natural_feature_not_in_gazetteer"),
+            "{river}: {reasons}"
+        );
+        assert_eq!(mention["candidates"][0]["id"], namesake, "{river}");
+    }
+    // a feature the gazetteer does not know at all is reported, not dropped
+    let araz = find(&all, "Araz river");
+    assert!(araz["place"].is_null());
+    assert!(araz["reason"].to_string().contains("not_in_gazetteer"));
+    // Aghband, on the Aras at the Iranian border, by its Azerbaijani spelling
+    assert_eq!(find(&all, "Ağbənd")["place"]["id"], "sr:aghband");
+    // "pass" after a contraction is a verb
+    let verbs = mentions("Don't pass up the chance to see Shusha.\n");
+    assert!(verbs.iter().all(|m| m["text"] != "Don't pass"), "{verbs:?}");
+}

@@ -37,6 +37,10 @@ pub(super) struct Scored {
     /// The only candidate of its mention, a minor place that nothing else
     /// in the document supports (see `resolve`).
     pub(super) far_from_rest: bool,
+    /// A town named like the natural feature the text names ("the Aras
+    /// river"), far from the text's other places: it does not stand for
+    /// the feature, and the mention stays unresolved.
+    pub(super) namesake_of_feature: bool,
 }
 
 /// No country or division.
@@ -140,6 +144,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
                 score: prior,
                 probability: 0.0,
                 far_from_rest: false,
+                namesake_of_feature: false,
             }
         })
         .collect();

@@ -118,6 +118,22 @@ pub const FEATURE_WORDS: &[&str] = &[
     "station",
 ];
 
+/// Lower-case words that name a natural feature after its name ("the Aras
+/// river", "Sevan lake"). When the gazetteer lacks the feature, a town
+/// bearing its name stands for it only in a text about the town's region:
+/// "the Aras river" in a Karabakh report is not Arras, France.
+pub const NATURAL_FEATURE_WORDS: &[&str] = &[
+    "river",
+    "lake",
+    "reservoir",
+    "valley",
+    "pass",
+    "gorge",
+    "ridge",
+    "mountains",
+    "mountain",
+];
+
 /// Endings of Armenian, Azerbaijani, Russian and Georgian surnames
 /// ("Grigoryan", "Aliyeva", "Petrov", "Beridze"), the names of the people
 /// in the region's news.

@@ -4,8 +4,8 @@
 
 use super::lexicon::{
     is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
-    FEATURE_WORDS, GIVEN_NAMES, ORGANISATION_WORDS, ROUTE_WORDS, SETTLEMENT_PREFIXES, STREET_WORDS, SURNAME_ENDINGS,
-    TITLES,
+    FEATURE_WORDS, GIVEN_NAMES, NATURAL_FEATURE_WORDS, ORGANISATION_WORDS, ROUTE_WORDS, SETTLEMENT_PREFIXES,
+    STREET_WORDS, SURNAME_ENDINGS, TITLES,
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
@@ -287,9 +287,12 @@ pub fn recognize(
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
                 if judge(tokens, &mut span, gazetteer, &people, words) {
+                    take_natural_feature_word(tokens, &mut span);
+                    i = span.last + 1;
                     spans.push(span);
+                } else {
+                    i = last + 1;
                 }
-                i = last + 1;
             }
             None => {
                 // An unknown name the text itself calls a place: "the village
@@ -301,6 +304,24 @@ pub fn recognize(
                 };
                 let unknown_ok =
                     cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
+                let mut feature = Span::of_words(i, i, Vec::new(), None, vec!["not_in_gazetteer".into()]);
+                // "pass" and "mountain" after an unknown word are more often a
+                // verb or a common noun ("Don't pass up") than a feature
+                let unknown_feature_ok = tokens[i].case == Case::Title
+                    && !is_common_word(&tokens[i].key)
+                    && !is_contraction(&tokens[i].key)
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|next| !matches!(next.key.as_str(), "pass" | "mountain"));
+                if unknown_feature_ok {
+                    take_natural_feature_word(tokens, &mut feature);
+                }
+                if feature.last > i {
+                    // "the Araz river": a feature the gazetteer does not know
+                    i = feature.last + 1;
+                    spans.push(feature);
+                    continue;
+                }
                 if unknown_ok {
                     spans.push(Span::of_words(
                         i,
@@ -319,6 +340,26 @@ pub fn recognize(
     }
     link_parenthetical_aliases(tokens, &mut spans);
     spans
+}
+
+/// "the Aras river": a name the gazetteer knows, then a word naming a
+/// natural feature that the gazetteer's name lacks. The word joins the
+/// span, which says so (`natural_feature:river`): resolution then keeps a
+/// town of that name only if the text is about the town's region.
+fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
+    let (last, next) = (&tokens[span.last], tokens.get(span.last + 1));
+    let feature_word = |t: &&Token<'_>| {
+        matches!(t.case, Case::Lower | Case::Title)
+            && !t.sentence_start
+            && NATURAL_FEATURE_WORDS.contains(&t.key.as_str())
+    };
+    let Some(next) = next.filter(feature_word) else {
+        return;
+    };
+    if last.gap_after == Gap::Space && !last.possessive && last.case != Case::Lower {
+        span.last += 1;
+        span.reasons.push(format!("natural_feature:{}", next.key));
+    }
 }
 
 /// "the village of Nor Maragha", "the villages of Karmir Shuka": after a

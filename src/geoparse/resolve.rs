@@ -39,6 +39,11 @@ const NAMESAKE_COUNTRY_SHARE: f64 = 0.5;
 const LONE_PLACE_COHERENCE: f64 = 0.02;
 /// The confidence such a mention gets.
 const LONE_PLACE_CONFIDENCE: f64 = 0.3;
+/// Below this coherence a town does not stand for the natural feature of
+/// its name ("the Hakari river" near Lachin is not Hakkâri, Turkey, 330 km
+/// away): neither the text's countries nor its divisions support the town,
+/// and nearness alone puts it over 200 km from the text's places.
+const FEATURE_NAMESAKE_COHERENCE: f64 = 0.05;
 /// Most distinct places used as anchors of a document (or chunk).
 const MAX_ANCHORS: usize = 200;
 
@@ -372,6 +377,12 @@ pub fn resolve<'g>(
         }
     }
     flag_lone_places(&mut scored, &groups.members, gazetteer, regions);
+    let features: Vec<bool> = groups
+        .first
+        .iter()
+        .map(|(span, _)| span.reasons.iter().any(|r| r.starts_with("natural_feature:")))
+        .collect();
+    unplace_far_feature_namesakes(&mut scored, &features, &groups.members, gazetteer, regions);
     let offsets = CharOffsets::new(
         text,
         flat.iter()
@@ -411,6 +422,30 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], gazetteer: &Gaz
     }
 }
 
+/// "The Aras river" in a Karabakh report is not Arras, France: a group of
+/// spans naming a natural feature the gazetteer lacks (`features`) keeps
+/// its best candidate, a town of the feature's name, only when the rest of
+/// the text supports that town's region, as a town on its river would be.
+fn unplace_far_feature_namesakes(
+    scored: &mut [Vec<Scored>],
+    features: &[bool],
+    members: &[u32],
+    gazetteer: &Gazetteer,
+    regions: &RegionIds<'_>,
+) {
+    if !features.iter().any(|&f| f) {
+        return;
+    }
+    let context = Context::build(scored, members, gazetteer, regions);
+    for ((group_ix, list), _) in scored.iter_mut().enumerate().zip(features).filter(|(_, &f)| f) {
+        let Some(top) = list.first_mut() else { continue };
+        let place = &gazetteer.places()[top.place as usize];
+        if place.kind.is_settlement() && context.coherence(group_ix, top, place, 1.0) < FEATURE_NAMESAKE_COHERENCE {
+            top.namesake_of_feature = true;
+        }
+    }
+}
+
 fn build_mention(
     span: &Span,
     tokens: &[Token<'_>],
@@ -446,6 +481,11 @@ fn build_mention(
         })
         .collect();
     let (place, score) = match scored.first() {
+        Some(top) if top.namesake_of_feature => {
+            reason.push("natural_feature_not_in_gazetteer".into());
+            reason.push("namesake_far_from_other_places".into());
+            (None, 0.0)
+        }
         Some(top) if top.probability >= MIN_CONFIDENCE => {
             let chosen = &gazetteer.places()[top.place as usize];
             if scored.len() > 1 {
