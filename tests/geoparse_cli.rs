@@ -447,3 +447,30 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
     let verbs = mentions("Don't pass up the chance to see Shusha.\n");
     assert!(verbs.iter().all(|m| m["text"] != "Don't pass"), "{verbs:?}");
 }
+
+#[test]
+fn a_route_named_after_a_town_in_another_spelling_is_the_same_route() {
+    let all = mentions(
+        "Trucks waited on the Lachin road. The Laçın corridor stayed shut, and the Berdzor corridor with it. \
+         Shusha residents heard nothing.\n",
+    );
+    // the gazetteer lists "Lachin road" and "Berdzor corridor" but not
+    // "Laçın corridor": the town's Azerbaijani spelling names the same route
+    let spelled = find(&all, "Laçın corridor");
+    assert_eq!(spelled["place"]["id"], find(&all, "Lachin road")["place"]["id"]);
+    assert_eq!(spelled["place"]["id"], find(&all, "Berdzor corridor")["place"]["id"]);
+    assert!(spelled["place"]["geometry"]["type"]
+        .as_str()
+        .is_some_and(|t| t.contains("LineString")));
+    assert!(
+        spelled["reason"].to_string().contains("route_named_after:"),
+        "{spelled}"
+    );
+    // a town with no route of that name stays the town, its span not stretched
+    let town = mentions("Shelling hit the Shusha road at dawn.\n");
+    let shusha = town
+        .iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.starts_with("Shusha")))
+        .expect("Shusha");
+    assert!(!shusha["reason"].to_string().contains("route_named_after"), "{shusha}");
+}

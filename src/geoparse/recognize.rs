@@ -342,6 +342,45 @@ pub fn recognize(
     spans
 }
 
+/// Most places of a name whose other names are tried for a route.
+const ROUTE_NAME_PLACES: usize = 5;
+
+/// "the Laçın corridor": the gazetteer has no route by these words, but
+/// the place the name means has another name ("Lachin") under which it
+/// has one ("Lachin corridor"). The route word joins the span, whose
+/// postings become the route's. A road is named after a town in any of the
+/// town's spellings; the gazetteer cannot list every pairing.
+fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word: &str) {
+    let is_route = |p: &Posting| {
+        gazetteer
+            .resolve_posting(*p)
+            .is_some_and(|(place, _)| place.kind.is_route())
+    };
+    if span.postings.iter().any(is_route) {
+        return;
+    }
+    let mut places: Vec<u32> = span.postings.iter().map(|p| p.place).collect();
+    places.dedup();
+    for &place in places.iter().take(ROUTE_NAME_PLACES) {
+        for name in &gazetteer.places()[place as usize].names {
+            let key = format!("{} {route_word}", normalize_key(&name.text));
+            let routes: Vec<Posting> = gazetteer
+                .index()
+                .exact(&key)
+                .iter()
+                .filter(|p| is_route(p))
+                .copied()
+                .collect();
+            if !routes.is_empty() {
+                span.postings = routes;
+                span.last += 1;
+                span.reasons.push(format!("route_named_after:{}", name.text));
+                return;
+            }
+        }
+    }
+}
+
 /// "the Aras river": a name the gazetteer knows, then a word naming a
 /// natural feature that the gazetteer's name lacks. The word joins the
 /// span, which says so (`natural_feature:river`): resolution then keeps a
@@ -710,6 +749,9 @@ fn judge(
                 if n.case == Case::Lower {
                     span.cue = Some(cue);
                     span.reasons.push(format!("cue_after:{}", cue.as_str()));
+                    if cue == KindCue::Route {
+                        take_route_named_otherwise(gazetteer, span, &n.key);
+                    }
                 }
             }
             if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_str()) {
