@@ -474,3 +474,25 @@ fn a_route_named_after_a_town_in_another_spelling_is_the_same_route() {
         .expect("Shusha");
     assert!(!shusha["reason"].to_string().contains("route_named_after"), "{shusha}");
 }
+
+#[test]
+fn other_romanisations_of_karabakh_names_are_the_same_places() {
+    let all = mentions(
+        "STEPANAKERD — Families left Stepanakerd for Goris. Shelling was reported in Kirmizi Bazar and \
+         Girmizi Bazar, and near Khojaly; Erevan protested.\n",
+    );
+    let khankendi = find(&all, "Stepanakerd")["place"]["id"].clone();
+    assert_eq!(
+        find(&all, "STEPANAKERD")["place"]["id"],
+        khankendi,
+        "the dateline is the city"
+    );
+    assert_eq!(find(&all, "Khojaly")["place"]["country"], "AZ");
+    // Qırmızı Bazar: q is written g or k
+    assert_eq!(
+        find(&all, "Kirmizi Bazar")["place"]["id"],
+        find(&all, "Girmizi Bazar")["place"]["id"]
+    );
+    assert!(all.iter().all(|m| m["text"] != "Bazar"), "{all:?}");
+    assert_eq!(find(&all, "Erevan")["place"]["name"], "Yerevan");
+}
