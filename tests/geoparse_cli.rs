@@ -496,3 +496,15 @@ fn other_romanisations_of_karabakh_names_are_the_same_places() {
     assert!(all.iter().all(|m| m["text"] != "Bazar"), "{all:?}");
     assert_eq!(find(&all, "Erevan")["place"]["name"], "Yerevan");
 }
+
+#[test]
+fn a_street_named_after_a_town_is_not_the_town() {
+    let all = mentions("A shell hit a house on Kirov street in Stepanakert. A Baku court sat on Lenin Avenue.\n");
+    assert!(
+        all.iter().all(|m| m["text"] != "Kirov" && m["text"] != "Lenin"),
+        "{all:?}"
+    );
+    assert_eq!(find(&all, "Stepanakert")["place"]["country"], "AZ");
+    // "a Baku court" is a court in Baku
+    assert_eq!(find(&all, "Baku")["place"]["name"], "Baku");
+}

@@ -723,6 +723,12 @@ fn judge(
     {
         return false;
     }
+    // "Kirov street in Stepanakert": in lower case too, these words name a
+    // street of the town the text is in, not the town ("the Lachin road" is
+    // a route, and "a Baku court" is in Baku: those words stay out)
+    if joined_to_next && next.is_some_and(|n| matches!(n.key.as_str(), "street" | "avenue" | "boulevard" | "lane")) {
+        return false;
+    }
     // A bare capitalised word that is also a frequent surname or an ordinary
     // English word ("Martin said", "Thunder Snow") is a place only when the
     // text puts it somewhere ("in Martin") or the place is a major one.
