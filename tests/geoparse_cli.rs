@@ -508,3 +508,14 @@ fn a_street_named_after_a_town_is_not_the_town() {
     // "a Baku court" is a court in Baku
     assert_eq!(find(&all, "Baku")["place"]["name"], "Baku");
 }
+
+#[test]
+fn the_murovdag_range_is_known_by_its_names() {
+    let all = mentions("Troops held Mount Murov (Murovdag) above Kalbajar; the Mrav range was quiet.\n");
+    for name in ["Mount Murov", "Murovdag", "Mrav range"] {
+        let place = &find(&all, name)["place"];
+        assert_eq!(place["id"], "sr:murovdag", "{name}");
+        // a 70 km range: the point is approximate and says so
+        assert!(place["radius_m"].as_f64().is_some_and(|r| r >= 30_000.0), "{place}");
+    }
+}

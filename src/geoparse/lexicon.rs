@@ -113,6 +113,8 @@ pub const FEATURE_WORDS: &[&str] = &[
     "valley",
     "mountains",
     "mountain",
+    "ridge",
+    "range",
     "cave",
     "canal",
     "station",
