@@ -519,3 +519,20 @@ fn the_murovdag_range_is_known_by_its_names() {
         assert!(place["radius_m"].as_f64().is_some_and(|r| r >= 30_000.0), "{place}");
     }
 }
+
+#[test]
+fn unknown_names_listed_among_places_are_reported_unresolved() {
+    let all = mentions(
+        "Shelling was heard near Chanakhchi, Zzyzxor, Khanabad and Khojaly. Speakers were Hartley, Quonderby and \
+         Brandt.\n",
+    );
+    let unknown = find(&all, "Zzyzxor");
+    assert!(unknown["place"].is_null());
+    let reasons = unknown["reason"].to_string();
+    assert!(
+        reasons.contains("listed_with_places") && reasons.contains("not_in_gazetteer"),
+        "{reasons}"
+    );
+    // a list with no known place in it is not a list of places
+    assert!(all.iter().all(|m| m["text"] != "Quonderby"), "{all:?}");
+}

@@ -16,6 +16,7 @@ mod geoparser;
 mod lexicon;
 mod mention;
 mod options;
+mod place_list;
 mod recognize;
 mod resolve;
 mod route;

@@ -48,6 +48,12 @@ pub struct Span {
 }
 
 impl Span {
+    /// A span of words `first..=last` the gazetteer does not know, with why
+    /// it is taken for a place.
+    pub(super) fn unknown(first: usize, last: usize, reasons: Vec<String>) -> Self {
+        Span::of_words(first, last, Vec::new(), None, reasons)
+    }
+
     /// A plain span of words `first..=last` with its postings and reasons.
     fn of_words(first: usize, last: usize, postings: Vec<Posting>, cue: Option<KindCue>, reasons: Vec<String>) -> Self {
         Span {
@@ -338,6 +344,7 @@ pub fn recognize(
             }
         }
     }
+    super::place_list::add_unknown_list_members(tokens, text, &mut spans);
     link_parenthetical_aliases(tokens, &mut spans);
     spans
 }
