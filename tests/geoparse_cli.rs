@@ -264,6 +264,10 @@ fn a_village_prefix_keeps_the_next_word_in_the_name_without_a_cue() {
     }
     // a prefixed name the gazetteer knows is that place
     assert_eq!(find(&all, "Mets Taghlar")["place"]["id"], "sr:mets-taghlar");
+    // after a word that is only a prefix, an English word is the name too
+    let hand = mentions("Shells fell on Nerkin Hand near Kapan.\n");
+    let texts: Vec<&str> = hand.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, ["Nerkin Hand", "Kapan"], "{texts:?}");
 }
 
 #[test]

@@ -432,8 +432,18 @@ fn unknown_two_word_name(
     if cue.is_none() && !prefixed {
         return None;
     }
+    // after "Nerkin" (Lower) or "Yukhari" (Upper) even an English word is
+    // the village's name ("Nerkin Hand"); "Mets" and "Nor" are also words
+    // of other languages, so they need a name after them
+    let only_a_prefix = matches!(
+        first.key.as_str(),
+        "nerkin" | "verin" | "ashaghy" | "ashagy" | "ashagi" | "yukhari" | "yukhary"
+    );
     let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_str()) || is_common_word(&t.key);
-    if word_like(second) || is_calendar_word(&second.key) || ORGANISATION_WORDS.contains(second.key.as_str()) {
+    if (word_like(second) && !only_a_prefix)
+        || is_calendar_word(&second.key)
+        || ORGANISATION_WORDS.contains(second.key.as_str())
+    {
         return None;
     }
     let (_, longer) = words.exact_and_longer(&first.key);
