@@ -540,3 +540,12 @@ fn unknown_names_listed_among_places_are_reported_unresolved() {
     // a list with no known place in it is not a list of places
     assert!(all.iter().all(|m| m["text"] != "Quonderby"), "{all:?}");
 }
+
+#[test]
+fn two_villages_of_one_name_are_told_apart_by_the_places_around_them() {
+    let karabakh = mentions("Residents of Khnatsakh, just north of Stepanakert, and of Togh near Hadrut left.\n");
+    assert_eq!(find(&karabakh, "Khnatsakh")["place"]["id"], "sr:khnatsakh-khojaly");
+    assert_eq!(find(&karabakh, "Togh")["place"]["id"], "sr:tugh");
+    let syunik = mentions("Khnatsakh in Syunik province lies near Goris.\n");
+    assert_eq!(find(&syunik, "Khnatsakh")["place"]["country"], "AM");
+}
