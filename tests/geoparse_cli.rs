@@ -550,3 +550,27 @@ fn two_villages_of_one_name_are_told_apart_by_the_places_around_them() {
     let syunik = mentions("Khnatsakh in Syunik province lies near Goris.\n");
     assert_eq!(find(&syunik, "Khnatsakh")["place"]["country"], "AM");
 }
+
+#[test]
+fn villages_of_the_line_of_contact_are_known_by_both_peoples_names() {
+    let all = mentions(
+        "Shelling was reported near Martakert in Drmbon (Heyvaly), Kusapat, Chldran and Mokhratagh, and \
+         east of Stepanakert in Sghnakh and Khtsaberd. Azerbaijani sources named Kasapet, Çıldıran and \
+         Sığnaq.\n",
+    );
+    for (armenian, azerbaijani) in [
+        ("Drmbon", "Heyvaly"),
+        ("Kusapat", "Kasapet"),
+        ("Chldran", "Çıldıran"),
+        ("Sghnakh", "Sığnaq"),
+    ] {
+        let place = &find(&all, armenian)["place"];
+        assert_eq!(place["country"], "AZ", "{armenian}");
+        assert_eq!(
+            place["id"],
+            find(&all, azerbaijani)["place"]["id"],
+            "{armenian} = {azerbaijani}"
+        );
+    }
+    assert_eq!(find(&all, "Khtsaberd")["place"]["id"], "sr:khtsaberd");
+}
