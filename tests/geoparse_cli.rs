@@ -540,6 +540,11 @@ fn unknown_names_listed_among_places_are_reported_unresolved() {
     );
     // a list with no known place in it is not a list of places
     assert!(all.iter().all(|m| m["text"] != "Quonderby"), "{all:?}");
+    // the unknown name may open the list
+    let leading = mentions("Shelling near Qwertyabad, Khanabad and Khojaly went on.\n");
+    assert!(find(&leading, "Qwertyabad")["reason"]
+        .to_string()
+        .contains("listed_with_places"));
 }
 
 #[test]

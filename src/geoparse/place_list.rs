@@ -46,64 +46,119 @@ fn separates_members(tokens: &[Token<'_>], text: &str, left_last: usize, right_f
     }
 }
 
+/// The unknown run of capitalised words that starts at word `at` (at most
+/// [`MAX_MEMBER_WORDS`], none of them the start of a span at or after
+/// `next_span_first`), as its last word.
+fn unknown_run_from(tokens: &[Token<'_>], at: usize, next_span_first: usize) -> Option<usize> {
+    let starts_name = |i: usize| i < next_span_first && could_be_name(&tokens[i]) && !tokens[i].sentence_start;
+    if at >= tokens.len() || !starts_name(at) {
+        return None;
+    }
+    let mut last = at;
+    while last + 1 < tokens.len()
+        && last + 1 - at < MAX_MEMBER_WORDS
+        && tokens[last].gap_after == Gap::Space
+        && !tokens[last].possessive
+        && last + 1 < next_span_first
+        && could_be_name(&tokens[last + 1])
+    {
+        last += 1;
+    }
+    Some(last)
+}
+
+/// The unknown run of capitalised words that ends at word `at`, as its
+/// first word; it must not reach back into the span ending at
+/// `previous_span_last`.
+fn unknown_run_to(tokens: &[Token<'_>], at: usize, previous_span_last: Option<usize>) -> Option<usize> {
+    let free = |i: usize| previous_span_last.is_none_or(|p| i > p);
+    if !free(at) || !could_be_name(&tokens[at]) {
+        return None;
+    }
+    let mut first = at;
+    while first > 0
+        && at - first + 1 < MAX_MEMBER_WORDS
+        && free(first - 1)
+        && tokens[first - 1].gap_after == Gap::Space
+        && !tokens[first - 1].possessive
+        && could_be_name(&tokens[first - 1])
+        && !tokens[first].sentence_start
+    {
+        first -= 1;
+    }
+    (!tokens[first].sentence_start).then_some(first)
+}
+
 /// Adds a span (unresolved, `listed_with_places`) for each unknown name
 /// that sits in a comma-and list whose known members are places: at least
-/// two of them, and no more than one fewer than the unknown ones. Spans stay in
-/// text order.
+/// two of them, and no more than one fewer than the unknown ones. Spans
+/// stay in text order. Lists are followed out from the recogniser's spans,
+/// so a text's other capitalised words are never looked at.
 pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: &mut Vec<Span>) {
-    // the members in text order: the recogniser's spans, and runs of
-    // capitalised words that no span covers
-    let mut members: Vec<Member> = Vec::new();
-    let mut next_span = 0;
-    let mut i = 0;
-    while i < tokens.len() {
-        if let Some(span) = spans.get(next_span).filter(|s| s.first <= i) {
-            members.push(Member {
-                first: span.first,
-                last: span.last,
-                span: Some(next_span),
-            });
-            i = span.last + 1;
-            next_span += 1;
-            continue;
-        }
-        if could_be_name(&tokens[i]) && !tokens[i].sentence_start {
-            let mut last = i;
-            while last + 1 < tokens.len()
-                && last + 1 - i < MAX_MEMBER_WORDS
-                && tokens[last].gap_after == Gap::Space
-                && !tokens[last].possessive
-                && spans.get(next_span).is_none_or(|s| s.first > last + 1)
-                && could_be_name(&tokens[last + 1])
-            {
-                last += 1;
-            }
-            members.push(Member {
-                first: i,
-                last,
-                span: None,
-            });
-            i = last + 1;
-            continue;
-        }
-        i += 1;
-    }
-    // lists: runs of members joined by separators
     let mut added = Vec::new();
-    let mut start = 0;
-    while start < members.len() {
-        let mut end = start;
-        while end + 1 < members.len() && separates_members(tokens, text, members[end].last, members[end + 1].first) {
-            end += 1;
+    let mut k = 0;
+    while k < spans.len() {
+        let mut members = vec![Member {
+            first: spans[k].first,
+            last: spans[k].last,
+            span: Some(k),
+        }];
+        // unknown members before the list's first span ("Sghnakh, Khanabad")
+        let previous_span_last = k.checked_sub(1).map(|p| spans[p].last);
+        loop {
+            let head = members[0].first;
+            let before = [head.checked_sub(1), head.checked_sub(2)]
+                .into_iter()
+                .flatten()
+                .filter(|&end| separates_members(tokens, text, end, head))
+                .find_map(|end| unknown_run_to(tokens, end, previous_span_last).map(|first| (first, end)));
+            match before {
+                Some((first, last)) => members.insert(
+                    0,
+                    Member {
+                        first,
+                        last,
+                        span: None,
+                    },
+                ),
+                None => break,
+            }
         }
-        let list = &members[start..=end];
-        let known = list
+        // then along the list to its end
+        let mut next_k = k + 1;
+        loop {
+            let tail = members[members.len() - 1].last;
+            let next_span_first = spans.get(next_k).map_or(usize::MAX, |s| s.first);
+            let Some(at) = [tail + 1, tail + 2]
+                .into_iter()
+                .find(|&at| at < tokens.len() && separates_members(tokens, text, tail, at))
+            else {
+                break;
+            };
+            if at == next_span_first {
+                members.push(Member {
+                    first: at,
+                    last: spans[next_k].last,
+                    span: Some(next_k),
+                });
+                next_k += 1;
+            } else if let Some(last) = unknown_run_from(tokens, at, next_span_first) {
+                members.push(Member {
+                    first: at,
+                    last,
+                    span: None,
+                });
+            } else {
+                break;
+            }
+        }
+        let known = members
             .iter()
             .filter(|m| m.span.is_some_and(|s| !spans[s].postings.is_empty()))
             .count();
-        let unknown = list.iter().filter(|m| m.span.is_none()).count();
+        let unknown = members.iter().filter(|m| m.span.is_none()).count();
         if known >= 2 && unknown > 0 && unknown <= known + 1 {
-            for member in list.iter().filter(|m| m.span.is_none()) {
+            for member in members.iter().filter(|m| m.span.is_none()) {
                 added.push(Span::unknown(
                     member.first,
                     member.last,
@@ -111,7 +166,7 @@ pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: 
                 ));
             }
         }
-        start = end + 1;
+        k = next_k;
     }
     if !added.is_empty() {
         spans.extend(added);
