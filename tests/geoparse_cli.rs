@@ -471,6 +471,16 @@ fn a_route_named_after_a_town_in_another_spelling_is_the_same_route() {
         spelled["reason"].to_string().contains("route_named_after:"),
         "{spelled}"
     );
+    // a name and its alias in parentheses before the route word are one route
+    let aliased = mentions("Food ran short after the Berdzor (Lachin) corridor closed.\n");
+    let corridor = find(&aliased, "Berdzor (Lachin) corridor");
+    assert_eq!(corridor["place"]["id"], spelled["place"]["id"]);
+    assert_eq!(aliased.len(), 1, "{aliased:?}");
+    // a railway named by its ends is a line through them
+    let rail = mentions("Work on the Horadiz-Aghband railway went on.\n");
+    let line = find(&rail, "Horadiz-Aghband railway");
+    assert_eq!(line["place"]["geometry"]["type"], "LineString");
+    assert_eq!(line["parts"].as_array().map(Vec::len), Some(2));
     // a town with no route of that name stays the town, its span not stretched
     let town = mentions("Shelling hit the Shusha road at dawn.\n");
     let shusha = town

@@ -12,13 +12,17 @@ pub const ROUTE_WORDS: &[&str] = &[
     "expressway",
     "track",
     "roads",
+    "railway",
+    "railroad",
 ];
 
 /// Words after a name that say what kind of place it is; they may be part of
 /// the name ("Lachin district") and steer resolution.
 pub fn kind_cue_after(word: &str) -> Option<KindCue> {
     Some(match word {
-        "road" | "highway" | "route" | "corridor" | "motorway" | "expressway" | "track" => KindCue::Route,
+        "road" | "highway" | "route" | "corridor" | "motorway" | "expressway" | "track" | "railway" | "railroad" => {
+            KindCue::Route
+        }
         "district" | "rayon" | "raion" | "province" | "region" | "oblast" | "marz" | "county" | "governorate"
         | "exclave" | "enclave" => KindCue::Division,
         "village" | "town" | "city" | "settlement" => KindCue::Settlement,

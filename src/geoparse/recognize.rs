@@ -346,7 +346,47 @@ pub fn recognize(
     }
     super::place_list::add_unknown_list_members(tokens, text, &mut spans);
     link_parenthetical_aliases(tokens, &mut spans);
+    join_routes_named_with_aliases(tokens, text, gazetteer, &mut spans);
     spans
+}
+
+/// "the Berdzor (Lachin) corridor": a name, its alias in parentheses, then
+/// a route word. When the gazetteer has the route under either name, the
+/// three make one mention of it; otherwise the names stay places.
+fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &Gazetteer, spans: &mut Vec<Span>) {
+    let mut k = 1;
+    while k < spans.len() {
+        let (outer, inner) = (&spans[k - 1], &spans[k]);
+        let route_word = inner.last + 1;
+        let joined = inner.first == outer.last + 1
+            && tokens[outer.last].gap_after == Gap::OpenParen
+            && tokens.get(route_word).is_some_and(|w| {
+                w.case == Case::Lower
+                    && kind_cue_after(&w.key) == Some(KindCue::Route)
+                    && text.get(tokens[inner.last].byte_end..w.byte_start).map(str::trim) == Some(")")
+            });
+        if !joined {
+            k += 1;
+            continue;
+        }
+        let mut route = Span::of_words(
+            outer.first,
+            inner.last,
+            outer.postings.iter().chain(&inner.postings).copied().collect(),
+            Some(KindCue::Route),
+            vec![
+                "gazetteer_name".into(),
+                "parenthetical_alias".into(),
+                "cue_after:route".into(),
+            ],
+        );
+        take_route_named_otherwise(gazetteer, &mut route, &tokens[route_word].key);
+        if route.last == route_word {
+            spans[k - 1] = route;
+            spans.remove(k);
+        }
+        k += 1;
+    }
 }
 
 /// Most places of a name whose other names are tried for a route.
