@@ -18,7 +18,7 @@ struct Member {
     span: Option<usize>,
 }
 
-/// Whether word `i` could begin or continue an unknown place name.
+/// Whether `token` could begin or continue an unknown place name.
 fn could_be_name(token: &Token<'_>) -> bool {
     token.case == Case::Title
         && token.text.chars().count() >= 3
@@ -30,9 +30,9 @@ fn could_be_name(token: &Token<'_>) -> bool {
         && !is_census_given_name(&token.key)
 }
 
-/// Whether the text between two list members is a list separator: a comma,
-/// "and", "or", ", and".
-fn separates_members(tokens: &[Token<'_>], text: &str, left_last: usize, right_first: usize) -> bool {
+/// Whether the text between two list members (the last word of one, the
+/// first of the next) is a list separator: a comma, "and", "or", ", and".
+pub(super) fn separates_members(tokens: &[Token<'_>], text: &str, left_last: usize, right_first: usize) -> bool {
     let between = |a: usize, b: usize| text.get(tokens[a].byte_end..tokens[b].byte_start).map(str::trim);
     match right_first.checked_sub(left_last) {
         Some(1) => between(left_last, right_first) == Some(","),

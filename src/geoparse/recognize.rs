@@ -521,20 +521,7 @@ fn listed_after_cue(tokens: &[Token<'_>], text: &str, spans: &[Span], i: usize) 
         .iter()
         .any(|r| r.starts_with("cue_before:") || r.starts_with("cue_of_list:"));
     let cue = previous.cue.filter(|_| listed)?;
-    let between = |a: usize, b: usize| text.get(tokens[a].byte_end..tokens[b].byte_start).map(str::trim);
-    let separated = match i.checked_sub(previous.last) {
-        // "Foo, Bar"
-        Some(1) => between(previous.last, i) == Some(","),
-        // "Foo and Bar", "Foo, and Bar"
-        Some(2) => {
-            let word = &tokens[i - 1];
-            matches!(word.key.as_str(), "and" | "or")
-                && matches!(between(previous.last, i - 1), Some("" | ","))
-                && between(i - 1, i) == Some("")
-        }
-        _ => false,
-    };
-    separated.then_some(cue)
+    super::place_list::separates_members(tokens, text, previous.last, i).then_some(cue)
 }
 
 /// The postings of `name` that are areas (countries, continents, divisions)
