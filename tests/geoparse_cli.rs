@@ -589,3 +589,13 @@ fn villages_of_the_line_of_contact_are_known_by_both_peoples_names() {
     }
     assert_eq!(find(&all, "Khtsaberd")["place"]["id"], "sr:khtsaberd");
 }
+
+#[test]
+fn a_country_or_capital_that_speaks_is_still_named() {
+    let all = mentions("Azerbaijan said the operation was over. Baku said talks would follow. Hughes said nothing.\n");
+    // metonymy: the government speaks, and the text still names the place
+    assert_eq!(find(&all, "Azerbaijan")["place"]["country"], "AZ");
+    assert_eq!(find(&all, "Baku")["place"]["name"], "Baku");
+    // a person who speaks is not a place, even when a town bears the name
+    assert!(all.iter().all(|m| m["text"] != "Hughes"), "{all:?}");
+}

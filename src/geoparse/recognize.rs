@@ -179,6 +179,18 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
     })
 }
 
+/// Do the postings include a country, or a country's capital, under a name
+/// written as the text writes it? (Metonymy: "Azerbaijan said", "Moscow
+/// said".)
+fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
+    postings.iter().any(|p| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+            place.kind.is_country()
+                || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { code, .. } if code == "PPLC")
+        })
+    })
+}
+
 /// Is this word a given name that, in front of another capitalised word,
 /// starts a person's name? The Census list holds "Georgia" and "Austin"
 /// too, so a word that names a major place is only a given name when the
@@ -650,7 +662,8 @@ fn judge(
         return false;
     }
     // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
-    // Agdam said", are places)
+    // Agdam said", are places, and so are "Azerbaijan said" and "Baku
+    // said": a country or a capital speaking is its government)
     if single
         && !placed_by_preposition(tokens, span.first)
         && first.case == Case::Title
@@ -658,6 +671,7 @@ fn judge(
         && tokens
             .get(span.last + 1)
             .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_str()))
+        && !names_country_or_capital(gazetteer, &span.postings)
     {
         return false;
     }
