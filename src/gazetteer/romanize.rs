@@ -255,14 +255,14 @@ fn armenian_variants(text: &str) -> Vec<String> {
     expand(&choices)
 }
 
-/// The usual Latin rendering of an Armenian letter (lower case), if it is one.
+/// The usual Latin rendering of an Armenian letter (lower case), if it is one
+/// (a word-initial ե, which has two, is decided by the caller).
 fn armenian_letter(lower: char, word_start: bool) -> Option<&'static str> {
     Some(match lower {
         'ա' => "a",
         'բ' => "b",
         'գ' => "g",
         'դ' => "d",
-        'ե' if word_start => "ye",
         'ե' => "e",
         'զ' => "z",
         'է' => "e",
