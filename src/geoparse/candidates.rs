@@ -5,6 +5,7 @@
 
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
+use geo::Point;
 
 use super::lexicon::KindCue;
 use super::recognize::Span;
@@ -41,6 +42,41 @@ pub(super) struct Scored {
     /// river"), far from the text's other places: it does not stand for
     /// the feature, and the mention stays unresolved.
     pub(super) namesake_of_feature: bool,
+    /// What resolution needs to know of the place itself.
+    pub(super) facts: PlaceFacts,
+}
+
+/// What resolution asks of a candidate place, copied from the place when
+/// its candidates are first computed. Resolution scores every candidate
+/// in several rounds; with these beside the score it never goes back to
+/// the place records, which lie scattered over a large gazetteer's memory.
+#[derive(Clone, Copy)]
+pub(super) struct PlaceFacts {
+    /// Representative point, lon/lat.
+    pub(super) point: Point<f64>,
+    /// Uncertainty radius of the point, in metres.
+    pub(super) radius_m: f64,
+    pub(super) is_country: bool,
+    pub(super) is_area: bool,
+    pub(super) is_settlement: bool,
+    /// Known in its own right, so a lone mention of it needs no support
+    /// from the rest of the text: a city of 100,000 people or more, an
+    /// area, or a place in the gazetteer's area of interest.
+    pub(super) major: bool,
+}
+
+impl PlaceFacts {
+    fn of(place: &Place, gazetteer: &Gazetteer) -> Self {
+        let is_area = place.kind.is_area();
+        PlaceFacts {
+            point: place.point,
+            radius_m: place.radius_m,
+            is_country: place.kind.is_country(),
+            is_area,
+            is_settlement: place.kind.is_settlement(),
+            major: place.population >= 100_000 || is_area || gazetteer.in_area_of_interest(place),
+        }
+    }
 }
 
 /// No country or division.
@@ -56,16 +92,6 @@ pub(super) struct RegionIds<'g> {
 }
 
 impl<'g> RegionIds<'g> {
-    /// How many countries have a number.
-    pub(super) fn countries(&self) -> usize {
-        self.countries.len()
-    }
-
-    /// How many divisions have a number.
-    pub(super) fn divisions(&self) -> usize {
-        self.divisions.len()
-    }
-
     /// The numbers of `place`'s country and (country, division).
     pub(super) fn of(&mut self, place: &'g Place) -> (u32, u32) {
         let country = if place.country.is_empty() {
@@ -135,7 +161,8 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
     let mut scored: Vec<Scored> = by_place
         .into_iter()
         .map(|(place, prior)| {
-            let (country, division) = regions.of(&gazetteer.places()[place as usize]);
+            let record = &gazetteer.places()[place as usize];
+            let (country, division) = regions.of(record);
             Scored {
                 place,
                 country,
@@ -145,6 +172,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
                 probability: 0.0,
                 far_from_rest: false,
                 namesake_of_feature: false,
+                facts: PlaceFacts::of(record, gazetteer),
             }
         })
         .collect();

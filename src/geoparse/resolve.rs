@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use geo::Point;
 
-use super::candidates::{softmax, CandidateMemory, RegionIds, Scored, NO_REGION};
+use super::candidates::{softmax, CandidateMemory, Scored, NO_REGION};
 use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
@@ -17,7 +17,7 @@ use super::route::{derived_line, route_named_by, route_through};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::summary::{round6, PlaceSummary};
-use crate::gazetteer::{Gazetteer, Place};
+use crate::gazetteer::Gazetteer;
 
 /// Candidates listed in the output.
 const LISTED_CANDIDATES: usize = 3;
@@ -107,9 +107,9 @@ impl<'s, 't> SpanGroups<'s, 't> {
 /// names unambiguously. Each span's own candidates are left out when it is
 /// scored, so a famous namesake cannot vote for itself.
 struct Context {
-    /// By [`RegionIds`] number.
-    country_weight: Vec<f64>,
-    division_weight: Vec<f64>,
+    /// Weight by [`RegionIds`](super::candidates::RegionIds) number.
+    country_weight: HashMap<u32, f64>,
+    division_weight: HashMap<u32, f64>,
     /// One span's own share of each country and division, group after
     /// group: group `g`'s are `own[own_from[g]..own_from[g + 1]]`.
     own: Vec<(u32, u32, f64)>,
@@ -192,9 +192,11 @@ const NEARNESS_WEIGHT: f64 = 0.25;
 impl Context {
     /// The context of spans grouped as [`SpanGroups`]: `all` holds each
     /// group's candidates, `members` how many spans each group has.
-    fn build(all: &[Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) -> Self {
-        let mut country_weight = vec![0.0; regions.countries()];
-        let mut division_weight = vec![0.0; regions.divisions()];
+    fn build(all: &[Vec<Scored>], members: &[u32]) -> Self {
+        // keyed by region number: the numbers run over every text the
+        // geoparser has seen, one text names a few of them
+        let mut country_weight: HashMap<u32, f64> = HashMap::with_capacity(all.len());
+        let mut division_weight: HashMap<u32, f64> = HashMap::with_capacity(all.len() * 2);
         let mut own = Vec::with_capacity(all.len() * 2);
         let mut own_from = Vec::with_capacity(all.len() + 1);
         let mut anchors: Vec<Anchor> = Vec::new();
@@ -204,15 +206,14 @@ impl Context {
         for ((group_ix, scored), &count) in all.iter().enumerate().zip(members) {
             own_from.push(own.len());
             for s in scored.iter().take(5) {
-                let place = &gazetteer.places()[s.place as usize];
                 if s.country != NO_REGION {
-                    country_weight[s.country as usize] += f64::from(count) * s.probability;
-                    if s.division != NO_REGION && !place.kind.is_country() {
-                        division_weight[s.division as usize] += f64::from(count) * s.probability;
+                    *country_weight.entry(s.country).or_insert(0.0) += f64::from(count) * s.probability;
+                    if s.division != NO_REGION && !s.facts.is_country {
+                        *division_weight.entry(s.division).or_insert(0.0) += f64::from(count) * s.probability;
                     }
                     own.push((s.country, s.division, s.probability));
                 }
-                if s.probability > 0.6 && !place.kind.is_country() && place.radius_m < 100_000.0 {
+                if s.probability > 0.6 && !s.facts.is_country && s.facts.radius_m < 100_000.0 {
                     match anchor_of_place.get(&s.place) {
                         Some(&at) => {
                             let anchor = &mut anchors[at];
@@ -224,9 +225,9 @@ impl Context {
                             anchors.push(Anchor {
                                 group_ix,
                                 spans: count,
-                                lon: place.lon(),
-                                lat: place.lat(),
-                                cos_lat: place.lat().to_radians().cos(),
+                                lon: s.facts.point.x(),
+                                lat: s.facts.point.y(),
+                                cos_lat: s.facts.point.y().to_radians().cos(),
                                 weight: s.probability,
                             });
                         }
@@ -286,7 +287,7 @@ impl Context {
     }
 
     /// How well a candidate fits the rest of the document, in `[0, 1]`.
-    fn coherence(&self, group_ix: usize, candidate: &Scored, place: &Place, country_share: f64) -> f64 {
+    fn coherence(&self, group_ix: usize, candidate: &Scored, country_share: f64) -> f64 {
         let others = (self.spans_counted - 1.0).max(1.0);
         let own = match (self.own_from.get(group_ix), self.own_from.get(group_ix + 1)) {
             (Some(&from), Some(&to)) => &self.own[from..to],
@@ -299,7 +300,7 @@ impl Context {
             own.iter().map(|o| (o.0, o.2)),
             others,
         );
-        let division = if place.kind.is_country() {
+        let division = if candidate.facts.is_country {
             0.0
         } else {
             share_of_others(
@@ -309,7 +310,7 @@ impl Context {
                 others,
             )
         };
-        let nearest = self.nearness(group_ix, candidate.place, place.point);
+        let nearest = self.nearness(group_ix, candidate.place, candidate.facts.point);
         COUNTRY_WEIGHT * country_share * country.min(1.0)
             + DIVISION_WEIGHT * division.min(1.0)
             + NEARNESS_WEIGHT * nearest
@@ -319,12 +320,12 @@ impl Context {
 /// The weight the other spans give region `id` (its total less the scored
 /// span's own shares, `own` as (region, weight)), per other span; 0 for no
 /// region.
-fn share_of_others(weights: &[f64], id: u32, own: impl Iterator<Item = (u32, f64)>, others: f64) -> f64 {
+fn share_of_others(weights: &HashMap<u32, f64>, id: u32, own: impl Iterator<Item = (u32, f64)>, others: f64) -> f64 {
     if id == NO_REGION {
         return 0.0;
     }
     let own_share: f64 = own.filter(|(region, _)| *region == id).map(|(_, w)| w).sum();
-    (weights[id as usize] - own_share).max(0.0) / others
+    (weights.get(&id).copied().unwrap_or(0.0) - own_share).max(0.0) / others
 }
 
 /// Resolves spans to mentions. `base` (bytes, code points) shifts offsets
@@ -349,9 +350,8 @@ pub fn resolve<'g>(
         .iter()
         .map(|(span, surface)| memory.candidates_of(span, surface, gazetteer))
         .collect();
-    let regions = &memory.regions;
     for _round in 0..2 {
-        let context = Context::build(&scored, &groups.members, gazetteer, regions);
+        let context = Context::build(&scored, &groups.members);
         for (group_ix, list) in scored.iter_mut().enumerate() {
             // one candidate is certain whatever its score
             if list.len() < 2 {
@@ -361,28 +361,25 @@ pub fn resolve<'g>(
             // Maine: when a country bears the name, the article's country
             // alone does not make a namesake town; its division or nearby
             // places must
-            let names_a_country = list
-                .iter()
-                .any(|s| gazetteer.places()[s.place as usize].kind.is_country());
+            let names_a_country = list.iter().any(|s| s.facts.is_country);
             for s in list.iter_mut() {
-                let place = &gazetteer.places()[s.place as usize];
-                let country_share = if names_a_country && !place.kind.is_area() {
+                let country_share = if names_a_country && !s.facts.is_area {
                     NAMESAKE_COUNTRY_SHARE
                 } else {
                     1.0
                 };
-                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(group_ix, s, place, country_share);
+                s.score = s.prior + COHERENCE_WEIGHT * context.coherence(group_ix, s, country_share);
             }
             softmax(list);
         }
     }
-    flag_lone_places(&mut scored, &groups.members, gazetteer, regions);
+    flag_lone_places(&mut scored, &groups.members);
     let features: Vec<bool> = groups
         .first
         .iter()
         .map(|(span, _)| span.reasons.iter().any(|r| r.starts_with("natural_feature:")))
         .collect();
-    unplace_far_feature_namesakes(&mut scored, &features, &groups.members, gazetteer, regions);
+    unplace_far_feature_namesakes(&mut scored, &features, &groups.members);
     let offsets = CharOffsets::new(
         text,
         flat.iter()
@@ -400,7 +397,7 @@ pub fn resolve<'g>(
 
 /// Lowers the confidence of mentions whose one candidate is a minor place
 /// nothing else in the document supports (see [`LONE_PLACE_COHERENCE`]).
-fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], gazetteer: &Gazetteer, regions: &RegionIds<'_>) {
+fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32]) {
     let placed: u32 = scored
         .iter()
         .zip(members)
@@ -410,12 +407,10 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], gazetteer: &Gaz
     if placed < 4 {
         return;
     }
-    let context = Context::build(scored, members, gazetteer, regions);
+    let context = Context::build(scored, members);
     for (group_ix, list) in scored.iter_mut().enumerate() {
         let [only] = list.as_mut_slice() else { continue };
-        let place = &gazetteer.places()[only.place as usize];
-        let major = place.population >= 100_000 || place.kind.is_area() || gazetteer.in_area_of_interest(place);
-        if !major && context.coherence(group_ix, only, place, 1.0) < LONE_PLACE_COHERENCE {
+        if !only.facts.major && context.coherence(group_ix, only, 1.0) < LONE_PLACE_COHERENCE {
             only.probability = only.probability.min(LONE_PLACE_CONFIDENCE);
             only.far_from_rest = true;
         }
@@ -430,17 +425,14 @@ fn unplace_far_feature_namesakes(
     scored: &mut [Vec<Scored>],
     features: &[bool],
     members: &[u32],
-    gazetteer: &Gazetteer,
-    regions: &RegionIds<'_>,
 ) {
     if !features.iter().any(|&f| f) {
         return;
     }
-    let context = Context::build(scored, members, gazetteer, regions);
+    let context = Context::build(scored, members);
     for ((group_ix, list), _) in scored.iter_mut().enumerate().zip(features).filter(|(_, &f)| f) {
         let Some(top) = list.first_mut() else { continue };
-        let place = &gazetteer.places()[top.place as usize];
-        if place.kind.is_settlement() && context.coherence(group_ix, top, place, 1.0) < FEATURE_NAMESAKE_COHERENCE {
+        if top.facts.is_settlement && context.coherence(group_ix, top, 1.0) < FEATURE_NAMESAKE_COHERENCE {
             top.namesake_of_feature = true;
         }
     }
