@@ -146,7 +146,7 @@ pub const NATURAL_FEATURE_WORDS: &[&str] = &[
 pub const SURNAME_ENDINGS: &[&str] = &["yan", "ian", "ov", "ova", "ev", "eva", "zade", "zada", "shvili", "dze"];
 
 /// Titles before a person's name: a place word after them is a name.
-pub static TITLES: WordSet = WordSet::new(&[
+pub const TITLES: &[&str] = &[
     "mr",
     "mrs",
     "ms",
@@ -222,12 +222,12 @@ pub static TITLES: WordSet = WordSet::new(&[
     "sheikh",
     "emir",
     "sultan",
-]);
+];
 
 /// Words that make a capitalised phrase an organisation or an office, not a
 /// place, when they follow or precede a place word ("US Helsinki Commission",
 /// "Baku State University").
-pub static ORGANISATION_WORDS: WordSet = WordSet::new(&[
+pub const ORGANISATION_WORDS: &[&str] = &[
     "ministry",
     "commission",
     "committee",
@@ -327,11 +327,11 @@ pub static ORGANISATION_WORDS: WordSet = WordSet::new(&[
     "group",
     "watch",
     "network",
-]);
+];
 
 /// Common English words that are also the names of places somewhere; at the
 /// start of a sentence (where everything is capitalised) they are words.
-pub static COMMON_WORDS: WordSet = WordSet::new(&[
+pub const COMMON_WORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -666,7 +666,7 @@ pub static COMMON_WORDS: WordSet = WordSet::new(&[
     "macron",
     "michel",
     "blinken",
-]);
+];
 
 /// Verbs of saying: a bare capitalised word right before one is a person
 /// ("Hughes said").
@@ -686,7 +686,7 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Frequent given names: a place word right after one is a surname.
-pub static GIVEN_NAMES: WordSet = WordSet::new(&[
+pub const GIVEN_NAMES: &[&str] = &[
     "john",
     "james",
     "robert",
@@ -965,7 +965,7 @@ pub static GIVEN_NAMES: WordSet = WordSet::new(&[
     "emomali",
     "kassym",
     "shavkat",
-]);
+];
 
 /// The months in English, lower case, January first. Shared with the date
 /// reader of incident extraction.
@@ -985,7 +985,7 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// Month abbreviations and weekdays, lower case.
-const OTHER_CALENDAR_WORDS: &[&str] = &[
+pub const OTHER_CALENDAR_WORDS: &[&str] = &[
     "jan",
     "feb",
     "mar",
@@ -1006,12 +1006,6 @@ const OTHER_CALENDAR_WORDS: &[&str] = &[
     "saturday",
     "sunday",
 ];
-
-/// Months and weekdays: capitalised, and names of places somewhere
-/// ("August", Georgia), but in news text they are dates.
-pub fn is_calendar_word(key: &str) -> bool {
-    MONTH_NAMES.contains(&key) || OTHER_CALENDAR_WORDS.contains(&key)
-}
 
 /// Capitalised words that end a street name ("Marystown Road", "Gospel
 /// Lane"): a town name in front of one names the street, not the town.
@@ -1095,27 +1089,3 @@ pub const DOTTED_ABBREVIATIONS: &[(&str, &str, bool)] = &[
     ("wis.", "Wisconsin", false),
     ("wyo.", "Wyoming", false),
 ];
-
-/// A fixed list of lower-case words, looked up through a hash set built on
-/// first use: recognition asks about every capitalised word, and a scan of a
-/// few hundred strings each time showed in profiles.
-pub struct WordSet {
-    words: &'static [&'static str],
-    set: std::sync::OnceLock<foldhash::HashSet<&'static str>>,
-}
-
-impl WordSet {
-    const fn new(words: &'static [&'static str]) -> Self {
-        WordSet {
-            words,
-            set: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Is `word` in the list?
-    pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
-    }
-}

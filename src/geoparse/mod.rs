@@ -21,6 +21,7 @@ mod recognize;
 mod resolve;
 mod route;
 mod tokenize;
+mod word_facts;
 mod word_lists;
 mod word_lookup;
 

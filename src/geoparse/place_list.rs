@@ -2,10 +2,9 @@
 //! Sghnakh, Khanabad and Khojaly" names four villages, whether or not the
 //! gazetteer knows Sghnakh.
 
-use super::lexicon::{is_calendar_word, COMMON_WORDS, TITLES};
 use super::recognize::Span;
 use super::tokenize::{Case, Gap, Token};
-use super::word_lists::{is_census_given_name, is_common_word};
+use super::word_facts::WordFacts;
 
 /// Most words of an unknown list member ("Nor Maragha").
 const MAX_MEMBER_WORDS: usize = 3;
@@ -23,11 +22,11 @@ fn could_be_name(token: &Token<'_>) -> bool {
     token.case == Case::Title
         && token.text.chars().count() >= 3
         && token.text.chars().next().is_some_and(char::is_alphabetic)
-        && !COMMON_WORDS.contains(token.key.as_str())
-        && !is_common_word(&token.key)
-        && !is_calendar_word(&token.key)
-        && !TITLES.contains(token.key.as_str())
-        && !is_census_given_name(&token.key)
+        && !token.is(WordFacts::PLACE_LIKE_WORD
+            .or(WordFacts::DICTIONARY_WORD)
+            .or(WordFacts::CALENDAR)
+            .or(WordFacts::TITLE)
+            .or(WordFacts::CENSUS_GIVEN_NAME))
 }
 
 /// Whether the text between two list members (the last word of one, the

@@ -3,15 +3,12 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    is_calendar_word, kind_cue_after, kind_cue_before, KindCue, COMMON_WORDS, CONNECTORS, DOTTED_ABBREVIATIONS,
-    FEATURE_WORDS, GIVEN_NAMES, NATURAL_FEATURE_WORDS, ORGANISATION_WORDS, ROUTE_WORDS, SETTLEMENT_PREFIXES,
-    STREET_WORDS, SURNAME_ENDINGS, TITLES,
+    kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, ROUTE_WORDS, SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
 };
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
-use super::word_lists::{
-    demonym_place, demonym_place_of_pair, is_census_given_name, is_common_surname, is_common_word,
-};
+use super::word_facts::WordFacts;
+use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
@@ -99,10 +96,10 @@ fn longest_name(
             let allowed = match word.case {
                 Case::Title | Case::Upper => true,
                 Case::Lower => {
-                    CONNECTORS.contains(&word.key.as_str())
+                    word.is(WordFacts::CONNECTOR)
                         || kind_cue_after(&word.key).is_some()
                         || word.key == "economic"
-                        || FEATURE_WORDS.contains(&word.key.as_str())
+                        || word.is(WordFacts::FEATURE)
                 }
                 Case::Other => false,
             };
@@ -123,7 +120,7 @@ fn longest_name(
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
             || kind_cue_after(&tokens[j].key).is_some()
-            || FEATURE_WORDS.contains(&tokens[j].key.as_str());
+            || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
                 words.written_alike(&tokens[i].key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
@@ -196,16 +193,17 @@ fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool
 /// too, so a word that names a major place is only a given name when the
 /// hand-kept list says so.
 fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> bool {
-    let key = token.key.as_str();
-    if GIVEN_NAMES.contains(key) {
+    let facts = token.facts();
+    if facts.any(WordFacts::GIVEN_NAME) {
         return true;
     }
     // "An", "Will", "Grant" open sentences as words far more often than as names
-    let word_here = COMMON_WORDS.contains(key) || (token.sentence_start && is_common_word(key));
+    let word_here =
+        facts.any(WordFacts::PLACE_LIKE_WORD) || (token.sentence_start && facts.any(WordFacts::DICTIONARY_WORD));
     token.case == Case::Title
         && !word_here
-        && is_census_given_name(key)
-        && !words.names_major_place(key, |postings| names_major_place(gazetteer, postings))
+        && facts.any(WordFacts::CENSUS_GIVEN_NAME)
+        && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
 }
 
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
@@ -242,8 +240,8 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLoo
             && second.case == Case::Title
             && !second.sentence_start;
         if two_names
-            && (TITLES.contains(first.key.as_str())
-                || (looks_like_surname(second) && is_census_given_name(&first.key))
+            && (first.is(WordFacts::TITLE)
+                || (looks_like_surname(second) && first.is(WordFacts::CENSUS_GIVEN_NAME))
                 || is_person_given_name(first, gazetteer, words))
         {
             people.insert(second.key.to_string());
@@ -321,12 +319,12 @@ pub fn recognize(
                     None => (listed_after_cue(tokens, text, &spans, i), "cue_of_list"),
                 };
                 let unknown_ok =
-                    cue.is_some() && tokens[i].case == Case::Title && !COMMON_WORDS.contains(tokens[i].key.as_str());
+                    cue.is_some() && tokens[i].case == Case::Title && !tokens[i].is(WordFacts::PLACE_LIKE_WORD);
                 let mut feature = Span::of_words(i, i, Vec::new(), None, vec!["not_in_gazetteer".into()]);
                 // "pass" and "mountain" after an unknown word are more often a
                 // verb or a common noun ("Don't pass up") than a feature
                 let unknown_feature_ok = tokens[i].case == Case::Title
-                    && !is_common_word(&tokens[i].key)
+                    && !tokens[i].is(WordFacts::DICTIONARY_WORD)
                     && !is_contraction(&tokens[i].key)
                     && tokens
                         .get(i + 1)
@@ -447,9 +445,7 @@ fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word
 fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     let (last, next) = (&tokens[span.last], tokens.get(span.last + 1));
     let feature_word = |t: &&Token<'_>| {
-        matches!(t.case, Case::Lower | Case::Title)
-            && !t.sentence_start
-            && NATURAL_FEATURE_WORDS.contains(&t.key.as_str())
+        matches!(t.case, Case::Lower | Case::Title) && !t.sentence_start && t.is(WordFacts::NATURAL_FEATURE)
     };
     let Some(next) = next.filter(feature_word) else {
         return;
@@ -491,11 +487,8 @@ fn unknown_two_word_name(
         first.key.as_str(),
         "nerkin" | "verin" | "ashaghy" | "ashagy" | "ashagi" | "yukhari" | "yukhary"
     );
-    let word_like = |t: &Token<'_>| COMMON_WORDS.contains(t.key.as_str()) || is_common_word(&t.key);
-    if (word_like(second) && !only_a_prefix)
-        || is_calendar_word(&second.key)
-        || ORGANISATION_WORDS.contains(second.key.as_str())
-    {
+    let word_like = |t: &Token<'_>| t.is(WordFacts::PLACE_LIKE_WORD.or(WordFacts::DICTIONARY_WORD));
+    if (word_like(second) && !only_a_prefix) || second.is(WordFacts::CALENDAR) || second.is(WordFacts::ORGANISATION) {
         return None;
     }
     let (_, longer) = words.exact_and_longer(&first.key);
@@ -651,9 +644,7 @@ fn judge(
     let first = &tokens[span.first];
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
-    if single
-        && (TITLES.contains(first.key.as_str())
-            || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
+    if single && (first.is(WordFacts::TITLE) || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
     {
         return false;
     }
@@ -668,9 +659,7 @@ fn judge(
         && !placed_by_preposition(tokens, span.first)
         && first.case == Case::Title
         && tokens[span.last].gap_after == Gap::Space
-        && tokens
-            .get(span.last + 1)
-            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n.key.as_str()))
+        && tokens.get(span.last + 1).is_some_and(|n| n.is(WordFacts::SPEECH_VERB))
         && !names_country_or_capital(gazetteer, &span.postings)
     {
         return false;
@@ -706,11 +695,15 @@ fn judge(
     if joined_to_previous {
         let p = previous.map(|p| p.case);
         if matches!(p, Some(Case::Title))
-            && (TITLES.contains(previous_key) || previous.is_some_and(|t| is_person_given_name(t, gazetteer, words)))
+            && previous.is_some_and(|t| t.is(WordFacts::TITLE) || is_person_given_name(t, gazetteer, words))
         {
             return false;
         }
-        if matches!(p, Some(Case::Lower)) && TITLES.contains(previous_key) && single && first.case == Case::Title {
+        if matches!(p, Some(Case::Lower))
+            && previous.is_some_and(|t| t.is(WordFacts::TITLE))
+            && single
+            && first.case == Case::Title
+        {
             // "adviser Bono", "minister Lavrov"
             let named_like_place = kind_cue_before(&lower_words(tokens, span.first)).is_some();
             if !named_like_place {
@@ -723,13 +716,12 @@ fn judge(
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
     // "Marina Grigoryan", "Leyla Aliyeva": before a surname of the region's
     // forms, a given name is one even where it is also a word or a town
-    if single && joined_to_next && next.is_some_and(looks_like_surname) && is_census_given_name(&first.key) {
+    if single && joined_to_next && next.is_some_and(looks_like_surname) && first.is(WordFacts::CENSUS_GIVEN_NAME) {
         return false;
     }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
-            if n.case == Case::Title && !ORGANISATION_WORDS.contains(n.key.as_str()) && kind_cue_after(&n.key).is_none()
-            {
+            if n.case == Case::Title && !n.is(WordFacts::ORGANISATION) && kind_cue_after(&n.key).is_none() {
                 return false;
             }
         }
@@ -737,15 +729,15 @@ fn judge(
 
     // Common words capitalised at the start of a sentence, and capitalised
     // common words that only look like names ("Police", "Mission").
-    if single && first.case == Case::Title && COMMON_WORDS.contains(first.key.as_str()) {
-        let locative = super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) && !first.sentence_start;
+    if single && first.case == Case::Title && first.is(WordFacts::PLACE_LIKE_WORD) {
+        let locative = previous.is_some_and(|p| p.is(WordFacts::LOCATIVE)) && !first.sentence_start;
         if !locative {
             return false;
         }
     }
 
     // Dates: "Thursday", "August".
-    if single && is_calendar_word(&first.key) {
+    if single && first.is(WordFacts::CALENDAR) {
         return false;
     }
     // Contractions: "I'll", "I've".
@@ -761,7 +753,7 @@ fn judge(
         && (tokens.get(span.first + 1).is_some_and(|t| t.case == Case::Lower)
             || (tokens[span.first + 1..=span.last]
                 .iter()
-                .all(|t| is_common_word(&t.key))
+                .all(|t| t.is(WordFacts::DICTIONARY_WORD))
                 && !major()))
     {
         return false;
@@ -775,10 +767,7 @@ fn judge(
                 .is_some_and(|(place, _)| gazetteer.in_area_of_interest(place))
         })
     };
-    if joined_to_next
-        && next.is_some_and(|n| n.case != Case::Lower && STREET_WORDS.contains(&n.key.as_str()))
-        && !curated()
-    {
+    if joined_to_next && next.is_some_and(|n| n.case != Case::Lower && n.is(WordFacts::STREET)) && !curated() {
         return false;
     }
     // "Kirov street in Stepanakert": in lower case too, these words name a
@@ -796,7 +785,7 @@ fn judge(
     if single
         && first.case == Case::Title
         && !placed
-        && (is_common_surname(&first.key) || is_common_word(&first.key))
+        && first.is(WordFacts::COMMON_SURNAME.or(WordFacts::DICTIONARY_WORD))
         && !major()
     {
         return false;
@@ -818,17 +807,15 @@ fn judge(
                     }
                 }
             }
-            if matches!(n.case, Case::Title | Case::Upper) && ORGANISATION_WORDS.contains(n.key.as_str()) {
+            if matches!(n.case, Case::Title | Case::Upper) && n.is(WordFacts::ORGANISATION) {
                 span.reasons.push("inside_organisation_or_title".into());
             }
         }
     }
-    if previous.is_some_and(|p| p.case == Case::Title && ORGANISATION_WORDS.contains(p.key.as_str()))
-        && joined_to_previous
-    {
+    if previous.is_some_and(|p| p.case == Case::Title && p.is(WordFacts::ORGANISATION)) && joined_to_previous {
         span.reasons.push("inside_organisation_or_title".into());
     }
-    if super::lexicon::LOCATIVE_BEFORE.contains(&previous_key) {
+    if previous.is_some_and(|p| p.is(WordFacts::LOCATIVE)) {
         span.reasons.push(format!("preposition:{previous_key}"));
     }
     if first.possessive || tokens[span.last].possessive {
@@ -871,7 +858,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
-    if !super::lexicon::LOCATIVE_BEFORE.contains(&previous.key.as_str()) || previous.gap_after != Gap::Space {
+    if !previous.is(WordFacts::LOCATIVE) || previous.gap_after != Gap::Space {
         return false;
     }
     if previous.key == "of" {
@@ -881,7 +868,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
                 && b.case == Case::Title
                 // a common word is capitalised at a sentence's start anyway:
                 // "Residents of Shushi", unlike "Chamber of Commerce"
-                && (ORGANISATION_WORDS.contains(b.key.as_str()) || (is_common_word(&b.key) && !b.sentence_start))
+                && (b.is(WordFacts::ORGANISATION) || (b.is(WordFacts::DICTIONARY_WORD) && !b.sentence_start))
         });
     }
     true

@@ -421,11 +421,7 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32]) {
 /// spans naming a natural feature the gazetteer lacks (`features`) keeps
 /// its best candidate, a town of the feature's name, only when the rest of
 /// the text supports that town's region, as a town on its river would be.
-fn unplace_far_feature_namesakes(
-    scored: &mut [Vec<Scored>],
-    features: &[bool],
-    members: &[u32],
-) {
+fn unplace_far_feature_namesakes(scored: &mut [Vec<Scored>], features: &[bool], members: &[u32]) {
     if !features.iter().any(|&f| f) {
         return;
     }

@@ -1,6 +1,10 @@
 //! Words of a text with their offsets, case, and what separates them.
 
+use std::cell::Cell;
+
 use compact_str::CompactString;
+
+use super::word_facts::{facts_of, WordFacts};
 
 use crate::gazetteer::normalize::normalize_key;
 
@@ -37,6 +41,30 @@ pub struct Token<'t> {
     pub gap_after: Gap,
     /// The word ends in a possessive `'s` / `’s`.
     pub possessive: bool,
+    /// The word lists its key is on, once asked ([`NOT_LOOKED_UP`] before).
+    facts: Cell<u32>,
+}
+
+/// A token's `facts` before the first question: no word is on every list.
+const NOT_LOOKED_UP: u32 = u32::MAX;
+
+impl Token<'_> {
+    /// Is the word on one of the word lists `lists`? The first question
+    /// looks the word up; the token remembers the answer for the rest.
+    pub fn is(&self, lists: WordFacts) -> bool {
+        self.facts().any(lists)
+    }
+
+    /// The word lists the word is on.
+    pub fn facts(&self) -> WordFacts {
+        let bits = self.facts.get();
+        if bits != NOT_LOOKED_UP {
+            return WordFacts::from_bits(bits);
+        }
+        let facts = facts_of(&self.key);
+        self.facts.set(facts.bits());
+        facts
+    }
 }
 
 /// What lies between two words, which decides whether a name may span it.
@@ -258,6 +286,7 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
             sentence_start,
             gap_after: Gap::Break,
             possessive,
+            facts: Cell::new(NOT_LOOKED_UP),
         });
         previous_end = end;
     }

@@ -10,54 +10,33 @@ const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 const COMMON_WORDS: &str = include_str!("../../data/lexicon/common_words.txt");
 const DEMONYMS: &str = include_str!("../../data/lexicon/demonyms.tsv");
 
-/// A list of lower-case words in a hash set.
-struct WordList(foldhash::HashSet<&'static str>);
-
-impl WordList {
-    fn parse(text: &'static str) -> Self {
-        WordList(
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect(),
-        )
-    }
-
-    fn contains(&self, key: &str) -> bool {
-        self.0.contains(key)
-    }
+/// The words of a shipped list, one per line; `#` starts a comment line.
+fn words_of(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn list(cell: &'static OnceLock<WordList>, text: &'static str) -> &'static WordList {
-    cell.get_or_init(|| WordList::parse(text))
+/// Given names in the US Census list.
+pub fn census_given_names() -> impl Iterator<Item = &'static str> {
+    words_of(GIVEN_NAMES)
 }
 
-static GIVEN_NAME_LIST: OnceLock<WordList> = OnceLock::new();
-static SURNAME_LIST: OnceLock<WordList> = OnceLock::new();
-static COMMON_WORD_LIST: OnceLock<WordList> = OnceLock::new();
+/// The 5,000 most frequent Census surnames.
+pub fn common_surnames() -> impl Iterator<Item = &'static str> {
+    words_of(SURNAMES)
+}
+
+/// English words that dictionaries write in lower case (SCOWL).
+pub fn dictionary_words() -> impl Iterator<Item = &'static str> {
+    words_of(COMMON_WORDS)
+}
 
 /// Parses every list now, if not yet done: a geoparser does it when it is
 /// made, so its first text does not pay for it (some tens of milliseconds).
 pub fn load() {
-    list(&GIVEN_NAME_LIST, GIVEN_NAMES);
-    list(&SURNAME_LIST, SURNAMES);
-    list(&COMMON_WORD_LIST, COMMON_WORDS);
+    super::word_facts::load();
     demonyms();
-}
-
-/// Is `key` (a normalised, lower-case word) a given name in the Census list?
-pub fn is_census_given_name(key: &str) -> bool {
-    list(&GIVEN_NAME_LIST, GIVEN_NAMES).contains(key)
-}
-
-/// Is `key` one of the 5,000 most frequent Census surnames?
-pub fn is_common_surname(key: &str) -> bool {
-    list(&SURNAME_LIST, SURNAMES).contains(key)
-}
-
-/// Is `key` an English word that dictionaries write in lower case?
-pub fn is_common_word(key: &str) -> bool {
-    list(&COMMON_WORD_LIST, COMMON_WORDS).contains(key)
 }
 
 /// Demonyms by their lower-case text, and the first words of the two-word
@@ -108,16 +87,17 @@ mod tests {
 
     #[test]
     fn lists_know_people_and_words_but_not_karabakh_places() {
-        assert!(is_census_given_name("allison"));
-        assert!(is_common_surname("martin"));
-        assert!(is_common_word("snow"));
+        use super::super::word_facts::{facts_of, WordFacts};
+        assert!(census_given_names().any(|w| w == "allison"));
+        assert!(common_surnames().any(|w| w == "martin"));
+        assert!(dictionary_words().any(|w| w == "snow"));
         assert_eq!(demonym_place("americans"), Some("United States"));
         assert_eq!(demonym_place_of_pair("sri", "lankan"), Some("Sri Lanka"));
         assert_eq!(demonym_place_of_pair("new", "york"), None);
         assert_eq!(demonym_place("shusha"), None);
+        let person_or_word = WordFacts::DICTIONARY_WORD.or(WordFacts::COMMON_SURNAME);
         for place in ["shusha", "stepanakert", "lachin", "dyukyanlar", "baku"] {
-            assert!(!is_common_word(place), "{place}");
-            assert!(!is_common_surname(place), "{place}");
+            assert!(!facts_of(place).any(person_or_word), "{place}");
         }
     }
 }
