@@ -429,10 +429,13 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
     // Tartar, the town, lies on the Tartar river in the text's own region
     let tartar = find(&all, "Tartar river");
     assert_eq!(tartar["place"]["id"], "gn:584871");
-    // Hakkâri (Turkey) and Arras (France) are too far to stand for rivers
-    // of a Karabakh report: the rivers are mentions, unresolved, with the
-    // namesake kept as a candidate for an editor
-    for (river, namesake) in [("Hakari river", "gn:318137"), ("Aras river", "gn:3036784")] {
+    // the gazetteer knows the Hakari river itself, so Hakkâri (Turkey) is
+    // not in question
+    assert_eq!(find(&all, "Hakari river")["place"]["id"], "sr:hakari-river");
+    // Arras (France) is too far to stand for a river of a Karabakh report:
+    // the river is a mention, unresolved, with the namesake kept as a
+    // candidate for an editor
+    for (river, namesake) in [("Aras river", "gn:3036784")] {
         let mention = find(&all, river);
         assert!(mention["place"].is_null(), "{river}: {mention}");
         let reasons = mention["reason"].to_string();
@@ -598,4 +601,30 @@ fn a_country_or_capital_that_speaks_is_still_named() {
     assert_eq!(find(&all, "Baku")["place"]["name"], "Baku");
     // a person who speaks is not a place, even when a town bears the name
     assert!(all.iter().all(|m| m["text"] != "Hughes"), "{all:?}");
+}
+
+#[test]
+fn a_highway_named_after_a_village_runs_from_the_village_near_its_other_parts() {
+    let all = mentions("Traffic resumed on the Ahmadbeyli-Fuzuli-Shusha highway on Monday.\n");
+    let highway = find(&all, "Ahmadbeyli-Fuzuli-Shusha highway");
+    let parts = highway["parts"].as_array().expect("the highway's named parts");
+    // the Ahmadbeyli of Fuzuli district, not its namesake 75 km further east
+    assert_eq!(parts[0]["place"]["id"], "sr:ahmadbeyli-fuzuli", "{parts:?}");
+    let line = highway["place"]["geometry"]["coordinates"]
+        .as_array()
+        .expect("a derived line");
+    for point in line {
+        let lon = point[0].as_f64().unwrap_or(0.0);
+        assert!((46.5..47.6).contains(&lon), "the line stays in Karabakh: {line:?}");
+    }
+}
+
+#[test]
+fn a_river_is_placed_with_a_radius_that_covers_its_course() {
+    let all = mentions("Sappers worked along the Hakari river, south of Lachin, and in the Vorotan valley.\n");
+    let hakari = &find(&all, "Hakari river")["place"];
+    assert_eq!(hakari["kind"], "H.STM");
+    // a point on a river is only honest with a radius as long as the river
+    assert!(hakari["radius_m"].as_f64().unwrap_or(0.0) >= 50_000.0, "{hakari}");
+    assert_eq!(find(&all, "Vorotan valley")["place"]["id"], "sr:vorotan-river");
 }
