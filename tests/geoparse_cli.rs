@@ -424,7 +424,7 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
     let text = "Shelling was reported near Martakert and Aghdam, by the Tartar river, \
                 and along the Hakari river near Lachin and Kubatly. \
                 The Aras river marks the border with Iran near Ağbənd and Zangilan; \
-                the Araz river was high.\n";
+                the Karkar river was high, and so was the Kura river.\n";
     let all = mentions(text);
     // Tartar, the town, lies on the Tartar river in the text's own region
     let tartar = find(&all, "Tartar river");
@@ -432,10 +432,15 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
     // the gazetteer knows the Hakari river itself, so Hakkâri (Turkey) is
     // not in question
     assert_eq!(find(&all, "Hakari river")["place"]["id"], "sr:hakari-river");
-    // Arras (France) is too far to stand for a river of a Karabakh report:
-    // the river is a mention, unresolved, with the namesake kept as a
-    // candidate for an editor
-    for (river, namesake) in [("Aras river", "gn:3036784")] {
+    // and the Aras, whose name is also Arras (France): the river, with a
+    // radius that covers its whole course
+    let aras = &find(&all, "Aras river")["place"];
+    assert_eq!(aras["id"], "sr:aras-river");
+    assert!(aras["radius_m"].as_f64().unwrap_or(0.0) >= 500_000.0, "{aras}");
+    // Chur (Switzerland), which GeoNames also names Kura, is too far to stand for a
+    // river of a Karabakh report: the river is a mention, unresolved, with
+    // the namesake kept as a candidate for an editor
+    for (river, namesake) in [("Kura river", "gn:2661169")] {
         let mention = find(&all, river);
         assert!(mention["place"].is_null(), "{river}: {mention}");
         let reasons = mention["reason"].to_string();
@@ -446,9 +451,9 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
         assert_eq!(mention["candidates"][0]["id"], namesake, "{river}");
     }
     // a feature the gazetteer does not know at all is reported, not dropped
-    let araz = find(&all, "Araz river");
-    assert!(araz["place"].is_null());
-    assert!(araz["reason"].to_string().contains("not_in_gazetteer"));
+    let karkar = find(&all, "Karkar river");
+    assert!(karkar["place"].is_null());
+    assert!(karkar["reason"].to_string().contains("not_in_gazetteer"));
     // Aghband, on the Aras at the Iranian border, by its Azerbaijani spelling
     assert_eq!(find(&all, "Ağbənd")["place"]["id"], "sr:aghband");
     // "pass" after a contraction is a verb
