@@ -198,9 +198,12 @@ impl Place {
 
     /// Folds `other`, the same place as read from another file, into this one.
     /// Names, sources and source ids are united; none is removed. With
-    /// `overwrite_facts` (a newer import of the same source) the other's
-    /// geometry, kind, radius, codes and population replace these; without it
-    /// (this place was curated or edited) they are only filled where missing.
+    /// `overwrite_facts` (a newer import of the same source, or a curated
+    /// layer) the other's geometry, kind, radius, codes and population
+    /// replace these, and so do its language, kind and dates of a name both
+    /// have (a curated `Qafan` in Azerbaijani over GeoNames' untagged one);
+    /// without it (this place was curated or edited) they are only filled
+    /// where missing.
     pub fn merge_from(&mut self, other: Place, overwrite_facts: bool) {
         if overwrite_facts {
             self.kind = other.kind;
@@ -225,7 +228,11 @@ impl Place {
             }
         }
         for name in other.names {
-            self.add_name(name);
+            match self.names.iter_mut().find(|n| n.text == name.text) {
+                Some(mine) if overwrite_facts => *mine = name,
+                Some(_) => {}
+                None => self.names.push(name),
+            }
         }
         for source in other.sources {
             if !self
@@ -322,6 +329,22 @@ mod tests {
         assert!(err.contains("latitude 95"), "{err}");
         let ok = Place::new_point("t:2", "Somewhere", PlaceKind::populated("PPL"), 10.0, 45.0);
         assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn a_curated_layer_tags_the_names_it_shares_and_keeps_the_rest() {
+        let mut world = Place::new_point("gn:174875", "Kapan", PlaceKind::populated("PPL"), 46.4, 39.2);
+        world.names.push(Name::new("Qafan", NameKind::Alternate));
+        world.names.push(Name::new("Ghapan", NameKind::Alternate));
+        let mut curated = world.clone();
+        curated.names = vec![Name::new("Qafan", NameKind::Alternate).with_lang("az")];
+        let mut edited = world.clone();
+        edited.merge_from(curated.clone(), false);
+        assert_eq!(edited.names[1].lang, "", "an edited place keeps its own tags");
+        world.merge_from(curated, true);
+        let qafan = world.names.iter().find(|n| n.text == "Qafan").map(|n| n.lang.as_str());
+        assert_eq!(qafan, Some("az"));
+        assert_eq!(world.names.len(), 3, "no name is removed or doubled");
     }
 
     #[test]
