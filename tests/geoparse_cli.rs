@@ -633,3 +633,21 @@ fn a_river_is_placed_with_a_radius_that_covers_its_course() {
     assert!(hakari["radius_m"].as_f64().unwrap_or(0.0) >= 50_000.0, "{hakari}");
     assert_eq!(find(&all, "Vorotan valley")["place"]["id"], "sr:vorotan-river");
 }
+
+#[test]
+fn azerbaijani_names_of_towns_in_armenia_are_those_towns() {
+    let all = mentions(
+        "Fire was opened at positions in the Kalbajar district from the direction of Basarkechar, \
+         Garakilsa, Gorus and Gafan.\n",
+    );
+    for (written, town) in [
+        ("Basarkechar", "Vardenis"),
+        ("Garakilsa", "Sisian"),
+        ("Gorus", "Goris"),
+        ("Gafan", "Kapan"),
+    ] {
+        let place = &find(&all, written)["place"];
+        assert_eq!(place["name"], town, "{written}");
+        assert_eq!(place["country"], "AM", "{written}");
+    }
+}
