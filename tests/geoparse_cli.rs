@@ -651,3 +651,23 @@ fn azerbaijani_names_of_towns_in_armenia_are_those_towns() {
         assert_eq!(place["country"], "AM", "{written}");
     }
 }
+
+#[test]
+fn a_town_name_before_a_regional_surname_is_a_given_name() {
+    let all = mentions(
+        "Sevan Nishanyan spoke in Yerevan. Qarabag FK played in Baku, and the Karabakh Armenian \
+         leaders met in Shusha.\n",
+    );
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    // Sevan is a town on Lake Sevan, and here a man's given name
+    assert!(!texts.contains(&"Sevan"), "{texts:?}");
+    // FK is the Falklands' code, and here a football club's
+    assert!(!texts.contains(&"FK"), "{texts:?}");
+    let club = find(&all, "Qarabag");
+    assert!(
+        club["reason"].to_string().contains("inside_organisation_or_title"),
+        "{club}"
+    );
+    // a demonym after a place is not a surname
+    assert!(texts.contains(&"Karabakh") && texts.contains(&"Shusha"), "{texts:?}");
+}

@@ -242,6 +242,8 @@ pub const ORGANISATION_WORDS: &[&str] = &[
     "corporation",
     "corp",
     "inc",
+    "fk",
+    "fc",
     "ltd",
     "group",
     "bank",

@@ -22,7 +22,7 @@ const MAX_NAME_WORDS: usize = 7;
 const ABBREVIATION_STOP: &[&str] = &[
     "AM", "PM", "IT", "IN", "TO", "ME", "BE", "NO", "SO", "DO", "OR", "AT", "AS", "IS", "AN", "BY", "GO", "MY", "ID",
     "OK", "HE", "WE", "UP", "ON", "OF", "IF", "TV", "CEO", "AND", "THE", "FOR", "ARE", "NOT", "ALL", "CAN", "MAN",
-    "BIG", "AI", "PR", "VS", "GDP", "AFP", "AP", "BBC", "CNN", "NATO", "UN", "EU", "MP", "MPS", "PA", "CO", "LA",
+    "BIG", "AI", "PR", "VS", "GDP", "AFP", "AP", "BBC", "CNN", "NATO", "UN", "EU", "MP", "MPS", "PA", "CO", "LA", "FK",
 ];
 
 /// A recognised span of words that names a place (or a route of places).
@@ -714,9 +714,15 @@ fn judge(
     // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
     let next = tokens.get(span.last + 1);
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
-    // "Marina Grigoryan", "Leyla Aliyeva": before a surname of the region's
-    // forms, a given name is one even where it is also a word or a town
-    if single && joined_to_next && next.is_some_and(looks_like_surname) && first.is(WordFacts::CENSUS_GIVEN_NAME) {
+    // "Marina Grigoryan", "Leyla Aliyeva", "Sevan Nishanyan": before a
+    // surname of the region's forms, a single capitalised word is a given
+    // name even where it is also a word or a town ("the Karabakh Armenian
+    // leaders": a demonym is not a surname)
+    if single
+        && joined_to_next
+        && first.case == Case::Title
+        && next.is_some_and(|n| looks_like_surname(n) && demonym_place(&n.key).is_none())
+    {
         return false;
     }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
