@@ -666,3 +666,28 @@ fn a_town_name_before_a_regional_surname_is_a_given_name() {
     // a demonym after a place is not a surname
     assert!(texts.contains(&"Karabakh") && texts.contains(&"Shusha"), "{texts:?}");
 }
+
+#[test]
+fn villages_of_the_liberated_districts_are_placed_in_their_districts() {
+    // the style of the 2020 statements that named the villages retaken
+    let all = mentions(
+        "The villages of Zarisli and Zamanpeyesi of Shusha district, Zavadikh of Khojavend district, \
+         and Qaragol and Garadara of Zangilan district were liberated.\n",
+    );
+    for (village, district) in [
+        ("Zarisli", "55"),
+        ("Zamanpeyesi", "55"),
+        ("Zavadikh", "65"),
+        ("Qaragol", "69"),
+        ("Garadara", "69"),
+    ] {
+        let place = &find(&all, village)["place"];
+        assert_eq!(place["country"], "AZ", "{village}: {place}");
+        assert!(
+            place["id"].as_str().is_some_and(|id| id.starts_with("sr:")),
+            "{village}: {place}"
+        );
+        let lat = place["lat"].as_f64().unwrap_or(0.0);
+        assert!((38.9..40.3).contains(&lat), "{village} in district {district}: {place}");
+    }
+}
