@@ -117,59 +117,64 @@ pub fn stream_collection(
 ) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let state = Arc::clone(state);
-    tokio::task::spawn_blocking(move || {
-        let Ok(store) = state.reader_guard() else { return };
-        let mut buffer = head.into_bytes();
-        let mut first = true;
-        // the chunks sent so far (shared, not copied), while the body may
-        // still fit the cache
-        let max_entry_bytes = state.layer_cache.max_entry_bytes();
-        let mut sent: Option<Vec<Bytes>> = cache_as.as_ref().map(|_| Vec::new());
-        let mut sent_bytes = 0;
-        let mut keep = |chunk: &Bytes| {
-            sent_bytes += chunk.len();
-            if sent_bytes > max_entry_bytes {
-                sent = None;
-            } else if let Some(chunks) = sent.as_mut() {
-                chunks.push(chunk.clone());
-            }
-        };
-        let mut sink = |feature: serde_json::Value| -> Result<(), StoreError> {
-            if !first {
-                buffer.push(b',');
-            }
-            first = false;
-            serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            if buffer.len() >= CHUNK_BYTES {
-                // a copy of exactly the bytes (a taken buffer would keep its
-                // doubled capacity, twice the memory in the layer cache)
-                let chunk = Bytes::copy_from_slice(&buffer);
-                buffer.clear();
-                keep(&chunk);
-                // a closed channel means the client went away: stop
-                tx.blocking_send(Ok(chunk))
-                    .map_err(|_| StoreError::Invalid("client disconnected".into()))?;
-            }
-            Ok(())
-        };
-        match produce(&store, &mut sink) {
-            Ok(end) => {
-                buffer.extend_from_slice(tail(end).as_bytes());
-                let chunk = Bytes::from(buffer);
-                keep(&chunk);
-                let _ = tx.blocking_send(Ok(chunk));
-                if let (Some((version, key)), Some(chunks)) = (cache_as, sent) {
-                    state.layer_cache.put(&version, &key, CachedBody::from_chunks(chunks));
+    // the turn at a reader is awaited as a task, the thread taken after
+    tokio::spawn(async move {
+        let Ok(slot) = state.reader_slot().await else { return };
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            let Ok(store) = state.reader_guard() else { return };
+            let mut buffer = head.into_bytes();
+            let mut first = true;
+            // the chunks sent so far (shared, not copied), while the body may
+            // still fit the cache
+            let max_entry_bytes = state.layer_cache.max_entry_bytes();
+            let mut sent: Option<Vec<Bytes>> = cache_as.as_ref().map(|_| Vec::new());
+            let mut sent_bytes = 0;
+            let mut keep = |chunk: &Bytes| {
+                sent_bytes += chunk.len();
+                if sent_bytes > max_entry_bytes {
+                    sent = None;
+                } else if let Some(chunks) = sent.as_mut() {
+                    chunks.push(chunk.clone());
                 }
-                if !suffix.is_empty() {
-                    let _ = tx.blocking_send(Ok(Bytes::from(suffix)));
+            };
+            let mut sink = |feature: serde_json::Value| -> Result<(), StoreError> {
+                if !first {
+                    buffer.push(b',');
+                }
+                first = false;
+                serde_json::to_writer(&mut buffer, &feature).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                if buffer.len() >= CHUNK_BYTES {
+                    // a copy of exactly the bytes (a taken buffer would keep its
+                    // doubled capacity, twice the memory in the layer cache)
+                    let chunk = Bytes::copy_from_slice(&buffer);
+                    buffer.clear();
+                    keep(&chunk);
+                    // a closed channel means the client went away: stop
+                    tx.blocking_send(Ok(chunk))
+                        .map_err(|_| StoreError::Invalid("client disconnected".into()))?;
+                }
+                Ok(())
+            };
+            match produce(&store, &mut sink) {
+                Ok(end) => {
+                    buffer.extend_from_slice(tail(end).as_bytes());
+                    let chunk = Bytes::from(buffer);
+                    keep(&chunk);
+                    let _ = tx.blocking_send(Ok(chunk));
+                    if let (Some((version, key)), Some(chunks)) = (cache_as, sent) {
+                        state.layer_cache.put(&version, &key, CachedBody::from_chunks(chunks));
+                    }
+                    if !suffix.is_empty() {
+                        let _ = tx.blocking_send(Ok(Bytes::from(suffix)));
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "streaming a layer failed");
+                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
                 }
             }
-            Err(e) => {
-                tracing::error!(error = %e, "streaming a layer failed");
-                let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
-            }
-        }
+        });
     });
     // fused: the compression layer may poll again after the end
     let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {

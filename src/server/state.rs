@@ -13,11 +13,21 @@ use crate::store::{Store, StoreError};
 /// Reader connections (WAL lets them read while the writer writes).
 const READERS: usize = 4;
 
+/// A turn at a reader connection, held while a blocking task reads.
+pub type ReaderSlot = tokio::sync::OwnedSemaphorePermit;
+
 /// Everything handlers share.
 pub struct AppState {
     writer: Mutex<Store>,
     readers: Vec<Mutex<Store>>,
     next_reader: AtomicUsize,
+    /// One permit per reader connection, and one for the writer. A request
+    /// waits for its turn here, as a task, before it takes a thread of the
+    /// blocking pool: fifty requests queued behind four readers then cost
+    /// fifty small futures, not fifty parked threads, each of which would
+    /// keep its own allocator heap (about 8 MB apiece, measured).
+    reader_slots: Arc<tokio::sync::Semaphore>,
+    writer_slot: Arc<tokio::sync::Semaphore>,
     gazetteer: RwLock<Arc<Gazetteer>>,
     /// Held while an edit's places are patched into the gazetteer, so two
     /// saves at once each build on the other's result.
@@ -54,6 +64,8 @@ impl AppState {
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
+            reader_slots: Arc::new(tokio::sync::Semaphore::new(READERS)),
+            writer_slot: Arc::new(tokio::sync::Semaphore::new(1)),
             gazetteer: RwLock::new(Arc::new(gazetteer)),
             gazetteer_refresh: Mutex::new(()),
             auth: AuthState::default(),
@@ -78,7 +90,17 @@ impl AppState {
         seen.1
     }
 
-    /// A reader connection, held until the guard drops (for streams).
+    /// Waits, without holding a thread, for a turn at a reader connection;
+    /// take the connection with [`AppState::reader_guard`] while holding it.
+    pub async fn reader_slot(&self) -> Result<ReaderSlot, ApiError> {
+        Arc::clone(&self.reader_slots)
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)
+    }
+
+    /// A reader connection, held until the guard drops (for streams). Call
+    /// it holding a [`ReaderSlot`], so that a free connection is waiting.
     pub fn reader_guard(&self) -> Result<std::sync::MutexGuard<'_, Store>, ApiError> {
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
         // a free reader if there is one, else wait for the next in turn
@@ -98,7 +120,9 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let state = Arc::clone(self);
+        let slot = self.reader_slot().await?;
         tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let store = state.reader_guard()?;
             f(&store)
         })
@@ -112,7 +136,12 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let state = Arc::clone(self);
+        let slot = Arc::clone(&self.writer_slot)
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
         tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let mut store = state.writer.lock().map_err(ApiError::internal)?;
             f(&mut store)
         })
@@ -157,12 +186,14 @@ impl AppState {
     /// then find.
     pub async fn refresh_gazetteer(self: &Arc<Self>, changed: Vec<String>) {
         let state = Arc::clone(self);
+        let Ok(slot) = self.reader_slot().await else { return };
         let rebuilt = tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let _one_at_a_time = match state.gazetteer_refresh.lock() {
                 Ok(guard) => guard,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            let fresh: Result<Vec<(String, Option<crate::gazetteer::Place>)>, String> = match state.readers[0].lock() {
+            let fresh: Result<Vec<(String, Option<crate::gazetteer::Place>)>, String> = match state.reader_guard() {
                 Ok(store) => changed
                     .into_iter()
                     .map(|id| store.place(&id).map(|p| (id, p)).map_err(|e| e.to_string()))
