@@ -691,3 +691,30 @@ fn villages_of_the_liberated_districts_are_placed_in_their_districts() {
         assert!((38.9..40.3).contains(&lat), "{village} in district {district}: {place}");
     }
 }
+
+#[test]
+fn a_village_spelt_unlike_the_gazetteer_is_found_near_the_story_places() {
+    // the gazetteer spells it Mkhitarishen; newsrooms also write an "a"
+    let all = mentions(
+        "Shelling was reported overnight in Shusha and Karin Tak. Two houses were damaged in Mkhitarashen, \
+         the village head said.\n",
+    );
+    let variant = find(&all, "Mkhitarashen");
+    assert_eq!(variant["place"]["id"], "sr:mkhitarishen", "{variant}");
+    let reasons = variant["reason"].to_string();
+    assert!(reasons.contains("spelling_variant_of:Mkhitarishen"), "{reasons}");
+    assert!(reasons.contains("near_story_place:"), "{reasons}");
+    assert!(variant["score"].as_f64().is_some_and(|s| s < 0.5), "{variant}");
+}
+
+#[test]
+fn an_unknown_word_after_in_is_no_place_without_story_places_near_a_spelling() {
+    // one letter from Mkhitarishen, but the story is in London; and a
+    // word after "in" near nothing of the gazetteer stays unreported
+    let all = mentions("The exhibition in Mkhitarashen closed early. Critics in London praised it.\n");
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.contains(&"Mkhitarashen"), "{texts:?}");
+    let all = mentions("Shelling was reported in Shusha. Residents in Qwertzuiop left.\n");
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.contains(&"Qwertzuiop"), "{texts:?}");
+}

@@ -20,6 +20,7 @@ mod place_list;
 mod recognize;
 mod resolve;
 mod route;
+mod spelling_variant;
 mod tokenize;
 mod word_facts;
 mod word_lists;

@@ -3,6 +3,7 @@
 //! gazetteer knows Sghnakh.
 
 use super::recognize::Span;
+use super::spelling_variant::VARIANT_PROBE;
 use super::tokenize::{Case, Gap, Token};
 use super::word_facts::WordFacts;
 
@@ -155,14 +156,28 @@ pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: 
             .iter()
             .filter(|m| m.span.is_some_and(|s| !spans[s].postings.is_empty()))
             .count();
-        let unknown = members.iter().filter(|m| m.span.is_none()).count();
+        // a lone unknown word after "near" is already a span, kept only if
+        // it proves a spelling variant; in such a list it is a member too
+        let is_probe = |spans: &[Span], s: usize| spans[s].reasons.iter().any(|r| r == VARIANT_PROBE);
+        let unknown = members
+            .iter()
+            .filter(|m| m.span.is_none_or(|s| is_probe(spans, s)))
+            .count();
         if known >= 2 && unknown > 0 && unknown <= known + 1 {
-            for member in members.iter().filter(|m| m.span.is_none()) {
-                added.push(Span::unknown(
-                    member.first,
-                    member.last,
-                    vec!["listed_with_places".into(), "not_in_gazetteer".into()],
-                ));
+            for member in &members {
+                match member.span {
+                    None => added.push(Span::unknown(
+                        member.first,
+                        member.last,
+                        vec!["listed_with_places".into(), "not_in_gazetteer".into()],
+                    )),
+                    Some(s) if is_probe(spans, s) => {
+                        for reason in spans[s].reasons.iter_mut().filter(|r| *r == VARIANT_PROBE) {
+                            *reason = "listed_with_places".into();
+                        }
+                    }
+                    Some(_) => {}
+                }
             }
         }
         k = next_k;

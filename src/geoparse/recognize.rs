@@ -206,6 +206,36 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
         && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
 }
 
+/// Could word `i`, which no gazetteer name starts, be a place's name in a
+/// spelling the gazetteer lacks? It stands alone after "in", "near" or
+/// "from", and is no word, given name, surname, title or month. Resolution
+/// keeps it only if it is a near spelling of a place close to the story.
+fn may_be_spelling_variant(tokens: &[Token<'_>], i: usize) -> bool {
+    let token = &tokens[i];
+    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return false;
+    };
+    let not_a_name = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::GIVEN_NAME)
+        .or(WordFacts::CENSUS_GIVEN_NAME)
+        .or(WordFacts::COMMON_SURNAME)
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+    token.case == Case::Title
+        && !token.sentence_start
+        && token.key.len() >= 5
+        && previous.is(WordFacts::LOCATIVE)
+        && previous.key != "of"
+        && previous.gap_after == Gap::Space
+        && !token.facts().any(not_a_name)
+        && !looks_like_surname(token)
+        && tokens
+            .get(i + 1)
+            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space)
+}
+
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
 /// surname ("Grigoryan", "Aliyeva", "Petrov", "Beridze")? News from the
 /// region names its people so, and such a word after a given name makes
@@ -348,6 +378,12 @@ pub fn recognize(
                             format!("{reason}:{}", cue.map_or("", KindCue::as_str)),
                             "not_in_gazetteer".into(),
                         ],
+                    ));
+                } else if may_be_spelling_variant(tokens, i) {
+                    spans.push(Span::unknown(
+                        i,
+                        i,
+                        vec![super::spelling_variant::VARIANT_PROBE.into(), "not_in_gazetteer".into()],
                     ));
                 }
                 i += 1;

@@ -14,6 +14,7 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
+use super::spelling_variant::{spelling_variant, StoryPlace, VariantMatch, VARIANT_PROBE};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::summary::{round6, PlaceSummary};
@@ -44,6 +45,9 @@ const LONE_PLACE_CONFIDENCE: f64 = 0.3;
 /// away): neither the text's countries nor its divisions support the town,
 /// and nearness alone puts it over 200 km from the text's places.
 const FEATURE_NAMESAKE_COHERENCE: f64 = 0.05;
+/// A story place must be resolved with this confidence to vouch for a
+/// spelling variant near it.
+const STORY_PLACE_CONFIDENCE: f64 = 0.5;
 /// Most distinct places used as anchors of a document (or chunk).
 const MAX_ANCHORS: usize = 200;
 
@@ -385,14 +389,103 @@ pub fn resolve<'g>(
         flat.iter()
             .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end]),
     );
+    let variants = spelling_variants(&groups, &scored, gazetteer);
     let mut by_span: HashMap<*const Span, &[Scored]> = HashMap::with_capacity(flat.len());
+    let mut variant_of: HashMap<*const Span, &VariantMatch> = HashMap::new();
     for (span, &group) in flat.iter().zip(&groups.group_of) {
         by_span.insert(*span as *const Span, &scored[group]);
+        if let Some(Some(variant)) = variants.get(group) {
+            variant_of.insert(*span as *const Span, variant);
+        }
     }
     spans
         .iter()
-        .map(|span| build_mention(span, tokens, text, gazetteer, &offsets, &by_span, base))
+        .map(|span| {
+            let mut mention = build_mention(span, tokens, text, gazetteer, &offsets, &by_span, base);
+            if let Some(variant) = variant_of.get(&(span as *const Span)) {
+                place_as_variant(&mut mention, variant, gazetteer);
+            }
+            mention
+        })
+        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == VARIANT_PROBE))
         .collect()
+}
+
+/// For each group of spans the gazetteer has no candidate for, the place
+/// it is a spelling variant of, near the settlements the text names with
+/// confidence (see [`spelling_variant`]). Empty when nothing is unknown or
+/// the text names no such settlement.
+fn spelling_variants(
+    groups: &SpanGroups<'_, '_>,
+    scored: &[Vec<Scored>],
+    gazetteer: &Gazetteer,
+) -> Vec<Option<VariantMatch>> {
+    let unknown = |(span, _): &(&Span, Cow<'_, str>)| {
+        span.postings.is_empty()
+            && !span.compound_route
+            && span
+                .reasons
+                .iter()
+                .any(|r| r == "not_in_gazetteer" || r == VARIANT_PROBE)
+    };
+    if !groups.first.iter().any(unknown) {
+        return Vec::new();
+    }
+    let story: Vec<StoryPlace> = scored
+        .iter()
+        .filter_map(|list| list.first())
+        .filter(|top| top.probability >= STORY_PLACE_CONFIDENCE && top.facts.is_settlement)
+        .filter(|top| gazetteer.in_area_of_interest(&gazetteer.places()[top.place as usize]))
+        .map(|top| StoryPlace {
+            place: top.place,
+            point: top.facts.point,
+        })
+        .collect();
+    if story.is_empty() {
+        return Vec::new();
+    }
+    groups
+        .first
+        .iter()
+        .map(|first| {
+            if unknown(first) {
+                spelling_variant(&first.1, &story, gazetteer)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Places an unknown mention at the place its spelling is a variant of.
+fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &Gazetteer) {
+    let places = gazetteer.places();
+    let (Some(place), Some(near)) = (places.get(variant.place as usize), places.get(variant.near as usize)) else {
+        return;
+    };
+    let confidence = variant.confidence();
+    mention.place = Some(ResolvedPlace {
+        summary: PlaceSummary::of(place),
+        derived: false,
+    });
+    mention.score = confidence;
+    mention.candidates = vec![Candidate {
+        id: place.id.clone(),
+        name: place.primary_name().to_string(),
+        kind: place.kind.label(),
+        lon: round6(place.lon()),
+        lat: round6(place.lat()),
+        country: place.country.clone(),
+        score: confidence,
+    }];
+    mention.reason.push(format!("spelling_variant_of:{}", variant.name));
+    mention.reason.push(format!("edits:{}", variant.edits));
+    mention.reason.push(format!(
+        "near_story_place:{}:{}km",
+        near.id,
+        (variant.distance_m / 1000.0).round()
+    ));
+    mention.reason.push("low_confidence".into());
 }
 
 /// Lowers the confidence of mentions whose one candidate is a minor place
