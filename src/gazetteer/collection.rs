@@ -26,6 +26,26 @@ pub struct Gazetteer {
     /// Indices of the roads and other routes, in place order: a geoparser
     /// looks for the route a text names among these, not among all places.
     routes: Vec<u32>,
+    /// Indices of the current settlements inside the area of interest, in
+    /// place order: the villages a geoparser matches spellings against.
+    area_settlements: Vec<u32>,
+}
+
+/// Indices of the current settlements inside `area` (none without one), in order.
+fn area_settlement_indices<'a>(places: impl Iterator<Item = &'a Place>, area: Option<[f64; 4]>) -> Vec<u32> {
+    let Some([west, south, east, north]) = area else {
+        return Vec::new();
+    };
+    places
+        .enumerate()
+        .filter(|(_, place)| {
+            place.status == PlaceStatus::Current
+                && place.kind.is_settlement()
+                && (west..=east).contains(&place.lon())
+                && (south..=north).contains(&place.lat())
+        })
+        .map(|(i, _)| i as u32)
+        .collect()
 }
 
 /// Indices of the route places, in order.
@@ -61,6 +81,7 @@ impl Gazetteer {
         let area_of_interest = area_of_interest(places.iter());
         let importance = places.iter().map(|p| p.importance() as f32).collect();
         let routes = route_indices(places.iter());
+        let area_settlements = area_settlement_indices(places.iter(), area_of_interest);
         let places = places.into_iter().map(Arc::new).collect();
         let by_id = Arc::new(by_id);
         Ok(Gazetteer {
@@ -70,6 +91,7 @@ impl Gazetteer {
             area_of_interest,
             importance,
             routes,
+            area_settlements,
         })
     }
 
@@ -125,6 +147,7 @@ impl Gazetteer {
         }
         let area_of_interest = area_of_interest(places.iter().map(|p| &**p));
         let routes = route_indices(places.iter().map(|p| &**p));
+        let area_settlements = area_settlement_indices(places.iter().map(|p| &**p), area_of_interest);
         Ok(Gazetteer {
             places,
             by_id,
@@ -132,6 +155,7 @@ impl Gazetteer {
             area_of_interest,
             importance,
             routes,
+            area_settlements,
         })
     }
 
@@ -181,6 +205,13 @@ impl Gazetteer {
     /// [`Place::importance`] of the place at index `place` (0 when out of range).
     pub fn importance_of(&self, place: u32) -> f64 {
         self.importance.get(place as usize).copied().map_or(0.0, f64::from)
+    }
+
+    /// Indices of the current settlements inside the [area of
+    /// interest](Self::area_of_interest), in place order; empty for a plain
+    /// GeoNames gazetteer.
+    pub fn settlements_in_area_of_interest(&self) -> &[u32] {
+        &self.area_settlements
     }
 
     /// Does `place` lie in the [area of interest](Self::area_of_interest)?

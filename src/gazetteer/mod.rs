@@ -17,7 +17,7 @@ mod collection;
 mod error;
 pub mod export;
 mod feature;
-mod fuzzy;
+pub(crate) mod fuzzy;
 pub mod import;
 pub mod index;
 mod kind;

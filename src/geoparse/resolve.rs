@@ -14,7 +14,7 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
-use super::spelling_variant::{spelling_variant, StoryPlace, VariantMatch, VARIANT_PROBE};
+use super::spelling_variant::{places_near_story, spelling_variant, StoryPlace, VariantMatch, VARIANT_PROBE};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::summary::{round6, PlaceSummary};
@@ -441,7 +441,8 @@ fn spelling_variants(
             point: top.facts.point,
         })
         .collect();
-    if story.is_empty() {
+    let nearby = places_near_story(&story, gazetteer);
+    if nearby.is_empty() {
         return Vec::new();
     }
     groups
@@ -449,7 +450,7 @@ fn spelling_variants(
         .iter()
         .map(|first| {
             if unknown(first) {
-                spelling_variant(&first.1, &story, gazetteer)
+                spelling_variant(&first.1, &nearby, gazetteer)
             } else {
                 None
             }

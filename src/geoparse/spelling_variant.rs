@@ -11,10 +11,14 @@
 //! only inside the gazetteer's area of interest, whose villages the curated
 //! data covers densely enough for the nearest near-spelling to be the one.
 
+use fst::Automaton;
 use geo::Point;
 
+use crate::gazetteer::fuzzy::{allowed_distance, anchored_automaton};
+use crate::gazetteer::haversine_m;
+use crate::gazetteer::name::Name;
 use crate::gazetteer::normalize::normalize_key;
-use crate::gazetteer::{haversine_m, Gazetteer, PlaceStatus};
+use crate::gazetteer::Gazetteer;
 
 /// The reason of a span recognised only as an unknown word after "in",
 /// "near" or "from": it is reported only when it proves to be a spelling
@@ -26,8 +30,6 @@ const NEAR_STORY_M: f64 = 30_000.0;
 /// Shorter names are not matched: every short key is within an edit of
 /// many others.
 const MIN_CHARS: usize = 5;
-/// Most index keys looked at for one name.
-const MAX_KEYS: usize = 64;
 
 /// A settlement the text names and resolution placed with confidence.
 #[derive(Debug, Clone, Copy)]
@@ -64,55 +66,104 @@ impl VariantMatch {
     }
 }
 
-/// The settlement within [`NEAR_STORY_M`] of one of `story` whose name is
-/// nearest in spelling to `surface` (fewest edits, then nearest), if any:
-/// "Mkhitarashen" in a story placed at Shusha is Mkhitarishen, one edit
-/// from it and about 8 km from Shusha.
-pub(super) fn spelling_variant(surface: &str, story: &[StoryPlace], gazetteer: &Gazetteer) -> Option<VariantMatch> {
-    if story.is_empty() {
-        return None;
-    }
-    let key = normalize_key(surface);
-    // (the index allows one edit up to seven letters, two from eight)
-    let chars = key.chars().count();
-    if chars < MIN_CHARS {
-        return None;
-    }
-    let mut best: Option<VariantMatch> = None;
-    for (posting, edits) in gazetteer.index().fuzzy(&key, MAX_KEYS) {
-        // an exact key is the gazetteer's own name, resolved the usual way
-        if edits == 0 {
-            continue;
-        }
-        let Some((place, name)) = gazetteer.resolve_posting(posting) else {
-            continue;
-        };
-        if place.status != PlaceStatus::Current || !place.kind.is_settlement() || !gazetteer.in_area_of_interest(place)
-        {
-            continue;
-        }
-        let Some((near, distance_m)) = story
-            .iter()
-            .filter(|s| s.place != posting.place)
-            .map(|s| (s.place, haversine_m(s.point, place.point)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            continue;
-        };
-        if distance_m > NEAR_STORY_M {
-            continue;
-        }
-        let better = best
-            .as_ref()
-            .is_none_or(|b| (edits, distance_m) < (b.edits, b.distance_m));
-        if better {
-            best = Some(VariantMatch {
-                place: posting.place,
-                edits,
-                name: name.text.clone(),
+/// A settlement near the story.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NearbyPlace {
+    /// Index of the place in the gazetteer.
+    place: u32,
+    /// The story place it lies nearest (gazetteer index) and how far, in metres.
+    near: u32,
+    distance_m: f64,
+}
+
+/// The area of interest's settlements within [`NEAR_STORY_M`] of a story
+/// place (other than that place itself): the only places a spelling
+/// variant is matched against, so a text's unknown words are compared with
+/// a few hundred village names, not a world of them.
+pub(super) fn places_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> Vec<NearbyPlace> {
+    let places = gazetteer.places();
+    gazetteer
+        .settlements_in_area_of_interest()
+        .iter()
+        .filter_map(|&index| {
+            let place = places.get(index as usize)?;
+            let (near, distance_m) = story
+                .iter()
+                .filter(|s| s.place != index)
+                .map(|s| (s.place, haversine_m(s.point, place.point)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))?;
+            (distance_m <= NEAR_STORY_M).then_some(NearbyPlace {
+                place: index,
                 near,
                 distance_m,
-            });
+            })
+        })
+        .collect()
+}
+
+/// Could `name` normalise to a key starting with `first`, within `slack`
+/// characters of `chars` long? A cheap test before normalising: the name
+/// is in Latin letters (an English text's spelling varies the Latin
+/// transliterations), about as long, and starts with the letter unless
+/// its first letter has a diacritic (`Şuşa`), which normalising decides.
+fn may_match(name: &Name, first: char, chars: usize, slack: usize) -> bool {
+    if name.script != "Latn" || name.text.chars().count().abs_diff(chars) > slack + 2 {
+        return false;
+    }
+    name.text
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| !c.is_ascii() || c.to_ascii_lowercase() == first)
+}
+
+/// The settlement among `nearby` (see [`places_near_story`]) with a name
+/// nearest in spelling to `surface` (fewest edits, then nearest the story),
+/// if any is within the edits the name index allows a query of its length
+/// (one up to seven letters, two from eight, first letter fixed):
+/// "Mkhitarashen" in a story placed at Shusha is Mkhitarishen, one edit
+/// from it and about 2 km from Shusha.
+pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyPlace], gazetteer: &Gazetteer) -> Option<VariantMatch> {
+    let key = normalize_key(surface);
+    let chars = key.chars().count();
+    let first = key.chars().next()?;
+    if nearby.is_empty() || chars < MIN_CHARS {
+        return None;
+    }
+    let distance = allowed_distance(chars);
+    let automaton = anchored_automaton(&key, distance)?;
+    let places = gazetteer.places();
+    let mut best: Option<VariantMatch> = None;
+    for candidate in nearby {
+        let Some(place) = places.get(candidate.place as usize) else {
+            continue;
+        };
+        for name in &place.names {
+            if !may_match(name, first, chars, usize::from(distance)) {
+                continue;
+            }
+            let mut state = automaton.start();
+            for byte in normalize_key(&name.text).bytes() {
+                state = automaton.accept(&state, byte);
+                if !automaton.can_match(&state) {
+                    break;
+                }
+            }
+            // an exact key is the gazetteer's own name, resolved the usual way
+            let Some(edits) = automaton.distance_at(state).filter(|&e| e > 0) else {
+                continue;
+            };
+            let better = best
+                .as_ref()
+                .is_none_or(|b| (edits, candidate.distance_m) < (b.edits, b.distance_m));
+            if better {
+                best = Some(VariantMatch {
+                    place: candidate.place,
+                    edits,
+                    name: name.text.clone(),
+                    near: candidate.near,
+                    distance_m: candidate.distance_m,
+                });
+            }
         }
     }
     best
