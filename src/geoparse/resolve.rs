@@ -389,7 +389,10 @@ pub fn resolve<'g>(
         flat.iter()
             .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end]),
     );
+    // `None` when the text names no settlement of the area of interest
     let variants = spelling_variants(&groups, &scored, gazetteer);
+    let story_in_area = variants.is_some();
+    let variants = variants.unwrap_or_default();
     let mut by_span: HashMap<*const Span, &[Scored]> = HashMap::with_capacity(flat.len());
     let mut variant_of: HashMap<*const Span, &VariantMatch> = HashMap::new();
     for (span, &group) in flat.iter().zip(&groups.group_of) {
@@ -407,19 +410,23 @@ pub fn resolve<'g>(
             }
             mention
         })
-        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == VARIANT_PROBE))
+        // an unknown word after "in" is reported, unresolved, only in a
+        // story among the area's villages, which the gazetteer may lack;
+        // elsewhere it is more often a name of something else
+        .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| r == VARIANT_PROBE))
         .collect()
 }
 
 /// For each group of spans the gazetteer has no candidate for, the place
-/// it is a spelling variant of, near the settlements the text names with
-/// confidence (see [`spelling_variant`]). Empty when nothing is unknown or
-/// the text names no such settlement.
+/// it is a spelling variant of, near the settlements of the area of
+/// interest the text names with confidence (see [`spelling_variant`]).
+/// `None` when the text names no such settlement; empty when nothing is
+/// unknown.
 fn spelling_variants(
     groups: &SpanGroups<'_, '_>,
     scored: &[Vec<Scored>],
     gazetteer: &Gazetteer,
-) -> Vec<Option<VariantMatch>> {
+) -> Option<Vec<Option<VariantMatch>>> {
     let unknown = |(span, _): &(&Span, Cow<'_, str>)| {
         span.postings.is_empty()
             && !span.compound_route
@@ -429,7 +436,7 @@ fn spelling_variants(
                 .any(|r| r == "not_in_gazetteer" || r == VARIANT_PROBE)
     };
     if !groups.first.iter().any(unknown) {
-        return Vec::new();
+        return Some(Vec::new());
     }
     let story: Vec<StoryPlace> = scored
         .iter()
@@ -441,21 +448,22 @@ fn spelling_variants(
             point: top.facts.point,
         })
         .collect();
-    let nearby = places_near_story(&story, gazetteer);
-    if nearby.is_empty() {
-        return Vec::new();
+    if story.is_empty() {
+        return None;
     }
-    groups
+    let nearby = places_near_story(&story, gazetteer);
+    let variants = groups
         .first
         .iter()
         .map(|first| {
-            if unknown(first) {
+            if unknown(first) && !nearby.is_empty() {
                 spelling_variant(&first.1, &nearby, gazetteer)
             } else {
                 None
             }
         })
-        .collect()
+        .collect();
+    Some(variants)
 }
 
 /// Places an unknown mention at the place its spelling is a variant of.
