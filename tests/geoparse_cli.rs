@@ -730,4 +730,7 @@ fn an_unknown_word_after_in_is_reported_unresolved_only_among_the_areas_villages
     for word in ["March", "English", "Parliament"] {
         assert!(!texts.contains(&word), "{word}: {texts:?}");
     }
+    // a source is no destination
+    let all = mentions("Shelling was reported in Shusha, according to Interfax.\n");
+    assert!(all.iter().all(|m| m["text"] != "Interfax"), "{all:?}");
 }

@@ -206,10 +206,42 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
         && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
 }
 
+/// Words before "to" that make what follows a source or a person, not a
+/// destination ("according to Interfax", "spoke to Hartley").
+const NOT_A_PLACE_AFTER_TO: &[&str] = &[
+    "according",
+    "thanks",
+    "due",
+    "owing",
+    "prior",
+    "compared",
+    "contrary",
+    "addition",
+    "response",
+    "regard",
+    "relation",
+    "spoke",
+    "speaking",
+    "talked",
+    "talking",
+    "told",
+    "wrote",
+    "writing",
+    "said",
+    "explained",
+    "replied",
+    "listened",
+    "appealed",
+    "married",
+    "letter",
+    "message",
+];
+
 /// Could word `i`, which no gazetteer name starts, be a place's name in a
 /// spelling the gazetteer lacks? It stands alone after "in", "near" or
 /// "from", and is no word, given name, surname, title or month. Resolution
-/// keeps it only if it is a near spelling of a place close to the story.
+/// places it if it is a near spelling of a village close to the story, and
+/// reports it unresolved only in a story among the curated area's villages.
 fn may_be_spelling_variant(tokens: &[Token<'_>], i: usize) -> bool {
     let token = &tokens[i];
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
@@ -228,6 +260,7 @@ fn may_be_spelling_variant(tokens: &[Token<'_>], i: usize) -> bool {
         && token.key.len() >= 5
         && previous.is(WordFacts::LOCATIVE)
         && previous.key != "of"
+        && !(previous.key == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key.as_str()))
         && previous.gap_after == Gap::Space
         && !token.facts().any(not_a_name)
         && !looks_like_surname(token)
