@@ -733,4 +733,12 @@ fn an_unknown_word_after_in_is_reported_unresolved_only_among_the_areas_villages
     // a source is no destination
     let all = mentions("Shelling was reported in Shusha, according to Interfax.\n");
     assert!(all.iter().all(|m| m["text"] != "Interfax"), "{all:?}");
+    // a place's possessive before an unknown name: a village of that place,
+    // but a surname after it is its leader
+    let all = mentions("Shells hit Jabrayil's Sirik and Fuzuli's Horadiz. Armenia's Pashinyan spoke.\n");
+    let village = find(&all, "Sirik");
+    assert!(village["place"].is_null(), "{village}");
+    assert!(village["reason"].to_string().contains("unknown_after_place_possessive"), "{village}");
+    assert_eq!(find(&all, "Horadiz")["place"]["country"], "AZ");
+    assert!(all.iter().all(|m| m["text"] != "Pashinyan"), "{all:?}");
 }

@@ -3,7 +3,7 @@
 //! gazetteer knows Sghnakh.
 
 use super::recognize::Span;
-use super::spelling_variant::VARIANT_PROBE;
+use super::spelling_variant::is_probe;
 use super::tokenize::{Case, Gap, Token};
 use super::word_facts::WordFacts;
 
@@ -158,10 +158,10 @@ pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: 
             .count();
         // a lone unknown word after "near" is already a span, kept only if
         // it proves a spelling variant; in such a list it is a member too
-        let is_probe = |spans: &[Span], s: usize| spans[s].reasons.iter().any(|r| r == VARIANT_PROBE);
+        let probe_at = |spans: &[Span], s: usize| spans[s].reasons.iter().any(|r| is_probe(r));
         let unknown = members
             .iter()
-            .filter(|m| m.span.is_none_or(|s| is_probe(spans, s)))
+            .filter(|m| m.span.is_none_or(|s| probe_at(spans, s)))
             .count();
         if known >= 2 && unknown > 0 && unknown <= known + 1 {
             for member in &members {
@@ -171,8 +171,8 @@ pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: 
                         member.last,
                         vec!["listed_with_places".into(), "not_in_gazetteer".into()],
                     )),
-                    Some(s) if is_probe(spans, s) => {
-                        for reason in spans[s].reasons.iter_mut().filter(|r| *r == VARIANT_PROBE) {
+                    Some(s) if probe_at(spans, s) => {
+                        for reason in spans[s].reasons.iter_mut().filter(|r| is_probe(r)) {
                             *reason = "listed_with_places".into();
                         }
                     }

@@ -6,6 +6,7 @@ use super::lexicon::{
     kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, ROUTE_WORDS, SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
 };
 use super::options::GeoparseOptions;
+use super::spelling_variant::{AFTER_LOCATIVE_PROBE, AFTER_POSSESSIVE_PROBE};
 use super::tokenize::{Case, Gap, Token};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
@@ -239,13 +240,15 @@ const NOT_A_PLACE_AFTER_TO: &[&str] = &[
 
 /// Could word `i`, which no gazetteer name starts, be a place's name in a
 /// spelling the gazetteer lacks? It stands alone after "in", "near" or
-/// "from", and is no word, given name, surname, title or month. Resolution
-/// places it if it is a near spelling of a village close to the story, and
-/// reports it unresolved only in a story among the curated area's villages.
-fn may_be_spelling_variant(tokens: &[Token<'_>], i: usize) -> bool {
+/// "from", or after a place's possessive (`after_place`: "Jabrayil's
+/// Sirik"), and is no word, given name, surname, title or month.
+/// Resolution places it if it is a near spelling of a village close to the
+/// story, and reports it unresolved only in a story among the curated
+/// area's villages. Gives the probe's reason.
+fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) -> Option<&'static str> {
     let token = &tokens[i];
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
-        return false;
+        return None;
     };
     let not_a_name = WordFacts::DICTIONARY_WORD
         .or(WordFacts::GIVEN_NAME)
@@ -255,18 +258,26 @@ fn may_be_spelling_variant(tokens: &[Token<'_>], i: usize) -> bool {
         .or(WordFacts::ORGANISATION)
         .or(WordFacts::CALENDAR)
         .or(WordFacts::PLACE_LIKE_WORD);
-    token.case == Case::Title
-        && !token.sentence_start
-        && token.key.len() >= 5
-        && previous.is(WordFacts::LOCATIVE)
+    let reason = if after_place && previous.possessive {
+        AFTER_POSSESSIVE_PROBE
+    } else if previous.is(WordFacts::LOCATIVE)
         && previous.key != "of"
         && !(previous.key == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key.as_str()))
+    {
+        AFTER_LOCATIVE_PROBE
+    } else {
+        return None;
+    };
+    let probe = token.case == Case::Title
+        && !token.sentence_start
+        && token.key.len() >= 5
         && previous.gap_after == Gap::Space
         && !token.facts().any(not_a_name)
         && !looks_like_surname(token)
         && tokens
             .get(i + 1)
-            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space)
+            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space);
+    probe.then_some(reason)
 }
 
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
@@ -412,12 +423,12 @@ pub fn recognize(
                             "not_in_gazetteer".into(),
                         ],
                     ));
-                } else if may_be_spelling_variant(tokens, i) {
-                    spans.push(Span::unknown(
-                        i,
-                        i,
-                        vec![super::spelling_variant::VARIANT_PROBE.into(), "not_in_gazetteer".into()],
-                    ));
+                } else if let Some(reason) = probe_reason(
+                    tokens,
+                    i,
+                    spans.last().is_some_and(|s| s.last + 1 == i && !s.postings.is_empty()),
+                ) {
+                    spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
                 }
                 i += 1;
             }

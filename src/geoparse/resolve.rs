@@ -14,7 +14,7 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
-use super::spelling_variant::{places_near_story, spelling_variant, StoryPlace, VariantMatch, VARIANT_PROBE};
+use super::spelling_variant::{is_probe, places_near_story, spelling_variant, StoryPlace, VariantMatch};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::summary::{round6, PlaceSummary};
@@ -413,7 +413,7 @@ pub fn resolve<'g>(
         // an unknown word after "in" is reported, unresolved, only in a
         // story among the area's villages, which the gazetteer may lack;
         // elsewhere it is more often a name of something else
-        .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| r == VARIANT_PROBE))
+        .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| is_probe(r)))
         .collect()
 }
 
@@ -430,10 +430,7 @@ fn spelling_variants(
     let unknown = |(span, _): &(&Span, Cow<'_, str>)| {
         span.postings.is_empty()
             && !span.compound_route
-            && span
-                .reasons
-                .iter()
-                .any(|r| r == "not_in_gazetteer" || r == VARIANT_PROBE)
+            && span.reasons.iter().any(|r| r == "not_in_gazetteer" || is_probe(r))
     };
     if !groups.first.iter().any(unknown) {
         return Some(Vec::new());
