@@ -247,9 +247,7 @@ const NOT_A_PLACE_AFTER_TO: &[&str] = &[
 /// area's villages. Gives the probe's reason.
 fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) -> Option<&'static str> {
     let token = &tokens[i];
-    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
-        return None;
-    };
+    let previous = i.checked_sub(1).map(|p| &tokens[p])?;
     let not_a_name = WordFacts::DICTIONARY_WORD
         .or(WordFacts::GIVEN_NAME)
         .or(WordFacts::CENSUS_GIVEN_NAME)
