@@ -738,7 +738,28 @@ fn an_unknown_word_after_in_is_reported_unresolved_only_among_the_areas_villages
     let all = mentions("Shells hit Jabrayil's Sirik and Fuzuli's Horadiz. Armenia's Pashinyan spoke.\n");
     let village = find(&all, "Sirik");
     assert!(village["place"].is_null(), "{village}");
-    assert!(village["reason"].to_string().contains("unknown_after_place_possessive"), "{village}");
+    assert!(
+        village["reason"].to_string().contains("unknown_after_place_possessive"),
+        "{village}"
+    );
     assert_eq!(find(&all, "Horadiz")["place"]["country"], "AZ");
     assert!(all.iter().all(|m| m["text"] != "Pashinyan"), "{all:?}");
+}
+
+#[test]
+fn an_unknown_name_the_text_calls_a_village_or_district_is_reported_unresolved() {
+    let all = mentions("A shell hit a school in Gapanli village. Troops entered Qwerbad district on Monday.\n");
+    for (name, cue) in [("Gapanli", "cue_after:settlement"), ("Qwerbad", "cue_after:division")] {
+        let mention = find(&all, name);
+        assert!(mention["place"].is_null(), "{mention}");
+        assert!(mention["reason"].to_string().contains(cue), "{mention}");
+    }
+    // common words before such a word are not names
+    let all = mentions("Athletes left the Olympic village. The Western region was quiet.\n");
+    let unresolved: Vec<&Value> = all
+        .iter()
+        .filter(|m| m["place"].is_null())
+        .map(|m| &m["text"])
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:?}");
 }

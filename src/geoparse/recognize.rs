@@ -207,6 +207,35 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
         && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
 }
 
+/// Is unknown word `i` a name the next word calls a village or a division
+/// ("Gapanli village", "Qwerbad district")? It is one capitalised word,
+/// not part of a longer name, and no common word, given name, title,
+/// organisation or month ("Olympic village", "Central district"). "City"
+/// is left out: "Sin City", "Emerald City" are rarely places.
+fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
+    let token = &tokens[i];
+    let next = tokens.get(i + 1)?;
+    let cue = kind_cue_after(&next.key).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
+    let not_a_name = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::GIVEN_NAME)
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+    let after_a_name = i
+        .checked_sub(1)
+        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]));
+    let named = token.case == Case::Title
+        && token.key.len() >= 3
+        && token.gap_after == Gap::Space
+        && next.case == Case::Lower
+        && next.key != "city"
+        && !after_a_name
+        && !token.facts().any(not_a_name)
+        && !is_contraction(&token.key);
+    named.then_some(cue)
+}
+
 /// Words before "to" that make what follows a source or a person, not a
 /// destination ("according to Interfax", "spoke to Hartley").
 const NOT_A_PLACE_AFTER_TO: &[&str] = &[
@@ -420,6 +449,15 @@ pub fn recognize(
                             format!("{reason}:{}", cue.map_or("", KindCue::as_str)),
                             "not_in_gazetteer".into(),
                         ],
+                    ));
+                } else if let Some(cue) = division_or_settlement_word_after(tokens, i) {
+                    // "Gapanli village", "Qwerbad district": the text says what it is
+                    spans.push(Span::of_words(
+                        i,
+                        i,
+                        Vec::new(),
+                        Some(cue),
+                        vec![format!("cue_after:{}", cue.as_str()), "not_in_gazetteer".into()],
                     ));
                 } else if let Some(reason) = probe_reason(
                     tokens,
