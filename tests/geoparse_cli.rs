@@ -763,3 +763,18 @@ fn an_unknown_name_the_text_calls_a_village_or_district_is_reported_unresolved()
         .collect();
     assert!(unresolved.is_empty(), "{unresolved:?}");
 }
+
+#[test]
+fn lakes_mountains_and_heights_the_gazetteer_lacks_are_reported_as_such() {
+    let all = mentions("Troops dug in near Lake Sev Lich and on the Ishkhanasar heights, below Mount Mrav.\n");
+    for (name, feature) in [
+        ("Lake Sev Lich", "natural_feature:lake"),
+        ("Ishkhanasar heights", "natural_feature:heights"),
+    ] {
+        let mention = find(&all, name);
+        assert!(mention["place"].is_null(), "{mention}");
+        assert!(mention["reason"].to_string().contains(feature), "{mention}");
+    }
+    // a name the gazetteer knows after "Mount" is that place
+    assert_eq!(find(&all, "Mrav")["place"]["id"], "sr:murovdag");
+}

@@ -138,6 +138,10 @@ pub const NATURAL_FEATURE_WORDS: &[&str] = &[
     "ridge",
     "mountains",
     "mountain",
+    "height",
+    "heights",
+    "hill",
+    "peak",
 ];
 
 /// Endings of Armenian, Azerbaijani, Russian and Georgian surnames

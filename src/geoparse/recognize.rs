@@ -433,6 +433,14 @@ pub fn recognize(
                 if unknown_feature_ok {
                     take_natural_feature_word(tokens, &mut feature);
                 }
+                if let Some(lake) =
+                    unknown_named_feature(tokens, i).filter(|_| longest_name(tokens, i + 1, gazetteer, words).is_none())
+                {
+                    // "Lake Sev Lich", "Mount Ishkhanasar"
+                    i = lake.last + 1;
+                    spans.push(lake);
+                    continue;
+                }
                 if feature.last > i {
                     // "the Araz river": a feature the gazetteer does not know
                     i = feature.last + 1;
@@ -570,6 +578,29 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
         span.last += 1;
         span.reasons.push(format!("natural_feature:{}", next.key));
     }
+}
+
+/// "Lake Sev Lich", "Mount Ishkhanasar": a feature word the name begins
+/// with, then one or two capitalised words the gazetteer does not know
+/// with it, in the same sentence (the caller checks the words are no name
+/// it knows on their own: "Mount Mrav" is Murovdag). An unresolved span
+/// of them all, which says what it is (`natural_feature:lake`).
+fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Span> {
+    let word = &tokens[i];
+    if word.case != Case::Title || !matches!(word.key.as_str(), "lake" | "mount") || word.gap_after != Gap::Space {
+        return None;
+    }
+    let name_word = |t: &Token<'_>| t.case == Case::Title && !t.sentence_start && !t.is(WordFacts::CALENDAR);
+    let first = tokens.get(i + 1).filter(|t| name_word(t))?;
+    let last = match tokens.get(i + 2) {
+        Some(second) if first.gap_after == Gap::Space && !first.possessive && name_word(second) => i + 2,
+        _ => i + 1,
+    };
+    Some(Span::unknown(
+        i,
+        last,
+        vec![format!("natural_feature:{}", word.key), "not_in_gazetteer".into()],
+    ))
 }
 
 /// "the village of Nor Maragha", "the villages of Karmir Shuka": after a

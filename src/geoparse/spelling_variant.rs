@@ -32,6 +32,7 @@ pub(super) const AFTER_POSSESSIVE_PROBE: &str = "unknown_after_place_possessive"
 pub(super) fn is_probe(reason: &str) -> bool {
     reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE
 }
+
 /// Farthest a variant's place may lie from one of the story's settlements:
 /// a day's walk, the distance between the villages one report covers.
 const NEAR_STORY_M: f64 = 30_000.0;
