@@ -778,3 +778,18 @@ fn lakes_mountains_and_heights_the_gazetteer_lacks_are_reported_as_such() {
     // a name the gazetteer knows after "Mount" is that place
     assert_eq!(find(&all, "Mrav")["place"]["id"], "sr:murovdag");
 }
+
+#[test]
+fn a_far_city_named_by_an_alias_among_the_areas_villages_is_flagged_for_review() {
+    // "Kut" is an alternate name of Al-Kut, Iraq, and an Armenian village
+    // the gazetteer lacks: among Armenian villages the city is doubtful
+    let all = mentions("The attack hit Jermuk, Kut, Verin Shorzha, Norabak and Artanish overnight.\n");
+    let kut = find(&all, "Kut");
+    assert!(kut["score"].as_f64().is_some_and(|s| s < 0.5), "{kut}");
+    assert!(kut["reason"].to_string().contains("far_from_other_places"), "{kut}");
+    // among Iraqi cities it is Al-Kut, with confidence
+    let all = mentions("Protests spread from Baghdad to Basra, Najaf, Kut and Nasiriyah on Friday.\n");
+    let kut = find(&all, "Kut");
+    assert_eq!(kut["place"]["country"], "IQ");
+    assert!(kut["score"].as_f64().is_some_and(|s| s > 0.9), "{kut}");
+}

@@ -17,6 +17,7 @@ use super::route::{derived_line, route_named_by, route_through};
 use super::spelling_variant::{is_probe, places_near_story, spelling_variant, StoryPlace, VariantMatch};
 use super::tokenize::{CharOffsets, Token};
 use crate::gazetteer::index::Posting;
+use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::summary::{round6, PlaceSummary};
 use crate::gazetteer::Gazetteer;
 
@@ -377,7 +378,8 @@ pub fn resolve<'g>(
             softmax(list);
         }
     }
-    flag_lone_places(&mut scored, &groups.members);
+    let keys: Vec<&str> = groups.first.iter().map(|(_, key)| key.as_ref()).collect();
+    flag_lone_places(&mut scored, &groups.members, &keys, gazetteer);
     let features: Vec<bool> = groups
         .first
         .iter()
@@ -495,8 +497,12 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
 }
 
 /// Lowers the confidence of mentions whose one candidate is a minor place
-/// nothing else in the document supports (see [`LONE_PLACE_COHERENCE`]).
-fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32]) {
+/// nothing else in the document supports (see [`LONE_PLACE_COHERENCE`]),
+/// or a major one outside the area of interest that the text names only
+/// by an alternate name (`keys`, each group's normalised text): "Kut" among
+/// Armenian villages is more likely a village the gazetteer lacks than
+/// Al-Kut, Iraq.
+fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], keys: &[&str], gazetteer: &Gazetteer) {
     let placed: u32 = scored
         .iter()
         .zip(members)
@@ -509,7 +515,14 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32]) {
     let context = Context::build(scored, members);
     for (group_ix, list) in scored.iter_mut().enumerate() {
         let [only] = list.as_mut_slice() else { continue };
-        if !only.facts.major && context.coherence(group_ix, only, 1.0) < LONE_PLACE_COHERENCE {
+        let by_alternate_name = || {
+            let place = &gazetteer.places()[only.place as usize];
+            !gazetteer.in_area_of_interest(place)
+                && keys
+                    .get(group_ix)
+                    .is_some_and(|key| normalize_key(place.primary_name()) != *key)
+        };
+        if (!only.facts.major || by_alternate_name()) && context.coherence(group_ix, only, 1.0) < LONE_PLACE_COHERENCE {
             only.probability = only.probability.min(LONE_PLACE_CONFIDENCE);
             only.far_from_rest = true;
         }
@@ -687,7 +700,7 @@ fn route_from_parts(
             summary: PlaceSummary {
                 id: format!(
                     "derived:{}",
-                    crate::gazetteer::normalize::normalize_key(&text[byte_start..byte_end]).replace(' ', "-")
+                    normalize_key(&text[byte_start..byte_end]).replace(' ', "-")
                 ),
                 name: text[byte_start..byte_end].to_string(),
                 kind: "road".into(),
