@@ -214,10 +214,21 @@ def settlement_radius(pop: int) -> int:
     return 5000
 
 
+def world_layer_ids() -> set[str]:
+    """GeoNames ids of the world layer (data/world/places.tsv, build_world.py)."""
+    path = DATA / "world" / "places.tsv"
+    with path.open(encoding="utf-8") as f:
+        return {line.split("\t", 1)[0] for line in f if line.strip()}
+
+
 def geonames_selected(cities: dict, cfg: dict) -> list[dict]:
     countries = set(cfg["include_countries"])
     admin1 = {cc: set(codes) for cc, codes in cfg.get("include_admin1", {}).items()}
     extra = {str(e["id"]) for e in cfg.get("include_ids", [])}
+    # a box marked `beyond_world_layer` adds only the places the world layer
+    # lacks: its cities keep the world layer's kind (a capital's PPLC) and
+    # the radius it derives from their population
+    world = world_layer_ids() if any(b.get("beyond_world_layer") for b in cfg["boxes"]) else set()
     out = []
     for gid, v in cities.items():
         if gid in extra:
@@ -227,6 +238,7 @@ def geonames_selected(cities: dict, cfg: dict) -> list[dict]:
             continue
         lat, lon = v["latitude"], v["longitude"]
         in_box = any(b["lat"][0] <= lat <= b["lat"][1] and b["lon"][0] <= lon <= b["lon"][1]
+                     and not (b.get("beyond_world_layer") and gid in world)
                      for b in cfg["boxes"])
         if in_box or v["admin1code"] in admin1.get(v["countrycode"], ()):
             out.append(v)
