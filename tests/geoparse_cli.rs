@@ -783,10 +783,16 @@ fn lakes_mountains_and_heights_the_gazetteer_lacks_are_reported_as_such() {
 fn a_far_city_named_by_an_alias_among_the_areas_villages_is_flagged_for_review() {
     // "Kut" is an alternate name of Al-Kut, Iraq, and an Armenian village
     // the gazetteer lacks: among Armenian villages the city is doubtful
-    let all = mentions("The attack hit Jermuk, Kut, Verin Shorzha, Norabak and Artanish overnight.\n");
+    let all = mentions(
+        "The attack hit Jermuk, Kut, Verin Shorzha, Norabak and Artanish overnight. Meghri, on the border with \
+         Iran, was calm.\n",
+    );
     let kut = find(&all, "Kut");
     assert!(kut["score"].as_f64().is_some_and(|s| s < 0.5), "{kut}");
     assert!(kut["reason"].to_string().contains("far_from_other_places"), "{kut}");
+    // a country named by its own name is not in doubt
+    let iran = find(&all, "Iran");
+    assert!(!iran["reason"].to_string().contains("far_from_other_places"), "{iran}");
     // among Iraqi cities it is Al-Kut, with confidence
     let all = mentions("Protests spread from Baghdad to Basra, Najaf, Kut and Nasiriyah on Friday.\n");
     let kut = find(&all, "Kut");

@@ -378,8 +378,8 @@ pub fn resolve<'g>(
             softmax(list);
         }
     }
-    let keys: Vec<&str> = groups.first.iter().map(|(_, key)| key.as_ref()).collect();
-    flag_lone_places(&mut scored, &groups.members, &keys, gazetteer);
+    let surfaces: Vec<&str> = groups.first.iter().map(|(_, surface)| surface.as_ref()).collect();
+    flag_lone_places(&mut scored, &groups.members, &surfaces, gazetteer);
     let features: Vec<bool> = groups
         .first
         .iter()
@@ -499,10 +499,10 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
 /// Lowers the confidence of mentions whose one candidate is a minor place
 /// nothing else in the document supports (see [`LONE_PLACE_COHERENCE`]),
 /// or a major one outside the area of interest that the text names only
-/// by an alternate name (`keys`, each group's normalised text): "Kut" among
+/// by an alternate name (`surfaces`, each group's text): "Kut" among
 /// Armenian villages is more likely a village the gazetteer lacks than
 /// Al-Kut, Iraq.
-fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], keys: &[&str], gazetteer: &Gazetteer) {
+fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], surfaces: &[&str], gazetteer: &Gazetteer) {
     let placed: u32 = scored
         .iter()
         .zip(members)
@@ -518,9 +518,9 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], keys: &[&str], 
         let by_alternate_name = || {
             let place = &gazetteer.places()[only.place as usize];
             !gazetteer.in_area_of_interest(place)
-                && keys
+                && surfaces
                     .get(group_ix)
-                    .is_some_and(|key| normalize_key(place.primary_name()) != *key)
+                    .is_some_and(|surface| normalize_key(place.primary_name()) != normalize_key(surface))
         };
         if (!only.facts.major || by_alternate_name()) && context.coherence(group_ix, only, 1.0) < LONE_PLACE_COHERENCE {
             only.probability = only.probability.min(LONE_PLACE_CONFIDENCE);
