@@ -22,6 +22,7 @@ mod resolve;
 mod route;
 mod spelling_variant;
 mod tokenize;
+mod unknown_name;
 mod word_facts;
 mod word_lists;
 mod word_lookup;

@@ -3,8 +3,8 @@
 //! gazetteer knows Sghnakh.
 
 use super::recognize::Span;
-use super::spelling_variant::is_probe;
 use super::tokenize::{Case, Gap, Token};
+use super::unknown_name::is_probe;
 use super::word_facts::WordFacts;
 
 /// Most words of an unknown list member ("Nor Maragha").

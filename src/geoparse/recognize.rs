@@ -6,8 +6,8 @@ use super::lexicon::{
     kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, ROUTE_WORDS, SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
 };
 use super::options::GeoparseOptions;
-use super::spelling_variant::{AFTER_LOCATIVE_PROBE, AFTER_POSSESSIVE_PROBE};
 use super::tokenize::{Case, Gap, Token};
+use super::unknown_name::{division_or_settlement_word_after, probe_reason, unknown_named_feature};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
@@ -207,111 +207,11 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
         && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
 }
 
-/// Is unknown word `i` a name the next word calls a village or a division
-/// ("Gapanli village", "Qwerbad district")? It is one capitalised word,
-/// not part of a longer name, and no common word, given name, title,
-/// organisation or month ("Olympic village", "Central district"). "City"
-/// is left out: "Sin City", "Emerald City" are rarely places.
-fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
-    let token = &tokens[i];
-    let next = tokens.get(i + 1)?;
-    let cue = kind_cue_after(&next.key).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
-    let not_a_name = WordFacts::DICTIONARY_WORD
-        .or(WordFacts::GIVEN_NAME)
-        .or(WordFacts::TITLE)
-        .or(WordFacts::ORGANISATION)
-        .or(WordFacts::CALENDAR)
-        .or(WordFacts::PLACE_LIKE_WORD);
-    let after_a_name = i
-        .checked_sub(1)
-        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]));
-    let named = token.case == Case::Title
-        && token.key.len() >= 3
-        && token.gap_after == Gap::Space
-        && next.case == Case::Lower
-        && next.key != "city"
-        && !after_a_name
-        && !token.facts().any(not_a_name)
-        && !is_contraction(&token.key);
-    named.then_some(cue)
-}
-
-/// Words before "to" that make what follows a source or a person, not a
-/// destination ("according to Interfax", "spoke to Hartley").
-const NOT_A_PLACE_AFTER_TO: &[&str] = &[
-    "according",
-    "thanks",
-    "due",
-    "owing",
-    "prior",
-    "compared",
-    "contrary",
-    "addition",
-    "response",
-    "regard",
-    "relation",
-    "spoke",
-    "speaking",
-    "talked",
-    "talking",
-    "told",
-    "wrote",
-    "writing",
-    "said",
-    "explained",
-    "replied",
-    "listened",
-    "appealed",
-    "married",
-    "letter",
-    "message",
-];
-
-/// Could word `i`, which no gazetteer name starts, be a place's name in a
-/// spelling the gazetteer lacks? It stands alone after "in", "near" or
-/// "from", or after a place's possessive (`after_place`: "Jabrayil's
-/// Sirik"), and is no word, given name, surname, title or month.
-/// Resolution places it if it is a near spelling of a village close to the
-/// story, and reports it unresolved only in a story among the curated
-/// area's villages. Gives the probe's reason.
-fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) -> Option<&'static str> {
-    let token = &tokens[i];
-    let previous = i.checked_sub(1).map(|p| &tokens[p])?;
-    let not_a_name = WordFacts::DICTIONARY_WORD
-        .or(WordFacts::GIVEN_NAME)
-        .or(WordFacts::CENSUS_GIVEN_NAME)
-        .or(WordFacts::COMMON_SURNAME)
-        .or(WordFacts::TITLE)
-        .or(WordFacts::ORGANISATION)
-        .or(WordFacts::CALENDAR)
-        .or(WordFacts::PLACE_LIKE_WORD);
-    let reason = if after_place && previous.possessive {
-        AFTER_POSSESSIVE_PROBE
-    } else if previous.is(WordFacts::LOCATIVE)
-        && previous.key != "of"
-        && !(previous.key == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key.as_str()))
-    {
-        AFTER_LOCATIVE_PROBE
-    } else {
-        return None;
-    };
-    let probe = token.case == Case::Title
-        && !token.sentence_start
-        && token.key.len() >= 5
-        && previous.gap_after == Gap::Space
-        && !token.facts().any(not_a_name)
-        && !looks_like_surname(token)
-        && tokens
-            .get(i + 1)
-            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space);
-    probe.then_some(reason)
-}
-
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
 /// surname ("Grigoryan", "Aliyeva", "Petrov", "Beridze")? News from the
 /// region names its people so, and such a word after a given name makes
 /// the pair a person.
-fn looks_like_surname(token: &Token<'_>) -> bool {
+pub(super) fn looks_like_surname(token: &Token<'_>) -> bool {
     token.case == Case::Title
         && token.key.len() >= 5
         && SURNAME_ENDINGS.iter().any(|ending| token.key.ends_with(ending))
@@ -578,29 +478,6 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
         span.last += 1;
         span.reasons.push(format!("natural_feature:{}", next.key));
     }
-}
-
-/// "Lake Sev Lich", "Mount Ishkhanasar": a feature word the name begins
-/// with, then one or two capitalised words the gazetteer does not know
-/// with it, in the same sentence (the caller checks the words are no name
-/// it knows on their own: "Mount Mrav" is Murovdag). An unresolved span
-/// of them all, which says what it is (`natural_feature:lake`).
-fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Span> {
-    let word = &tokens[i];
-    if word.case != Case::Title || !matches!(word.key.as_str(), "lake" | "mount") || word.gap_after != Gap::Space {
-        return None;
-    }
-    let name_word = |t: &Token<'_>| t.case == Case::Title && !t.sentence_start && !t.is(WordFacts::CALENDAR);
-    let first = tokens.get(i + 1).filter(|t| name_word(t))?;
-    let last = match tokens.get(i + 2) {
-        Some(second) if first.gap_after == Gap::Space && !first.possessive && name_word(second) => i + 2,
-        _ => i + 1,
-    };
-    Some(Span::unknown(
-        i,
-        last,
-        vec![format!("natural_feature:{}", word.key), "not_in_gazetteer".into()],
-    ))
 }
 
 /// "the village of Nor Maragha", "the villages of Karmir Shuka": after a
@@ -1028,7 +905,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
 }
 
 /// "I'll", "we've", "they're": a word with a contracted ending.
-fn is_contraction(word: &str) -> bool {
+pub(super) fn is_contraction(word: &str) -> bool {
     word.rfind(['\'', '’']).is_some_and(|at| {
         let ending = &word[at..].trim_start_matches(['\'', '’']);
         matches!(*ending, "ll" | "ve" | "re" | "d" | "m" | "t")

@@ -20,19 +20,6 @@ use crate::gazetteer::name::Name;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::Gazetteer;
 
-/// The reason of a span recognised only as an unknown word after "in",
-/// "near" or "from" (a probe): it is reported only when it proves to be a
-/// spelling variant of a place near the story, a member of a list of
-/// places, or in a story among the curated area's villages.
-pub(super) const AFTER_LOCATIVE_PROBE: &str = "unknown_after_locative";
-/// The reason of a probe after a place's possessive ("Jabrayil's Sirik").
-pub(super) const AFTER_POSSESSIVE_PROBE: &str = "unknown_after_place_possessive";
-
-/// Is `reason` that of a probe (see [`AFTER_LOCATIVE_PROBE`])?
-pub(super) fn is_probe(reason: &str) -> bool {
-    reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE
-}
-
 /// Farthest a variant's place may lie from one of the story's settlements:
 /// a day's walk, the distance between the villages one report covers.
 const NEAR_STORY_M: f64 = 30_000.0;

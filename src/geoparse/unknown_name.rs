@@ -1,0 +1,203 @@
+//! Names the gazetteer lacks that the text's own words mark as places:
+//! "Gapanli village", "Lake Sev Lich", "the Ishkhanasar heights", and the
+//! lone unknown word after "in", "near" or a place's possessive ("in
+//! Mkhitarashen", "Jabrayil's Sirik") that resolution probes as a spelling
+//! variant. The issue's rule holds for all of them: an unknown name is
+//! reported unresolved, never silently dropped.
+
+use super::lexicon::{kind_cue_after, KindCue};
+use super::recognize::{can_start_name, is_contraction, looks_like_surname, Span};
+use super::tokenize::{Case, Gap, Token};
+use super::word_facts::WordFacts;
+
+/// The reason of a span recognised only as an unknown word after "in",
+/// "near" or "from" (a probe): it is reported only when it proves to be a
+/// spelling variant of a place near the story, a member of a list of
+/// places, or in a story among the curated area's villages.
+pub(super) const AFTER_LOCATIVE_PROBE: &str = "unknown_after_locative";
+/// The reason of a probe after a place's possessive ("Jabrayil's Sirik").
+pub(super) const AFTER_POSSESSIVE_PROBE: &str = "unknown_after_place_possessive";
+
+/// Is `reason` that of a probe (see [`AFTER_LOCATIVE_PROBE`])?
+pub(super) fn is_probe(reason: &str) -> bool {
+    reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE
+}
+
+/// Is unknown word `i` a name the next word calls a village or a division
+/// ("Gapanli village", "Qwerbad district")? It is one capitalised word,
+/// not part of a longer name, and no common word, given name, title,
+/// organisation or month ("Central district", "Global village"). "City"
+/// is left out: "Sin City", "Emerald City" are rarely places.
+pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
+    let token = &tokens[i];
+    let next = tokens.get(i + 1)?;
+    let cue = kind_cue_after(&next.key).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
+    let not_a_name = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::GIVEN_NAME)
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+    let after_a_name = i
+        .checked_sub(1)
+        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]));
+    let named = token.case == Case::Title
+        && token.key.len() >= 3
+        && token.gap_after == Gap::Space
+        && next.case == Case::Lower
+        && next.key != "city"
+        && !after_a_name
+        && !token.facts().any(not_a_name)
+        && !is_contraction(&token.key);
+    named.then_some(cue)
+}
+
+/// Words before "to" that make what follows a source or a person, not a
+/// destination ("according to Interfax", "spoke to Hartley").
+const NOT_A_PLACE_AFTER_TO: &[&str] = &[
+    "according",
+    "thanks",
+    "due",
+    "owing",
+    "prior",
+    "compared",
+    "contrary",
+    "addition",
+    "response",
+    "regard",
+    "relation",
+    "spoke",
+    "speaking",
+    "talked",
+    "talking",
+    "told",
+    "wrote",
+    "writing",
+    "said",
+    "explained",
+    "replied",
+    "listened",
+    "appealed",
+    "married",
+    "letter",
+    "message",
+];
+
+/// Could word `i`, which no gazetteer name starts, be a place's name in a
+/// spelling the gazetteer lacks? It stands alone after "in", "near" or
+/// "from", or after a place's possessive (`after_place`: "Jabrayil's
+/// Sirik"), and is no word, given name, surname, title or month.
+/// Resolution places it if it is a near spelling of a village close to the
+/// story, and reports it unresolved only in a story among the curated
+/// area's villages. Gives the probe's reason.
+pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) -> Option<&'static str> {
+    let token = &tokens[i];
+    let previous = i.checked_sub(1).map(|p| &tokens[p])?;
+    let not_a_name = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::GIVEN_NAME)
+        .or(WordFacts::CENSUS_GIVEN_NAME)
+        .or(WordFacts::COMMON_SURNAME)
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+    let reason = if after_place && previous.possessive {
+        AFTER_POSSESSIVE_PROBE
+    } else if previous.is(WordFacts::LOCATIVE)
+        && previous.key != "of"
+        && !(previous.key == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key.as_str()))
+    {
+        AFTER_LOCATIVE_PROBE
+    } else {
+        return None;
+    };
+    let probe = token.case == Case::Title
+        && !token.sentence_start
+        && token.key.len() >= 5
+        && previous.gap_after == Gap::Space
+        && !token.facts().any(not_a_name)
+        && !looks_like_surname(token)
+        && tokens
+            .get(i + 1)
+            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space);
+    probe.then_some(reason)
+}
+
+/// "Lake Sev Lich", "Mount Ishkhanasar": a feature word the name begins
+/// with, then one or two capitalised words the gazetteer does not know
+/// with it, in the same sentence (the caller checks the words are no name
+/// it knows on their own: "Mount Mrav" is Murovdag). An unresolved span
+/// of them all, which says what it is (`natural_feature:lake`).
+pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Span> {
+    let word = &tokens[i];
+    if word.case != Case::Title || !matches!(word.key.as_str(), "lake" | "mount") || word.gap_after != Gap::Space {
+        return None;
+    }
+    let name_word = |t: &Token<'_>| t.case == Case::Title && !t.sentence_start && !t.is(WordFacts::CALENDAR);
+    let first = tokens.get(i + 1).filter(|t| name_word(t))?;
+    let last = match tokens.get(i + 2) {
+        Some(second) if first.gap_after == Gap::Space && !first.possessive && name_word(second) => i + 2,
+        _ => i + 1,
+    };
+    Some(Span::unknown(
+        i,
+        last,
+        vec![format!("natural_feature:{}", word.key), "not_in_gazetteer".into()],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geoparse::tokenize::tokenize;
+
+    fn at<'t>(tokens: &[Token<'t>], word: &str) -> usize {
+        tokens.iter().position(|t| t.text == word).unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn a_cue_word_after_an_unknown_name_says_what_it_is() {
+        let tokens = tokenize("Shells hit Gapanli village and the Central district near Qwerbad district.");
+        assert_eq!(
+            division_or_settlement_word_after(&tokens, at(&tokens, "Gapanli")),
+            Some(KindCue::Settlement)
+        );
+        assert_eq!(
+            division_or_settlement_word_after(&tokens, at(&tokens, "Qwerbad")),
+            Some(KindCue::Division)
+        );
+        assert_eq!(division_or_settlement_word_after(&tokens, at(&tokens, "Central")), None);
+    }
+
+    #[test]
+    fn probes_follow_places_and_locatives_but_not_sources() {
+        let tokens = tokenize("Shells hit Jabrayil's Sirik, fell in Qwertzuiop and, according to Interfax, in March.");
+        let sirik = at(&tokens, "Sirik");
+        assert_eq!(probe_reason(&tokens, sirik, true), Some(AFTER_POSSESSIVE_PROBE));
+        // a possessive probes only after a place
+        assert_eq!(probe_reason(&tokens, sirik, false), None);
+        assert_eq!(
+            probe_reason(&tokens, at(&tokens, "Qwertzuiop"), false),
+            Some(AFTER_LOCATIVE_PROBE)
+        );
+        assert_eq!(probe_reason(&tokens, at(&tokens, "Interfax"), false), None);
+        assert_eq!(probe_reason(&tokens, at(&tokens, "March"), false), None);
+        assert!(is_probe(AFTER_LOCATIVE_PROBE) && !is_probe("not_in_gazetteer"));
+    }
+
+    #[test]
+    fn a_lake_or_mount_opens_an_unknown_name() {
+        let tokens = tokenize("Troops reached Lake Sev Lich. Mount Ishkhanasar was quiet.");
+        let lake = unknown_named_feature(&tokens, at(&tokens, "Lake")).map(|s| (s.first, s.last));
+        assert_eq!(lake, Some((at(&tokens, "Lake"), at(&tokens, "Lich"))));
+        let mount = unknown_named_feature(&tokens, at(&tokens, "Mount")).map(|s| s.reasons);
+        assert_eq!(
+            mount,
+            Some(vec![
+                "natural_feature:mount".to_string(),
+                "not_in_gazetteer".to_string()
+            ])
+        );
+        assert!(unknown_named_feature(&tokens, at(&tokens, "Troops")).is_none());
+    }
+}
