@@ -111,3 +111,20 @@ fn modifiers_follow_each_corpus_and_misses_are_listed() {
     assert_eq!(listed[0]["kind"], "false_negative");
     assert_eq!(listed[0]["text"], "Russian");
 }
+
+#[test]
+fn a_gold_span_naming_a_road_by_its_places_is_resolved_as_the_road() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The convoy took the dirt road Khankendi-Khalfali-Turshsu at dawn.";
+    let start = text.find("Khankendi").unwrap();
+    let end = start + "Khankendi-Khalfali-Turshsu".len();
+    std::fs::write(dir.path().join("r.txt"), text).unwrap();
+    // a point on the road between its ends, within the annotator's 10 km
+    let gold = format!(r#"[{{"start": {start}, "end": {end}, "lat": 39.78, "lon": 46.70, "precision_km": 10}}]"#);
+    let gold_path = dir.path().join("r.gold.json");
+    std::fs::write(&gold_path, gold).unwrap();
+    let report = eval(&[gold_path.to_str().unwrap()]);
+    let r = report.as_object().unwrap().values().next().unwrap();
+    assert_eq!(r["resolution_gold_spans"]["accuracy_161km"], 1.0, "{r}");
+    assert_eq!(r["resolution_end_to_end"]["accuracy_161km"], 1.0, "{r}");
+}

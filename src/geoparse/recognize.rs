@@ -990,7 +990,16 @@ pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, ga
             postings = gazetteer.index().exact(&words.join(" ")).to_vec();
         }
         let cue = kind_cue_before(&lower_words(tokens, first));
-        Span::of_words(first, last, postings, cue, Vec::new())
+        // "Khankendi-Khalfali-Turshsu" after "the dirt road": the route
+        // through its parts, as recognition would make it
+        let route = (postings.is_empty() && last > first)
+            .then(|| super::route::compound_route(tokens, first, gazetteer))
+            .flatten()
+            .filter(|route| route.first == first && route.last == last);
+        match route {
+            Some(route) => route,
+            None => Span::of_words(first, last, postings, cue, Vec::new()),
+        }
     };
     span.reasons.insert(0, "given_span".into());
     Some(span)
