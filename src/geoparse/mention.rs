@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::gazetteer::summary::PlaceSummary;
+use crate::gazetteer::summary::{round6, PlaceSummary};
+use crate::gazetteer::Place;
 
 /// The place a mention was resolved to.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +33,21 @@ pub struct Candidate {
     pub country: String,
     /// Probability-like score among the candidates, in `[0, 1]`.
     pub score: f64,
+}
+
+impl Candidate {
+    /// `place` as a candidate with confidence `score`.
+    pub fn of(place: &Place, score: f64) -> Self {
+        Candidate {
+            id: place.id.clone(),
+            name: place.primary_name().to_string(),
+            kind: place.kind.label(),
+            lon: round6(place.lon()),
+            lat: round6(place.lat()),
+            country: place.country.clone(),
+            score,
+        }
+    }
 }
 
 /// One place mention in a text.

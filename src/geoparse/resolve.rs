@@ -478,15 +478,7 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
         derived: false,
     });
     mention.score = confidence;
-    mention.candidates = vec![Candidate {
-        id: place.id.clone(),
-        name: place.primary_name().to_string(),
-        kind: place.kind.label(),
-        lon: round6(place.lon()),
-        lat: round6(place.lat()),
-        country: place.country.clone(),
-        score: confidence,
-    }];
+    mention.candidates = vec![Candidate::of(place, confidence)];
     mention.reason.push(format!("spelling_variant_of:{}", variant.name));
     mention.reason.push(format!("edits:{}", variant.edits));
     mention.reason.push(format!(
@@ -569,16 +561,10 @@ fn build_mention(
         .iter()
         .take(LISTED_CANDIDATES)
         .map(|s| {
-            let place = &gazetteer.places()[s.place as usize];
-            Candidate {
-                id: place.id.clone(),
-                name: place.primary_name().to_string(),
-                kind: place.kind.label(),
-                lon: round6(place.lon()),
-                lat: round6(place.lat()),
-                country: place.country.clone(),
-                score: (s.probability * 1e4).round() / 1e4,
-            }
+            Candidate::of(
+                &gazetteer.places()[s.place as usize],
+                (s.probability * 1e4).round() / 1e4,
+            )
         })
         .collect();
     let (place, score) = match scored.first() {
