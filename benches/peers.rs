@@ -16,7 +16,8 @@
 //!   (`bundled`, or the bundled one plus GeoNames tables, as `sitrep eval
 //!   --gazetteer` loads them) times the load, then geoparses the files
 //!   `TEXT_DIR/text_<bytes>.txt` (every size with the last gazetteer, the
-//!   1 MB one with the others); writes seconds per trial.
+//!   1 MB one with the others); writes seconds per trial. `PEERS_GEOPARSE_TRIALS=n`
+//!   sets the number of trials per size (for a profile of many runs).
 //! - `documents DOCS OUT.json [GAZETTEER=FILE]` — DOCS is articles joined
 //!   by form feeds (U+000C); each is geoparsed as its own text, as `sitrep
 //!   eval` does, in `PASSES` passes over all of them: the first pass meets
@@ -189,6 +190,9 @@ fn text_files(dir: &Path) -> Result<Vec<(usize, PathBuf)>, BoxError> {
 }
 
 fn trials_for(bytes: usize) -> usize {
+    if let Some(trials) = std::env::var("PEERS_GEOPARSE_TRIALS").ok().and_then(|t| t.parse().ok()) {
+        return trials;
+    }
     match bytes {
         0..=1_000_000 => 5,
         1_000_001..=10_000_000 => 3,

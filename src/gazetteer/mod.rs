@@ -14,6 +14,7 @@
 
 pub mod bundled;
 mod collection;
+pub mod edit_distance;
 mod error;
 pub mod export;
 mod feature;

@@ -14,7 +14,7 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
-use super::spelling_variant::{places_near_story, spelling_variant, StoryPlace, VariantMatch};
+use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
 use super::tokenize::{CharOffsets, Token};
 use super::unknown_name::is_probe;
 use crate::gazetteer::index::Posting;
@@ -451,13 +451,13 @@ fn spelling_variants(
     if story.is_empty() {
         return None;
     }
-    let nearby = places_near_story(&story, gazetteer);
+    let nearby = names_near_story(&story, gazetteer);
     let variants = groups
         .first
         .iter()
         .map(|first| {
             if unknown(first) && !nearby.is_empty() {
-                spelling_variant(&first.1, &nearby, gazetteer)
+                spelling_variant(&first.1, &nearby)
             } else {
                 None
             }

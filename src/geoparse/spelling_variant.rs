@@ -11,12 +11,11 @@
 //! only inside the gazetteer's area of interest, whose villages the curated
 //! data covers densely enough for the nearest near-spelling to be the one.
 
-use fst::Automaton;
 use geo::Point;
 
-use crate::gazetteer::fuzzy::{allowed_distance, anchored_automaton};
+use crate::gazetteer::edit_distance::edit_distance_within;
+use crate::gazetteer::fuzzy::allowed_distance;
 use crate::gazetteer::haversine_m;
-use crate::gazetteer::name::Name;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::Gazetteer;
 
@@ -62,105 +61,103 @@ impl VariantMatch {
     }
 }
 
-/// A settlement near the story.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct NearbyPlace {
+/// A Latin name of a settlement near the story, normalised once for all
+/// the text's unknown words.
+#[derive(Debug, Clone)]
+pub(super) struct NearbyName {
     /// Index of the place in the gazetteer.
     place: u32,
+    /// The name as the gazetteer writes it.
+    name: String,
+    /// Its normalised key, and that key's length in characters.
+    key: String,
+    chars: usize,
     /// The story place it lies nearest (gazetteer index) and how far, in metres.
     near: u32,
     distance_m: f64,
 }
 
-/// The area of interest's settlements within [`NEAR_STORY_M`] of a story
-/// place (other than that place itself): the only places a spelling
-/// variant is matched against, so a text's unknown words are compared with
-/// a few hundred village names, not a world of them.
-pub(super) fn places_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> Vec<NearbyPlace> {
+/// Degrees of latitude in [`NEAR_STORY_M`], with room: a cheap test that
+/// skips the distance to places far north or south of a story place.
+const NEAR_STORY_LAT_DEG: f64 = NEAR_STORY_M / 100_000.0;
+
+/// The Latin names of the area of interest's settlements within
+/// [`NEAR_STORY_M`] of a story place (other than that place itself): the
+/// only names a spelling variant is matched against, so a text's unknown
+/// words are compared with a few hundred village names, not a world of
+/// them.
+pub(super) fn names_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> Vec<NearbyName> {
     let places = gazetteer.places();
-    gazetteer
-        .settlements_in_area_of_interest()
-        .iter()
-        .filter_map(|&index| {
-            let place = places.get(index as usize)?;
-            let (near, distance_m) = story
-                .iter()
-                .filter(|s| s.place != index)
-                .map(|s| (s.place, haversine_m(s.point, place.point)))
-                .min_by(|a, b| a.1.total_cmp(&b.1))?;
-            (distance_m <= NEAR_STORY_M).then_some(NearbyPlace {
-                place: index,
-                near,
-                distance_m,
-            })
-        })
-        .collect()
-}
-
-/// Could `name` normalise to a key starting with `first`, within `slack`
-/// characters of `chars` long? A cheap test before normalising: the name
-/// is in Latin letters (an English text's spelling varies the Latin
-/// transliterations), about as long, and starts with the letter unless
-/// its first letter has a diacritic (`Şuşa`), which normalising decides.
-fn may_match(name: &Name, first: char, chars: usize, slack: usize) -> bool {
-    if name.script != "Latn" || name.text.chars().count().abs_diff(chars) > slack + 2 {
-        return false;
+    let mut names = Vec::new();
+    for &index in gazetteer.settlements_in_area_of_interest() {
+        let Some(place) = places.get(index as usize) else {
+            continue;
+        };
+        let nearest = story
+            .iter()
+            .filter(|s| s.place != index && (s.point.y() - place.point.y()).abs() <= NEAR_STORY_LAT_DEG)
+            .map(|s| (s.place, haversine_m(s.point, place.point)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((near, distance_m)) = nearest.filter(|&(_, d)| d <= NEAR_STORY_M) else {
+            continue;
+        };
+        for name in place.names.iter().filter(|n| n.script == "Latn") {
+            let key = normalize_key(&name.text);
+            let chars = key.chars().count();
+            if chars + 2 >= MIN_CHARS {
+                names.push(NearbyName {
+                    place: index,
+                    name: name.text.clone(),
+                    key,
+                    chars,
+                    near,
+                    distance_m,
+                });
+            }
+        }
     }
-    name.text
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(|c| !c.is_ascii() || c.to_ascii_lowercase() == first)
+    names
 }
 
-/// The settlement among `nearby` (see [`places_near_story`]) with a name
+/// The settlement among `nearby` (see [`names_near_story`]) with a name
 /// nearest in spelling to `surface` (fewest edits, then nearest the story),
 /// if any is within the edits the name index allows a query of its length
 /// (one up to seven letters, two from eight, first letter fixed):
 /// "Mkhitarashen" in a story placed at Shusha is Mkhitarishen, one edit
 /// from it and about 2 km from Shusha.
-pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyPlace], gazetteer: &Gazetteer) -> Option<VariantMatch> {
+pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyName]) -> Option<VariantMatch> {
     let key = normalize_key(surface);
     let chars = key.chars().count();
     let first = key.chars().next()?;
-    if nearby.is_empty() || chars < MIN_CHARS {
+    if chars < MIN_CHARS {
         return None;
     }
     let distance = allowed_distance(chars);
-    let automaton = anchored_automaton(&key, distance)?;
-    let places = gazetteer.places();
-    let mut best: Option<VariantMatch> = None;
+    let rest = &key[first.len_utf8()..];
+    let mut best: Option<&NearbyName> = None;
+    let mut best_edits = u8::MAX;
     for candidate in nearby {
-        let Some(place) = places.get(candidate.place as usize) else {
+        if candidate.chars.abs_diff(chars) > usize::from(distance) {
+            continue;
+        }
+        let Some(candidate_rest) = candidate.key.strip_prefix(first) else {
             continue;
         };
-        for name in &place.names {
-            if !may_match(name, first, chars, usize::from(distance)) {
-                continue;
-            }
-            let mut state = automaton.start();
-            for byte in normalize_key(&name.text).bytes() {
-                state = automaton.accept(&state, byte);
-                if !automaton.can_match(&state) {
-                    break;
-                }
-            }
-            // an exact key is the gazetteer's own name, resolved the usual way
-            let Some(edits) = automaton.distance_at(state).filter(|&e| e > 0) else {
-                continue;
-            };
-            let better = best
-                .as_ref()
-                .is_none_or(|b| (edits, candidate.distance_m) < (b.edits, b.distance_m));
-            if better {
-                best = Some(VariantMatch {
-                    place: candidate.place,
-                    edits,
-                    name: name.text.clone(),
-                    near: candidate.near,
-                    distance_m: candidate.distance_m,
-                });
-            }
+        // an exact key is the gazetteer's own name, resolved the usual way
+        let Some(edits) = edit_distance_within(rest, candidate_rest, distance).filter(|&e| e > 0) else {
+            continue;
+        };
+        let better = best.is_none_or(|b| (edits, candidate.distance_m) < (best_edits, b.distance_m));
+        if better {
+            best = Some(candidate);
+            best_edits = edits;
         }
     }
-    best
+    best.map(|b| VariantMatch {
+        place: b.place,
+        edits: best_edits,
+        name: b.name.clone(),
+        near: b.near,
+        distance_m: b.distance_m,
+    })
 }
