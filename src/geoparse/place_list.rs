@@ -38,7 +38,7 @@ pub(super) fn separates_members(tokens: &[Token<'_>], text: &str, left_last: usi
         Some(1) => between(left_last, right_first) == Some(","),
         Some(2) => {
             let word = &tokens[left_last + 1];
-            matches!(word.key.as_str(), "and" | "or")
+            matches!(word.key(), "and" | "or")
                 && matches!(between(left_last, left_last + 1), Some("" | ","))
                 && between(left_last + 1, right_first) == Some("")
         }

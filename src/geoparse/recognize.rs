@@ -69,7 +69,7 @@ impl Span {
 /// The keys of the three words before word `upto`, oldest first; "" where
 /// the text has fewer.
 pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str; 3] {
-    let key = |back: usize| upto.checked_sub(back).map_or("", |i| tokens[i].key.as_str());
+    let key = |back: usize| upto.checked_sub(back).map_or("", |i| tokens[i].key());
     [key(3), key(2), key(1)]
 }
 
@@ -98,8 +98,8 @@ fn longest_name(
                 Case::Title | Case::Upper => true,
                 Case::Lower => {
                     word.is(WordFacts::CONNECTOR)
-                        || kind_cue_after(&word.key).is_some()
-                        || word.key == "economic"
+                        || kind_cue_after(&word.key()).is_some()
+                        || word.key() == "economic"
                         || word.is(WordFacts::FEATURE)
                 }
                 Case::Other => false,
@@ -109,22 +109,22 @@ fn longest_name(
             }
         }
         let (exact, longer) = if j == i {
-            words.exact_and_longer(&tokens[i].key)
+            words.exact_and_longer(&tokens[i].key())
         } else {
             if key.is_empty() {
-                key.push_str(&tokens[i].key);
+                key.push_str(&tokens[i].key());
             }
             key.push(' ');
-            key.push_str(&tokens[j].key);
+            key.push_str(&tokens[j].key());
             words.exact_and_longer(&key)
         };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
-            || kind_cue_after(&tokens[j].key).is_some()
+            || kind_cue_after(&tokens[j].key()).is_some()
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
-                words.written_alike(&tokens[i].key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
+                words.written_alike(&tokens[i].key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
             } else {
                 written_alike(gazetteer, exact, &tokens[i..=j])
             };
@@ -145,7 +145,7 @@ fn longest_name(
 fn written_alike(gazetteer: &Gazetteer, postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
     let surface_upper = words.iter().all(|t| t.case == Case::Upper);
     // codes are short (IATA three letters, ICAO four)
-    let could_be_code = words.len() == 1 && words[0].key.len() <= 5;
+    let could_be_code = words.len() == 1 && words[0].key().len() <= 5;
     if surface_upper || !could_be_code {
         return postings.to_vec();
     }
@@ -204,7 +204,7 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
     token.case == Case::Title
         && !word_here
         && facts.any(WordFacts::CENSUS_GIVEN_NAME)
-        && !words.names_major_place(&token.key, |postings| names_major_place(gazetteer, postings))
+        && !words.names_major_place(&token.key(), |postings| names_major_place(gazetteer, postings))
 }
 
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
@@ -213,8 +213,8 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
 /// the pair a person.
 pub(super) fn looks_like_surname(token: &Token<'_>) -> bool {
     token.case == Case::Title
-        && token.key.len() >= 5
-        && SURNAME_ENDINGS.iter().any(|ending| token.key.ends_with(ending))
+        && token.key().len() >= 5
+        && SURNAME_ENDINGS.iter().any(|ending| token.key().ends_with(ending))
 }
 
 /// Do the postings include an abbreviation written exactly like `text`: a
@@ -245,7 +245,7 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLoo
                 || (looks_like_surname(second) && first.is(WordFacts::CENSUS_GIVEN_NAME))
                 || is_person_given_name(first, gazetteer, words))
         {
-            people.insert(second.key.to_string());
+            people.insert(second.key().to_string());
         }
     }
     people
@@ -326,10 +326,10 @@ pub fn recognize(
                 // verb or a common noun ("Don't pass up") than a feature
                 let unknown_feature_ok = tokens[i].case == Case::Title
                     && !tokens[i].is(WordFacts::DICTIONARY_WORD)
-                    && !is_contraction(&tokens[i].key)
+                    && !is_contraction(&tokens[i].key())
                     && tokens
                         .get(i + 1)
-                        .is_some_and(|next| !matches!(next.key.as_str(), "pass" | "mountain"));
+                        .is_some_and(|next| !matches!(next.key(), "pass" | "mountain"));
                 if unknown_feature_ok {
                     take_natural_feature_word(tokens, &mut feature);
                 }
@@ -396,7 +396,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
             && tokens[outer.last].gap_after == Gap::OpenParen
             && tokens.get(route_word).is_some_and(|w| {
                 w.case == Case::Lower
-                    && kind_cue_after(&w.key) == Some(KindCue::Route)
+                    && kind_cue_after(&w.key()) == Some(KindCue::Route)
                     && text.get(tokens[inner.last].byte_end..w.byte_start).map(str::trim) == Some(")")
             });
         if !joined {
@@ -414,7 +414,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
                 "cue_after:route".into(),
             ],
         );
-        take_route_named_otherwise(gazetteer, &mut route, &tokens[route_word].key);
+        take_route_named_otherwise(gazetteer, &mut route, &tokens[route_word].key());
         if route.last == route_word {
             spans[k - 1] = route;
             spans.remove(k);
@@ -476,7 +476,7 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     };
     if last.gap_after == Gap::Space && !last.possessive && last.case != Case::Lower {
         span.last += 1;
-        span.reasons.push(format!("natural_feature:{}", next.key));
+        span.reasons.push(format!("natural_feature:{}", next.key()));
     }
 }
 
@@ -495,7 +495,7 @@ fn unknown_two_word_name(
     let (first, second) = (&tokens[i], tokens.get(i + 1)?);
     let joined = first.gap_after == Gap::Space && !first.possessive;
     // a word that begins village names ("Hin Shen") needs no cue
-    let prefixed = SETTLEMENT_PREFIXES.contains(&first.key.as_str());
+    let prefixed = SETTLEMENT_PREFIXES.contains(&first.key());
     // the cue must be in the same sentence ("in the town. Gary Matson" is not one)
     if !joined || (first.sentence_start && !prefixed) || first.case != Case::Title || second.case != Case::Title {
         return None;
@@ -508,21 +508,21 @@ fn unknown_two_word_name(
     // the village's name ("Nerkin Hand"); "Mets" and "Nor" are also words
     // of other languages, so they need a name after them
     let only_a_prefix = matches!(
-        first.key.as_str(),
+        first.key(),
         "nerkin" | "verin" | "ashaghy" | "ashagy" | "ashagi" | "yukhari" | "yukhary"
     );
     let word_like = |t: &Token<'_>| t.is(WordFacts::PLACE_LIKE_WORD.or(WordFacts::DICTIONARY_WORD));
     if (word_like(second) && !only_a_prefix) || second.is(WordFacts::CALENDAR) || second.is(WordFacts::ORGANISATION) {
         return None;
     }
-    let (_, longer) = words.exact_and_longer(&first.key);
+    let (_, longer) = words.exact_and_longer(&first.key());
     let pair_known = longer
         && !gazetteer
             .index()
-            .exact(&format!("{} {}", first.key, second.key))
+            .exact(&format!("{} {}", first.key(), second.key()))
             .is_empty();
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(&first.key, |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
+    let first_places = words.written_alike(&first.key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
@@ -575,12 +575,12 @@ fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
     let first = &tokens[i];
     if let Some(second) = tokens.get(i + 1) {
         if first.gap_after == Gap::Space && second.case == Case::Title {
-            if let Some(place) = demonym_place_of_pair(&first.key, &second.key) {
+            if let Some(place) = demonym_place_of_pair(&first.key(), &second.key()) {
                 return Some((i + 1, place));
             }
         }
     }
-    demonym_place(&first.key).map(|place| (i, place))
+    demonym_place(&first.key()).map(|place| (i, place))
 }
 
 /// "the States" for the United States: "States" after a lower-case "the"
@@ -594,7 +594,7 @@ fn the_states(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<S
     let named_after = word.gap_after == Gap::Space
         && tokens
             .get(i + 1)
-            .is_some_and(|n| matches!(n.case, Case::Title | Case::Upper) || n.key == "of");
+            .is_some_and(|n| matches!(n.case, Case::Title | Case::Upper) || n.key() == "of");
     if word.text != "States" || !after_the || named_after {
         return None;
     }
@@ -630,14 +630,14 @@ fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'s
         return None;
     }
     let mut last = i;
-    let mut written = format!("{}.", tokens[i].key);
+    let mut written = format!("{}.", tokens[i].key());
     while let Some(next) = tokens.get(last + 1) {
         let adjacent = next.byte_start == tokens[last].byte_end + 1;
         if !adjacent || next.text.chars().count() > 3 || !followed_by_stop(last + 1) {
             break;
         }
         last += 1;
-        written.push_str(&next.key);
+        written.push_str(&next.key());
         written.push('.');
     }
     let &(_, name, country) = DOTTED_ABBREVIATIONS.iter().find(|(form, _, _)| *form == written)?;
@@ -668,12 +668,12 @@ fn judge(
     let first = &tokens[span.first];
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
-    if single && (first.is(WordFacts::TITLE) || matches!(first.key.as_str(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
+    if single && (first.is(WordFacts::TITLE) || matches!(first.key(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
     {
         return false;
     }
     // people the text has already named
-    if single && first.case == Case::Title && people.contains(first.key.as_str()) {
+    if single && first.case == Case::Title && people.contains(first.key()) {
         return false;
     }
     // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
@@ -689,7 +689,7 @@ fn judge(
         return false;
     }
     // contractions and two-letter words that are not known abbreviations ("I'm" -> "im")
-    if single && first.key.chars().count() <= 2 && first.case != Case::Upper {
+    if single && first.key().chars().count() <= 2 && first.case != Case::Upper {
         return false;
     }
     let surface_upper = tokens[span.first..=span.last]
@@ -713,7 +713,7 @@ fn judge(
     }
     let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
     let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
-    let previous_key = previous.map(|p| p.key.as_str()).unwrap_or("");
+    let previous_key = previous.map(|p| p.key()).unwrap_or("");
 
     // People: "Charles Michel", "President Aliyev", "Mr Lavrov".
     if joined_to_previous {
@@ -745,13 +745,13 @@ fn judge(
     if single
         && joined_to_next
         && first.case == Case::Title
-        && next.is_some_and(|n| looks_like_surname(n) && demonym_place(&n.key).is_none())
+        && next.is_some_and(|n| looks_like_surname(n) && demonym_place(&n.key()).is_none())
     {
         return false;
     }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
-            if n.case == Case::Title && !n.is(WordFacts::ORGANISATION) && kind_cue_after(&n.key).is_none() {
+            if n.case == Case::Title && !n.is(WordFacts::ORGANISATION) && kind_cue_after(&n.key()).is_none() {
                 return false;
             }
         }
@@ -779,7 +779,7 @@ fn judge(
     let major = || *major.get_or_init(|| names_major_place(gazetteer, &span.postings));
     // "The city" is not a name; "The Hague" is, but not "The City" of a
     // small town that GeoNames records by that nickname.
-    if first.key == "the"
+    if first.key() == "the"
         && (tokens.get(span.first + 1).is_some_and(|t| t.case == Case::Lower)
             || (tokens[span.first + 1..=span.last]
                 .iter()
@@ -803,7 +803,7 @@ fn judge(
     // "Kirov street in Stepanakert": in lower case too, these words name a
     // street of the town the text is in, not the town ("the Lachin road" is
     // a route, and "a Baku court" is in Baku: those words stay out)
-    if joined_to_next && next.is_some_and(|n| matches!(n.key.as_str(), "street" | "avenue" | "boulevard" | "lane")) {
+    if joined_to_next && next.is_some_and(|n| matches!(n.key(), "street" | "avenue" | "boulevard" | "lane")) {
         return false;
     }
     // A bare capitalised word that is also a frequent surname or an ordinary
@@ -811,7 +811,7 @@ fn judge(
     // text puts it somewhere ("in Martin") or the place is a major one.
     let placed = placed_by_preposition(tokens, span.first)
         || kind_cue_before(&lower_words(tokens, span.first)).is_some()
-        || (joined_to_next && next.is_some_and(|n| kind_cue_after(&n.key).is_some()));
+        || (joined_to_next && next.is_some_and(|n| kind_cue_after(&n.key()).is_some()));
     if single
         && first.case == Case::Title
         && !placed
@@ -828,12 +828,12 @@ fn judge(
     }
     if joined_to_next {
         if let Some(n) = next {
-            if let Some(cue) = kind_cue_after(&n.key) {
+            if let Some(cue) = kind_cue_after(&n.key()) {
                 if n.case == Case::Lower {
                     span.cue = Some(cue);
                     span.reasons.push(format!("cue_after:{}", cue.as_str()));
                     if cue == KindCue::Route {
-                        take_route_named_otherwise(gazetteer, span, &n.key);
+                        take_route_named_otherwise(gazetteer, span, &n.key());
                     }
                 }
             }
@@ -868,7 +868,7 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     let Some(conjunction) = i.checked_sub(1) else {
         return false;
     };
-    if !matches!(tokens[conjunction].key.as_str(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
+    if !matches!(tokens[conjunction].key(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
         return false;
     }
     let mut first_of_pair = conjunction;
@@ -891,7 +891,7 @@ fn directly_after_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     if !previous.is(WordFacts::LOCATIVE) || previous.gap_after != Gap::Space {
         return false;
     }
-    if previous.key == "of" {
+    if previous.key() == "of" {
         let before = i.checked_sub(2).map(|p| &tokens[p]);
         return !before.is_some_and(|b| {
             b.gap_after == Gap::Space
@@ -983,7 +983,7 @@ pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, ga
             vec!["demonym".into()],
         )
     } else {
-        let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key.as_str()).collect();
+        let mut words: Vec<&str> = tokens[first..=last].iter().map(|t| t.key()).collect();
         let mut postings = gazetteer.index().exact(&words.join(" ")).to_vec();
         if postings.is_empty() && words.len() > 1 && words[0] == "the" {
             words.remove(0);

@@ -30,7 +30,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let route_word_after =
-        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(&tokens[k + 1].key);
+        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(&tokens[k + 1].key());
     let route_word_before = lower_words(tokens, i).iter().any(|w| is_route_word(w));
     if !route_word_after && !route_word_before {
         return None;
@@ -38,7 +38,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     let index = gazetteer.index();
     let parts: Vec<Span> = (i..=k)
         .map(|j| {
-            let postings = index.exact(&tokens[j].key).to_vec();
+            let postings = index.exact(&tokens[j].key()).to_vec();
             let reason = if postings.is_empty() {
                 "not_in_gazetteer"
             } else {
@@ -59,9 +59,9 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let last = if route_word_after { k + 1 } else { k };
-    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key.as_str()).collect();
+    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key()).collect();
     let route_word = if route_word_after {
-        tokens[k + 1].key.as_str()
+        tokens[k + 1].key()
     } else {
         "road"
     };

@@ -32,9 +32,11 @@ pub struct Token<'t> {
     pub byte_end: usize,
     /// Capitalisation.
     pub case: Case,
-    /// Normalised key of the word. Kept inline, not on the heap, when it is
-    /// short, as nearly every word's is: a text has a key for every word.
-    pub key: CompactString,
+    /// Normalised key of the word when it differs from `text` (see
+    /// [`Token::key`]): most words of a text are written in lower-case
+    /// ASCII and are their own key, and need no copy. Kept inline, not on
+    /// the heap, when it is short, as nearly every word's is.
+    own_key: Option<CompactString>,
     /// First word of a sentence (or a line).
     pub sentence_start: bool,
     /// The text between this word and the next one.
@@ -49,6 +51,12 @@ pub struct Token<'t> {
 const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Token<'_> {
+    /// Normalised key of the word (lower case, no diacritics, see
+    /// [`normalize_key`]).
+    pub fn key(&self) -> &str {
+        self.own_key.as_deref().unwrap_or(self.text)
+    }
+
     /// Is the word on one of the word lists `lists`? The first question
     /// looks the word up; the token remembers the answer for the rest.
     pub fn is(&self, lists: WordFacts) -> bool {
@@ -61,7 +69,7 @@ impl Token<'_> {
         if bits != NOT_LOOKED_UP {
             return WordFacts::from_bits(bits);
         }
-        let facts = facts_of(&self.key);
+        let facts = facts_of(self.key());
         self.facts.set(facts.bits());
         facts
     }
@@ -282,7 +290,7 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
             byte_start: start,
             byte_end,
             case,
-            key,
+            own_key: key,
             sentence_start,
             gap_after: Gap::Break,
             possessive,
@@ -417,31 +425,33 @@ impl AsciiShape {
         }
     }
 
-    /// The key of the word: what [`word_key`] gives.
-    fn key(&self, word: &str) -> CompactString {
+    /// The key of the word when it is not the word itself: what
+    /// [`word_key`] gives.
+    fn key(&self, word: &str) -> Option<CompactString> {
         if self.apostrophe {
-            CompactString::from(normalize_key(word))
+            Some(CompactString::from(normalize_key(word)))
         } else if self.upper == 0 {
-            CompactString::new(word)
+            None
         } else {
             let mut key = CompactString::new(word);
             key.make_ascii_lowercase();
-            key
+            Some(key)
         }
     }
 }
 
-/// A word's normalised key.
-fn word_key(word: &str) -> CompactString {
+/// A word's normalised key, when it is not the word itself.
+fn word_key(word: &str) -> Option<CompactString> {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        CompactString::new(word)
+        None
     } else if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
         // "Baku", "NATO": lower-casing is all normalisation does to them
         let mut key = CompactString::new(word);
         key.make_ascii_lowercase();
-        key
+        Some(key)
     } else {
-        CompactString::from(normalize_key(word))
+        let key = normalize_key(word);
+        (key != word).then(|| CompactString::from(key))
     }
 }
 
@@ -563,10 +573,12 @@ mod tests {
             "Şuşa",
             "x1",
         ] {
-            assert_eq!(word_key(word), normalize_key(word), "{word}");
+            let key = word_key(word);
+            assert_eq!(key.as_deref().unwrap_or(word), normalize_key(word), "{word}");
         }
+        assert_eq!(word_key("road"), None, "a lower-case word is its own key, not copied");
         assert!(
-            !word_key("stepanakert").is_heap_allocated(),
+            word_key("Stepanakert").is_some_and(|key| !key.is_heap_allocated()),
             "a short key is kept inline"
         );
     }
@@ -595,7 +607,7 @@ mod tests {
             let tokens = tokenize(word);
             assert_eq!(tokens.len(), 1, "{word}");
             assert_eq!(tokens[0].case, case_of_unicode(word), "{word}");
-            assert_eq!(tokens[0].key, normalize_key(word), "{word}");
+            assert_eq!(tokens[0].key(), normalize_key(word), "{word}");
         }
     }
 
@@ -613,7 +625,7 @@ mod tests {
                 assert_eq!(tokens[0].text, trimmed, "{text:?}");
                 assert_eq!(tokens[0].byte_start, pad, "{text:?}");
                 assert_eq!(tokens[0].case, case_of_unicode(trimmed), "{text:?}");
-                assert_eq!(tokens[0].key, normalize_key(trimmed), "{text:?}");
+                assert_eq!(tokens[0].key(), normalize_key(trimmed), "{text:?}");
                 assert_eq!(tokens[1].text, "Lachin", "{text:?}");
                 let at_end = tokenize(&text[..pad + length]);
                 assert_eq!(
@@ -648,7 +660,7 @@ mod tests {
         assert!(tokens[3].sentence_start);
         assert_eq!(tokens[4].case, Case::Upper);
         assert_eq!(tokens[6].text, "Step'anakert");
-        assert_eq!(tokens[6].key, "stepanakert");
+        assert_eq!(tokens[6].key(), "stepanakert");
         let tokens = tokenize("BAKU, March 3 — Residents of Agdam. NATO-led troops came — Residents. NATO — Agdam");
         assert!(tokens[3].sentence_start, "after a dateline's dash");
         assert!(!tokens[7].sentence_start, "a hyphen inside a word is no dateline");

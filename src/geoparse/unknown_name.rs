@@ -31,7 +31,7 @@ pub(super) fn is_probe(reason: &str) -> bool {
 pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
     let token = &tokens[i];
     let next = tokens.get(i + 1)?;
-    let cue = kind_cue_after(&next.key).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
+    let cue = kind_cue_after(&next.key()).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
     let not_a_name = WordFacts::DICTIONARY_WORD
         .or(WordFacts::GIVEN_NAME)
         .or(WordFacts::TITLE)
@@ -42,13 +42,13 @@ pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) 
         .checked_sub(1)
         .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]));
     let named = token.case == Case::Title
-        && token.key.len() >= 3
+        && token.key().len() >= 3
         && token.gap_after == Gap::Space
         && next.case == Case::Lower
-        && next.key != "city"
+        && next.key() != "city"
         && !after_a_name
         && !token.facts().any(not_a_name)
-        && !is_contraction(&token.key);
+        && !is_contraction(&token.key());
     named.then_some(cue)
 }
 
@@ -104,8 +104,8 @@ pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) ->
     let reason = if after_place && previous.possessive {
         AFTER_POSSESSIVE_PROBE
     } else if previous.is(WordFacts::LOCATIVE)
-        && previous.key != "of"
-        && !(previous.key == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key.as_str()))
+        && previous.key() != "of"
+        && !(previous.key() == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key()))
     {
         AFTER_LOCATIVE_PROBE
     } else {
@@ -113,7 +113,7 @@ pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) ->
     };
     let probe = token.case == Case::Title
         && !token.sentence_start
-        && token.key.len() >= 5
+        && token.key().len() >= 5
         && previous.gap_after == Gap::Space
         && !token.facts().any(not_a_name)
         && !looks_like_surname(token)
@@ -130,7 +130,7 @@ pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) ->
 /// of them all, which says what it is (`natural_feature:lake`).
 pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Span> {
     let word = &tokens[i];
-    if word.case != Case::Title || !matches!(word.key.as_str(), "lake" | "mount") || word.gap_after != Gap::Space {
+    if word.case != Case::Title || !matches!(word.key(), "lake" | "mount") || word.gap_after != Gap::Space {
         return None;
     }
     let name_word = |t: &Token<'_>| t.case == Case::Title && !t.sentence_start && !t.is(WordFacts::CALENDAR);
@@ -142,7 +142,7 @@ pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Sp
     Some(Span::unknown(
         i,
         last,
-        vec![format!("natural_feature:{}", word.key), "not_in_gazetteer".into()],
+        vec![format!("natural_feature:{}", word.key()), "not_in_gazetteer".into()],
     ))
 }
 
