@@ -27,16 +27,51 @@
 //! - `make-db N PATH` — a database of N generated published incidents, the
 //!   same generator as `benches/serve_load.rs`.
 
+use std::alloc::{GlobalAlloc, Layout};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The allocator the `sitrep` binary uses, so in-process figures are its.
+/// The allocator the `sitrep` binary uses, so in-process figures are its;
+/// it counts the allocations of each timed geoparse.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Allocations (and reallocations) made since the count was last taken.
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// mimalloc, counting.
+struct CountingAllocator;
+
+// SAFETY: every call is passed on to mimalloc unchanged.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract is mimalloc's
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above
+        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above
+        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+    }
+}
 
 use serde_json::{json, Value};
 use sitrep::gazetteer::import::{collect_places, ImportFormat};
@@ -200,15 +235,18 @@ fn trials_for(bytes: usize) -> usize {
     }
 }
 
-/// Seconds to geoparse `text`, and how many mentions it found.
-fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize) {
+/// Seconds to geoparse `text`, how many mentions it found and how many
+/// allocations it made.
+fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize, usize) {
+    let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
     let started = Instant::now();
     let mut count = 0usize;
     for_each_mention(text, gazetteer, |m| {
         black_box(&m);
         count += 1;
     });
-    (started.elapsed().as_secs_f64(), count)
+    let seconds = started.elapsed().as_secs_f64();
+    (seconds, count, ALLOCATIONS.load(Ordering::Relaxed) - allocations_before)
 }
 
 /// The bundled gazetteer, plus a GeoNames table when a file is given.
@@ -322,14 +360,16 @@ fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError>
                 geoparse_once(&text, &gazetteer);
             }
             let mut seconds = Vec::new();
-            let mut mentions = 0;
+            let (mut mentions, mut allocations) = (0, 0);
             for _ in 0..trials_for(*size) {
-                let (s, n) = geoparse_once(&text, &gazetteer);
+                let (s, n, a) = geoparse_once(&text, &gazetteer);
                 seconds.push(s);
-                mentions = n;
+                (mentions, allocations) = (n, a);
             }
-            eprintln!("    {size} bytes: {seconds:?} s, {mentions} mentions");
-            runs.push(json!({"bytes": text.len(), "seconds": seconds, "mentions": mentions}));
+            eprintln!("    {size} bytes: {seconds:?} s, {mentions} mentions, {allocations} allocations");
+            runs.push(
+                json!({"bytes": text.len(), "seconds": seconds, "mentions": mentions, "allocations": allocations}),
+            );
         }
         let (rss_end, hwm_end) = memory_kb();
         report.push(json!({

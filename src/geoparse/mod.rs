@@ -29,7 +29,7 @@ mod word_lookup;
 
 pub use geoparser::Geoparser;
 pub use lexicon::MONTH_NAMES;
-pub use mention::{Candidate, Mention, ResolvedPlace};
+pub use mention::{Candidate, Mention, Reason, ResolvedPlace};
 pub use options::GeoparseOptions;
 
 use crate::gazetteer::Gazetteer;

@@ -5,6 +5,7 @@
 use super::lexicon::{
     kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, ROUTE_WORDS, SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
 };
+use super::mention::Reason;
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
 use super::unknown_name::{division_or_settlement_word_after, probe_reason, unknown_named_feature};
@@ -38,7 +39,7 @@ pub struct Span {
     /// What the surrounding words say about the kind of place.
     pub cue: Option<KindCue>,
     /// Evidence, machine-readable.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     /// For a compound route: its named parts.
     pub parts: Vec<Span>,
     /// True when the span is a route built from hyphenated parts.
@@ -48,12 +49,12 @@ pub struct Span {
 impl Span {
     /// A span of words `first..=last` the gazetteer does not know, with why
     /// it is taken for a place.
-    pub(super) fn unknown(first: usize, last: usize, reasons: Vec<String>) -> Self {
+    pub(super) fn unknown(first: usize, last: usize, reasons: Vec<Reason>) -> Self {
         Span::of_words(first, last, Vec::new(), None, reasons)
     }
 
     /// A plain span of words `first..=last` with its postings and reasons.
-    fn of_words(first: usize, last: usize, postings: Vec<Posting>, cue: Option<KindCue>, reasons: Vec<String>) -> Self {
+    fn of_words(first: usize, last: usize, postings: Vec<Posting>, cue: Option<KindCue>, reasons: Vec<Reason>) -> Self {
         Span {
             first,
             last,
@@ -98,7 +99,7 @@ fn longest_name(
                 Case::Title | Case::Upper => true,
                 Case::Lower => {
                     word.is(WordFacts::CONNECTOR)
-                        || kind_cue_after(&word.key()).is_some()
+                        || kind_cue_after(word.key()).is_some()
                         || word.key() == "economic"
                         || word.is(WordFacts::FEATURE)
                 }
@@ -109,22 +110,22 @@ fn longest_name(
             }
         }
         let (exact, longer) = if j == i {
-            words.exact_and_longer(&tokens[i].key())
+            words.exact_and_longer(tokens[i].key())
         } else {
             if key.is_empty() {
-                key.push_str(&tokens[i].key());
+                key.push_str(tokens[i].key());
             }
             key.push(' ');
-            key.push_str(&tokens[j].key());
+            key.push_str(tokens[j].key());
             words.exact_and_longer(&key)
         };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
-            || kind_cue_after(&tokens[j].key()).is_some()
+            || kind_cue_after(tokens[j].key()).is_some()
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
-                words.written_alike(&tokens[i].key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
+                words.written_alike(tokens[i].key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
             } else {
                 written_alike(gazetteer, exact, &tokens[i..=j])
             };
@@ -204,7 +205,7 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
     token.case == Case::Title
         && !word_here
         && facts.any(WordFacts::CENSUS_GIVEN_NAME)
-        && !words.names_major_place(&token.key(), |postings| names_major_place(gazetteer, postings))
+        && !words.names_major_place(token.key(), |postings| names_major_place(gazetteer, postings))
 }
 
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
@@ -326,7 +327,7 @@ pub fn recognize(
                 // verb or a common noun ("Don't pass up") than a feature
                 let unknown_feature_ok = tokens[i].case == Case::Title
                     && !tokens[i].is(WordFacts::DICTIONARY_WORD)
-                    && !is_contraction(&tokens[i].key())
+                    && !is_contraction(tokens[i].key())
                     && tokens
                         .get(i + 1)
                         .is_some_and(|next| !matches!(next.key(), "pass" | "mountain"));
@@ -354,7 +355,7 @@ pub fn recognize(
                         Vec::new(),
                         cue,
                         vec![
-                            format!("{reason}:{}", cue.map_or("", KindCue::as_str)),
+                            format!("{reason}:{}", cue.map_or("", KindCue::as_str)).into(),
                             "not_in_gazetteer".into(),
                         ],
                     ));
@@ -365,7 +366,7 @@ pub fn recognize(
                         i,
                         Vec::new(),
                         Some(cue),
-                        vec![format!("cue_after:{}", cue.as_str()), "not_in_gazetteer".into()],
+                        vec![format!("cue_after:{}", cue.as_str()).into(), "not_in_gazetteer".into()],
                     ));
                 } else if let Some(reason) = probe_reason(
                     tokens,
@@ -396,7 +397,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
             && tokens[outer.last].gap_after == Gap::OpenParen
             && tokens.get(route_word).is_some_and(|w| {
                 w.case == Case::Lower
-                    && kind_cue_after(&w.key()) == Some(KindCue::Route)
+                    && kind_cue_after(w.key()) == Some(KindCue::Route)
                     && text.get(tokens[inner.last].byte_end..w.byte_start).map(str::trim) == Some(")")
             });
         if !joined {
@@ -414,7 +415,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
                 "cue_after:route".into(),
             ],
         );
-        take_route_named_otherwise(gazetteer, &mut route, &tokens[route_word].key());
+        take_route_named_otherwise(gazetteer, &mut route, tokens[route_word].key());
         if route.last == route_word {
             spans[k - 1] = route;
             spans.remove(k);
@@ -455,7 +456,7 @@ fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word
             if !routes.is_empty() {
                 span.postings = routes;
                 span.last += 1;
-                span.reasons.push(format!("route_named_after:{}", name.text));
+                span.reasons.push(format!("route_named_after:{}", name.text).into());
                 return;
             }
         }
@@ -476,7 +477,7 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     };
     if last.gap_after == Gap::Space && !last.possessive && last.case != Case::Lower {
         span.last += 1;
-        span.reasons.push(format!("natural_feature:{}", next.key()));
+        span.reasons.push(format!("natural_feature:{}", next.key()).into());
     }
 }
 
@@ -515,14 +516,14 @@ fn unknown_two_word_name(
     if (word_like(second) && !only_a_prefix) || second.is(WordFacts::CALENDAR) || second.is(WordFacts::ORGANISATION) {
         return None;
     }
-    let (_, longer) = words.exact_and_longer(&first.key());
+    let (_, longer) = words.exact_and_longer(first.key());
     let pair_known = longer
         && !gazetteer
             .index()
             .exact(&format!("{} {}", first.key(), second.key()))
             .is_empty();
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(&first.key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
+    let first_places = words.written_alike(first.key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
@@ -535,7 +536,7 @@ fn unknown_two_word_name(
         i + 1,
         Vec::new(),
         Some(KindCue::Settlement),
-        vec![reason, "not_in_gazetteer".into()],
+        vec![reason.into(), "not_in_gazetteer".into()],
     ))
 }
 
@@ -575,12 +576,12 @@ fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
     let first = &tokens[i];
     if let Some(second) = tokens.get(i + 1) {
         if first.gap_after == Gap::Space && second.case == Case::Title {
-            if let Some(place) = demonym_place_of_pair(&first.key(), &second.key()) {
+            if let Some(place) = demonym_place_of_pair(first.key(), second.key()) {
                 return Some((i + 1, place));
             }
         }
     }
-    demonym_place(&first.key()).map(|place| (i, place))
+    demonym_place(first.key()).map(|place| (i, place))
 }
 
 /// "the States" for the United States: "States" after a lower-case "the"
@@ -637,7 +638,7 @@ fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'s
             break;
         }
         last += 1;
-        written.push_str(&next.key());
+        written.push_str(next.key());
         written.push('.');
     }
     let &(_, name, country) = DOTTED_ABBREVIATIONS.iter().find(|(form, _, _)| *form == written)?;
@@ -668,8 +669,7 @@ fn judge(
     let first = &tokens[span.first];
     let single = span.first == span.last;
     // titles and their abbreviations are never places on their own ("Mr", "St", "Rep")
-    if single && (first.is(WordFacts::TITLE) || matches!(first.key(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc"))
-    {
+    if single && (first.is(WordFacts::TITLE) || matches!(first.key(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc")) {
         return false;
     }
     // people the text has already named
@@ -745,13 +745,13 @@ fn judge(
     if single
         && joined_to_next
         && first.case == Case::Title
-        && next.is_some_and(|n| looks_like_surname(n) && demonym_place(&n.key()).is_none())
+        && next.is_some_and(|n| looks_like_surname(n) && demonym_place(n.key()).is_none())
     {
         return false;
     }
     if single && joined_to_next && is_person_given_name(first, gazetteer, words) {
         if let Some(n) = next {
-            if n.case == Case::Title && !n.is(WordFacts::ORGANISATION) && kind_cue_after(&n.key()).is_none() {
+            if n.case == Case::Title && !n.is(WordFacts::ORGANISATION) && kind_cue_after(n.key()).is_none() {
                 return false;
             }
         }
@@ -811,7 +811,7 @@ fn judge(
     // text puts it somewhere ("in Martin") or the place is a major one.
     let placed = placed_by_preposition(tokens, span.first)
         || kind_cue_before(&lower_words(tokens, span.first)).is_some()
-        || (joined_to_next && next.is_some_and(|n| kind_cue_after(&n.key()).is_some()));
+        || (joined_to_next && next.is_some_and(|n| kind_cue_after(n.key()).is_some()));
     if single
         && first.case == Case::Title
         && !placed
@@ -824,16 +824,16 @@ fn judge(
     // Cues around the name.
     if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first)) {
         span.cue = Some(cue);
-        span.reasons.push(format!("cue_before:{}", cue.as_str()));
+        span.reasons.push(format!("cue_before:{}", cue.as_str()).into());
     }
     if joined_to_next {
         if let Some(n) = next {
-            if let Some(cue) = kind_cue_after(&n.key()) {
+            if let Some(cue) = kind_cue_after(n.key()) {
                 if n.case == Case::Lower {
                     span.cue = Some(cue);
-                    span.reasons.push(format!("cue_after:{}", cue.as_str()));
+                    span.reasons.push(format!("cue_after:{}", cue.as_str()).into());
                     if cue == KindCue::Route {
-                        take_route_named_otherwise(gazetteer, span, &n.key());
+                        take_route_named_otherwise(gazetteer, span, n.key());
                     }
                 }
             }
@@ -846,7 +846,7 @@ fn judge(
         span.reasons.push("inside_organisation_or_title".into());
     }
     if previous.is_some_and(|p| p.is(WordFacts::LOCATIVE)) {
-        span.reasons.push(format!("preposition:{previous_key}"));
+        span.reasons.push(format!("preposition:{previous_key}").into());
     }
     if first.possessive || tokens[span.last].possessive {
         span.reasons.push("possessive".into());

@@ -11,7 +11,7 @@ use geo::Point;
 
 use super::candidates::{softmax, CandidateMemory, Scored, NO_REGION};
 use super::lexicon::KindCue;
-use super::mention::{Candidate, Mention, ResolvedPlace};
+use super::mention::{Candidate, Mention, Reason, ResolvedPlace};
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
 use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
@@ -479,13 +479,18 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
     });
     mention.score = confidence;
     mention.candidates = vec![Candidate::of(place, confidence)];
-    mention.reason.push(format!("spelling_variant_of:{}", variant.name));
-    mention.reason.push(format!("edits:{}", variant.edits));
-    mention.reason.push(format!(
-        "near_story_place:{}:{}km",
-        near.id,
-        (variant.distance_m / 1000.0).round()
-    ));
+    mention
+        .reason
+        .push(format!("spelling_variant_of:{}", variant.name).into());
+    mention.reason.push(format!("edits:{}", variant.edits).into());
+    mention.reason.push(
+        format!(
+            "near_story_place:{}:{}km",
+            near.id,
+            (variant.distance_m / 1000.0).round()
+        )
+        .into(),
+    );
     mention.reason.push("low_confidence".into());
 }
 
@@ -576,7 +581,7 @@ fn build_mention(
         Some(top) if top.probability >= MIN_CONFIDENCE => {
             let chosen = &gazetteer.places()[top.place as usize];
             if scored.len() > 1 {
-                reason.push(format!("chosen_of:{}", scored.len()));
+                reason.push(format!("chosen_of:{}", scored.len()).into());
             }
             if top.probability < 0.5 {
                 reason.push("low_confidence".into());
@@ -586,7 +591,7 @@ fn build_mention(
             }
             if let Some(country) = scored.get(1).map(|_| chosen.country.as_str()) {
                 if !country.is_empty() {
-                    reason.push(format!("coherence_country:{country}"));
+                    reason.push(format!("coherence_country:{country}").into());
                 }
             }
             (
@@ -634,7 +639,7 @@ fn route_from_parts(
     text: &str,
     byte_start: usize,
     byte_end: usize,
-    reason: &mut Vec<String>,
+    reason: &mut Vec<Reason>,
 ) -> (Option<ResolvedPlace>, f64) {
     let resolved: Vec<&Mention> = parts.iter().filter(|p| p.place.is_some()).collect();
     let points: Vec<Point<f64>> = resolved

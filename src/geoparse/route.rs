@@ -4,6 +4,7 @@
 
 use geo::{Coord, Geometry, LineString};
 
+use super::mention::Reason;
 use super::recognize::{can_start_name, is_route_word, lower_words, Span};
 use super::tokenize::{Gap, Token};
 use crate::gazetteer::{haversine_m, Gazetteer, Place};
@@ -30,7 +31,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let route_word_after =
-        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(&tokens[k + 1].key());
+        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(tokens[k + 1].key());
     let route_word_before = lower_words(tokens, i).iter().any(|w| is_route_word(w));
     if !route_word_after && !route_word_before {
         return None;
@@ -38,7 +39,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     let index = gazetteer.index();
     let parts: Vec<Span> = (i..=k)
         .map(|j| {
-            let postings = index.exact(&tokens[j].key()).to_vec();
+            let postings = index.exact(tokens[j].key()).to_vec();
             let reason = if postings.is_empty() {
                 "not_in_gazetteer"
             } else {
@@ -60,11 +61,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     }
     let last = if route_word_after { k + 1 } else { k };
     let names: Vec<&str> = (i..=k).map(|j| tokens[j].key()).collect();
-    let route_word = if route_word_after {
-        tokens[k + 1].key()
-    } else {
-        "road"
-    };
+    let route_word = if route_word_after { tokens[k + 1].key() } else { "road" };
     // The gazetteer may know the route under this very name.
     let mut postings = Vec::new();
     for key in [
@@ -86,14 +83,14 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
             break;
         }
     }
-    let mut reasons = vec![
-        "compound_route".to_string(),
+    let mut reasons: Vec<Reason> = vec![
+        "compound_route".into(),
         if route_word_after {
             "cue_after:route"
         } else {
             "cue_before:route"
         }
-        .to_string(),
+        .into(),
     ];
     if !postings.is_empty() {
         reasons.push("gazetteer_name".into());

@@ -31,7 +31,7 @@ pub(super) fn is_probe(reason: &str) -> bool {
 pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
     let token = &tokens[i];
     let next = tokens.get(i + 1)?;
-    let cue = kind_cue_after(&next.key()).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
+    let cue = kind_cue_after(next.key()).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
     let not_a_name = WordFacts::DICTIONARY_WORD
         .or(WordFacts::GIVEN_NAME)
         .or(WordFacts::TITLE)
@@ -48,7 +48,7 @@ pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) 
         && next.key() != "city"
         && !after_a_name
         && !token.facts().any(not_a_name)
-        && !is_contraction(&token.key());
+        && !is_contraction(token.key());
     named.then_some(cue)
 }
 
@@ -142,7 +142,10 @@ pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Sp
     Some(Span::unknown(
         i,
         last,
-        vec![format!("natural_feature:{}", word.key()), "not_in_gazetteer".into()],
+        vec![
+            format!("natural_feature:{}", word.key()).into(),
+            "not_in_gazetteer".into(),
+        ],
     ))
 }
 
@@ -150,6 +153,7 @@ pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Sp
 mod tests {
     use super::*;
     use crate::geoparse::tokenize::tokenize;
+    use crate::geoparse::Reason;
 
     fn at<'t>(tokens: &[Token<'t>], word: &str) -> usize {
         tokens.iter().position(|t| t.text == word).unwrap_or(usize::MAX)
@@ -194,8 +198,8 @@ mod tests {
         assert_eq!(
             mount,
             Some(vec![
-                "natural_feature:mount".to_string(),
-                "not_in_gazetteer".to_string()
+                Reason::from("natural_feature:mount"),
+                Reason::from("not_in_gazetteer")
             ])
         );
         assert!(unknown_named_feature(&tokens, at(&tokens, "Troops")).is_none());
