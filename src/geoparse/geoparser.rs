@@ -103,7 +103,12 @@ impl<'g> Geoparser<'g> {
                 sink(mention);
             }
             byte_base += chunk.len();
-            char_base += chunk.chars().count();
+            // an ASCII chunk (most news) has as many characters as bytes
+            char_base += if chunk.is_ascii() {
+                chunk.len()
+            } else {
+                chunk.chars().count()
+            };
         }
         self.tokens = recycle(tokens);
     }

@@ -451,7 +451,15 @@ fn spelling_variants(
     if story.is_empty() {
         return None;
     }
-    let nearby = names_near_story(&story, gazetteer);
+    let mut initials: Vec<char> = groups
+        .first
+        .iter()
+        .filter(|first| unknown(first))
+        .filter_map(|(_, surface)| normalize_key(surface).chars().next())
+        .collect();
+    initials.sort_unstable();
+    initials.dedup();
+    let nearby = names_near_story(&story, &initials, gazetteer);
     let variants = groups
         .first
         .iter()

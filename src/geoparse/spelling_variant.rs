@@ -64,11 +64,11 @@ impl VariantMatch {
 /// A Latin name of a settlement near the story, normalised once for all
 /// the text's unknown words.
 #[derive(Debug, Clone)]
-pub(super) struct NearbyName {
+pub(super) struct NearbyName<'g> {
     /// Index of the place in the gazetteer.
     place: u32,
     /// The name as the gazetteer writes it.
-    name: String,
+    name: &'g str,
     /// Its normalised key, and that key's length in characters.
     key: String,
     chars: usize,
@@ -82,11 +82,16 @@ pub(super) struct NearbyName {
 const NEAR_STORY_LAT_DEG: f64 = NEAR_STORY_M / 100_000.0;
 
 /// The Latin names of the area of interest's settlements within
-/// [`NEAR_STORY_M`] of a story place (other than that place itself): the
-/// only names a spelling variant is matched against, so a text's unknown
-/// words are compared with a few hundred village names, not a world of
-/// them.
-pub(super) fn names_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> Vec<NearbyName> {
+/// [`NEAR_STORY_M`] of a story place (other than that place itself) that
+/// start with one of the letters `initials` (the first letters of the
+/// text's unknown keys): the only names a spelling variant is matched
+/// against, so a text's unknown words are compared with a few dozen
+/// village names, not a world of them.
+pub(super) fn names_near_story<'g>(
+    story: &[StoryPlace],
+    initials: &[char],
+    gazetteer: &'g Gazetteer,
+) -> Vec<NearbyName<'g>> {
     let places = gazetteer.places();
     let mut names = Vec::new();
     for &index in gazetteer.settlements_in_area_of_interest() {
@@ -102,12 +107,22 @@ pub(super) fn names_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> V
             continue;
         };
         for name in place.names.iter().filter(|n| n.script == "Latn") {
+            // a name starting with a plain letter no unknown word starts
+            // with needs no normalising; one with a diacritic (Şuşa) does
+            if name
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() && !initials.contains(&c.to_ascii_lowercase()))
+            {
+                continue;
+            }
             let key = normalize_key(&name.text);
             let chars = key.chars().count();
-            if chars + 2 >= MIN_CHARS {
+            if chars + 2 >= MIN_CHARS && key.chars().next().is_some_and(|c| initials.contains(&c)) {
                 names.push(NearbyName {
                     place: index,
-                    name: name.text.clone(),
+                    name: &name.text,
                     key,
                     chars,
                     near,
@@ -125,7 +140,7 @@ pub(super) fn names_near_story(story: &[StoryPlace], gazetteer: &Gazetteer) -> V
 /// (one up to seven letters, two from eight, first letter fixed):
 /// "Mkhitarashen" in a story placed at Shusha is Mkhitarishen, one edit
 /// from it and about 2 km from Shusha.
-pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyName]) -> Option<VariantMatch> {
+pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyName<'_>]) -> Option<VariantMatch> {
     let key = normalize_key(surface);
     let chars = key.chars().count();
     let first = key.chars().next()?;
@@ -156,7 +171,7 @@ pub(super) fn spelling_variant(surface: &str, nearby: &[NearbyName]) -> Option<V
     best.map(|b| VariantMatch {
         place: b.place,
         edits: best_edits,
-        name: b.name.clone(),
+        name: b.name.to_string(),
         near: b.near,
         distance_m: b.distance_m,
     })
