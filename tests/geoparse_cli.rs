@@ -799,3 +799,21 @@ fn a_far_city_named_by_an_alias_among_the_areas_villages_is_flagged_for_review()
     assert_eq!(kut["place"]["country"], "IQ");
     assert!(kut["score"].as_f64().is_some_and(|s| s > 0.9), "{kut}");
 }
+
+#[test]
+fn a_cue_word_ending_a_sentence_says_nothing_of_the_next_one() {
+    // "village" ends the first sentence: "Traffic" is no village, but
+    // within a sentence the cue still makes an unknown name a village
+    let all = mentions(
+        "Residents of Shusha fled toward the Lisagor village. Traffic on the road stopped. Shells also hit \
+         the village of Qwertazor near Shusha.\n",
+    );
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.contains(&"Traffic"), "{texts:?}");
+    let village = find(&all, "Qwertazor");
+    assert!(village["place"].is_null(), "{village}");
+    assert!(
+        village["reason"].to_string().contains("cue_before:settlement"),
+        "{village}"
+    );
+}

@@ -67,10 +67,21 @@ impl Span {
     }
 }
 
-/// The keys of the three words before word `upto`, oldest first; "" where
-/// the text has fewer.
+/// The keys of the three words before word `upto` in its sentence, oldest
+/// first; "" where the sentence has fewer. A cue word ends its own
+/// sentence's reach: in "... near the village. Traffic stopped", "village"
+/// says nothing of "Traffic".
 pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str; 3] {
-    let key = |back: usize| upto.checked_sub(back).map_or("", |i| tokens[i].key());
+    // the first word of the sentence, among the three before `upto`
+    let sentence_from = (upto.saturating_sub(3)..=upto)
+        .rev()
+        .find(|&i| tokens.get(i).is_some_and(|t| t.sentence_start))
+        .unwrap_or(0);
+    let key = |back: usize| {
+        upto.checked_sub(back)
+            .filter(|&i| i >= sentence_from)
+            .map_or("", |i| tokens[i].key())
+    };
     [key(3), key(2), key(1)]
 }
 
