@@ -57,6 +57,14 @@ fn the_second_place_of_a_pair_before_a_speech_verb_is_still_a_place() {
         "Berdzor is the Armenian name of Lachin"
     );
     assert_eq!(find(&all, "Shushi")["place"]["name"], "Shusha");
+    // the last of a longer list after a preposition too, but not a name
+    // after a multi-word organisation's possessive owner
+    let all = mentions(
+        "Refugees arriving from Askeran, Hadrut and Martakert said the road was jammed. Staff at London's \
+         Heathrow Animal Reception Center and Hughes said nothing.\n",
+    );
+    assert_eq!(find(&all, "Martakert")["place"]["country"], "AZ");
+    assert!(all.iter().all(|m| m["text"] != "Hughes"), "{all:?}");
 }
 
 #[test]

@@ -882,16 +882,32 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
     if !matches!(tokens[conjunction].key(), "and" | "or") || tokens[conjunction].gap_after != Gap::Space {
         return false;
     }
-    let mut first_of_pair = conjunction;
-    for _ in 0..4 {
-        match first_of_pair.checked_sub(1) {
-            Some(k) if tokens[k].gap_after == Gap::Space && matches!(tokens[k].case, Case::Title | Case::Upper) => {
-                first_of_pair = k;
-            }
-            _ => break,
+    // ... and over a list's earlier members, names of up to four words:
+    // "from Askeran, Hadrut and <i>"
+    let mut first_of_list = conjunction;
+    let mut member_words = 0;
+    for _ in 0..12 {
+        let Some(k) = first_of_list.checked_sub(1) else {
+            break;
+        };
+        let comma = separated_by_comma(tokens, k);
+        let joined = (tokens[k].gap_after == Gap::Space && !tokens[k].possessive) || comma;
+        member_words = if comma { 1 } else { member_words + 1 };
+        if !joined || member_words > 4 || !matches!(tokens[k].case, Case::Title | Case::Upper) {
+            break;
         }
+        first_of_list = k;
     }
-    first_of_pair < conjunction && directly_after_preposition(tokens, first_of_pair)
+    first_of_list < conjunction && directly_after_preposition(tokens, first_of_list)
+}
+
+/// Is word `k` followed by a comma (or semicolon) and a space, within the
+/// sentence, as a list's members are?
+fn separated_by_comma(tokens: &[Token<'_>], k: usize) -> bool {
+    tokens[k].gap_after == Gap::Break
+        && tokens
+            .get(k + 1)
+            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[k].byte_end == 2)
 }
 
 /// [`placed_by_preposition`] without pairs.
