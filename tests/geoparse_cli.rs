@@ -762,6 +762,16 @@ fn an_unknown_name_the_text_calls_a_village_or_district_is_reported_unresolved()
         assert!(mention["place"].is_null(), "{mention}");
         assert!(mention["reason"].to_string().contains(cue), "{mention}");
     }
+    // a bridge or road the gazetteer lacks is the bridge or road, unresolved
+    let all = mentions("The Khudaferin bridge was closed. Traffic moved to the Zorbaq road near Fuzuli.\n");
+    for (name, cue) in [
+        ("Khudaferin bridge", "cue_after:checkpoint"),
+        ("Zorbaq road", "cue_after:route"),
+    ] {
+        let mention = find(&all, name);
+        assert!(mention["place"].is_null(), "{mention}");
+        assert!(mention["reason"].to_string().contains(cue), "{mention}");
+    }
     // common words before such a word are not names
     let all = mentions("Athletes left the Olympic village. The Western region was quiet.\n");
     let unresolved: Vec<&Value> = all

@@ -8,7 +8,7 @@ use super::lexicon::{
 use super::mention::Reason;
 use super::options::GeoparseOptions;
 use super::tokenize::{Case, Gap, Token};
-use super::unknown_name::{division_or_settlement_word_after, probe_reason, unknown_named_feature};
+use super::unknown_name::{kind_word_after, probe_reason, unknown_named_feature};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
@@ -370,11 +370,18 @@ pub fn recognize(
                             "not_in_gazetteer".into(),
                         ],
                     ));
-                } else if let Some(cue) = division_or_settlement_word_after(tokens, i) {
-                    // "Gapanli village", "Qwerbad district": the text says what it is
+                } else if let Some(cue) = kind_word_after(tokens, i) {
+                    // "Gapanli village", "Qwerbad district": the text says
+                    // what it is; "the Khudaferin bridge" is the bridge, so
+                    // the word joins the name
+                    let last = if matches!(cue, KindCue::Route | KindCue::Checkpoint) {
+                        i + 1
+                    } else {
+                        i
+                    };
                     spans.push(Span::of_words(
                         i,
-                        i,
+                        last,
                         Vec::new(),
                         Some(cue),
                         vec![format!("cue_after:{}", cue.as_str()).into(), "not_in_gazetteer".into()],

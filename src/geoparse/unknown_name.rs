@@ -23,29 +23,32 @@ pub(super) fn is_probe(reason: &str) -> bool {
     reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE
 }
 
-/// Is unknown word `i` a name the next word calls a village or a division
-/// ("Gapanli village", "Qwerbad district")? It is one capitalised word,
-/// not part of a longer name, and no common word, given name, title,
-/// organisation or month ("Central district", "Global village"). "City"
-/// is left out: "Sin City", "Emerald City" are rarely places.
-pub(super) fn division_or_settlement_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
+/// Is unknown word `i` a name the next word calls a village, a division, a
+/// road or a bridge ("Gapanli village", "Qwerbad district", "the
+/// Khudaferin bridge")? It is one capitalised word, not part of a longer
+/// name, and no common word, given name, title, organisation or month
+/// ("Central district", "Global village"). "City" is left out: "Sin
+/// City", "Emerald City" are rarely places; so is "border", which follows
+/// a country's name more often than a crossing's.
+pub(super) fn kind_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue> {
     let token = &tokens[i];
     let next = tokens.get(i + 1)?;
-    let cue = kind_cue_after(next.key()).filter(|c| matches!(c, KindCue::Settlement | KindCue::Division))?;
+    let cue = kind_cue_after(next.key())?;
     let not_a_name = WordFacts::DICTIONARY_WORD
         .or(WordFacts::GIVEN_NAME)
         .or(WordFacts::TITLE)
         .or(WordFacts::ORGANISATION)
         .or(WordFacts::CALENDAR)
         .or(WordFacts::PLACE_LIKE_WORD);
+    // ("The" opening a sentence is no part of a name)
     let after_a_name = i
         .checked_sub(1)
-        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]));
+        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]) && tokens[p].key() != "the");
     let named = token.case == Case::Title
         && token.key().len() >= 3
         && token.gap_after == Gap::Space
         && next.case == Case::Lower
-        && next.key() != "city"
+        && !matches!(next.key(), "city" | "border")
         && !after_a_name
         && !token.facts().any(not_a_name)
         && !is_contraction(token.key());
@@ -163,14 +166,22 @@ mod tests {
     fn a_cue_word_after_an_unknown_name_says_what_it_is() {
         let tokens = tokenize("Shells hit Gapanli village and the Central district near Qwerbad district.");
         assert_eq!(
-            division_or_settlement_word_after(&tokens, at(&tokens, "Gapanli")),
+            kind_word_after(&tokens, at(&tokens, "Gapanli")),
             Some(KindCue::Settlement)
         );
         assert_eq!(
-            division_or_settlement_word_after(&tokens, at(&tokens, "Qwerbad")),
+            kind_word_after(&tokens, at(&tokens, "Qwerbad")),
             Some(KindCue::Division)
         );
-        assert_eq!(division_or_settlement_word_after(&tokens, at(&tokens, "Central")), None);
+        assert_eq!(kind_word_after(&tokens, at(&tokens, "Central")), None);
+        let tokens = tokenize("The Khudaferin bridge and the Zorbaq road were shelled near the Iran border.");
+        assert_eq!(at(&tokens, "Khudaferin"), 1, "after the sentence's first word");
+        assert_eq!(
+            kind_word_after(&tokens, at(&tokens, "Khudaferin")),
+            Some(KindCue::Checkpoint)
+        );
+        assert_eq!(kind_word_after(&tokens, at(&tokens, "Zorbaq")), Some(KindCue::Route));
+        assert_eq!(kind_word_after(&tokens, at(&tokens, "Iran")), None);
     }
 
     #[test]
