@@ -566,6 +566,9 @@ fn unknown_names_listed_among_places_are_reported_unresolved() {
     assert!(find(&leading, "Qwertyabad")["reason"]
         .to_string()
         .contains("listed_with_places"));
+    // a people's adjective after a list's comma is no member of it
+    let all = mentions("Shelling hit Barda, Tartar and Beylagan, Azerbaijani prosecutors said.\n");
+    assert!(all.iter().all(|m| m["text"] != "Azerbaijani"), "{all:?}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::recognize::Span;
 use super::tokenize::{Case, Gap, Token};
 use super::unknown_name::is_probe;
 use super::word_facts::WordFacts;
+use super::word_lists::demonym_place;
 
 /// Most words of an unknown list member ("Nor Maragha").
 const MAX_MEMBER_WORDS: usize = 3;
@@ -18,9 +19,12 @@ struct Member {
     span: Option<usize>,
 }
 
-/// Whether `token` could begin or continue an unknown place name.
+/// Whether `token` could begin or continue an unknown place name: not a
+/// common word, month, title or given name, nor a people's adjective
+/// ("Barda, Tartar and Beylagan, Azerbaijani prosecutors said").
 fn could_be_name(token: &Token<'_>) -> bool {
     token.case == Case::Title
+        && demonym_place(token.key()).is_none()
         && token.text.chars().count() >= 3
         && token.text.chars().next().is_some_and(char::is_alphabetic)
         && !token.is(WordFacts::PLACE_LIKE_WORD
