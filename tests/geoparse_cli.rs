@@ -465,6 +465,25 @@ fn a_river_is_its_namesake_town_only_when_the_town_is_near_the_text() {
 }
 
 #[test]
+fn a_height_is_its_namesake_village_only_among_the_texts_other_places() {
+    // Sarushen, the village, lies by Askeran: the heights are placed there
+    let near = mentions("Fighting went on for the Sarushen heights near Askeran and Khankendi.\n");
+    assert_eq!(find(&near, "Sarushen heights")["place"]["country"], "AZ");
+    // Karaglukh in Armenia lies 130 km from Farukh and Khojaly: a report that
+    // also names Armenia and Goris does not make it the Karabakh height
+    let far = mentions(
+        "Clashes near Farukh and Khojaly spread to the Karaglukh heights, Armenia's Defence Ministry said, and \
+         Goris was calm.\n",
+    );
+    let height = find(&far, "Karaglukh heights");
+    assert!(height["place"].is_null(), "{height}");
+    assert!(
+        height["reason"].to_string().contains("namesake_far_from_other_places"),
+        "{height}"
+    );
+}
+
+#[test]
 fn a_route_named_after_a_town_in_another_spelling_is_the_same_route() {
     let all = mentions(
         "Trucks waited on the Lachin road. The Laçın corridor stayed shut, and the Berdzor corridor with it. \

@@ -381,10 +381,15 @@ pub fn resolve<'g>(
     }
     let surfaces: Vec<&str> = groups.first.iter().map(|(_, surface)| surface.as_ref()).collect();
     flag_lone_places(&mut scored, &groups.members, &surfaces, gazetteer);
-    let features: Vec<bool> = groups
+    let features: Vec<Option<FeatureReach>> = groups
         .first
         .iter()
-        .map(|(span, _)| span.reasons.iter().any(|r| r.starts_with("natural_feature:")))
+        .map(|(span, _)| {
+            span.reasons
+                .iter()
+                .find_map(|r| r.strip_prefix("natural_feature:"))
+                .map(FeatureReach::of_word)
+        })
         .collect();
     unplace_far_feature_namesakes(&mut scored, &features, &groups.members);
     let offsets = CharOffsets::new(
@@ -535,18 +540,55 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], surfaces: &[&st
     }
 }
 
+/// How far a natural feature reaches from a village of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FeatureReach {
+    /// A height, hill or peak: a few kilometres; a village named like it
+    /// stands for it only among the story's other places.
+    Local,
+    /// A river, lake or mountain range: a town on it may lie far from the
+    /// story's other places, in the same region.
+    Regional,
+}
+
+impl FeatureReach {
+    fn of_word(word: &str) -> Self {
+        match word {
+            "height" | "heights" | "hill" | "hills" | "peak" => FeatureReach::Local,
+            _ => FeatureReach::Regional,
+        }
+    }
+}
+
+/// Least nearness (see [`Context::nearness`]) of a village standing for a
+/// local feature of its name: about 35 km from a place the text names
+/// with confidence.
+const LOCAL_FEATURE_NEARNESS: f64 = 0.6;
+
 /// "The Aras river" in a Karabakh report is not Arras, France: a group of
 /// spans naming a natural feature the gazetteer lacks (`features`) keeps
 /// its best candidate, a town of the feature's name, only when the rest of
 /// the text supports that town's region, as a town on its river would be.
-fn unplace_far_feature_namesakes(scored: &mut [Vec<Scored>], features: &[bool], members: &[u32]) {
-    if !features.iter().any(|&f| f) {
+/// A height is more local still: "the Karaglukh heights" among Karabakh's
+/// villages is not Karaglukh in Armenia, 130 km away, though the report
+/// names places in Armenia too.
+fn unplace_far_feature_namesakes(scored: &mut [Vec<Scored>], features: &[Option<FeatureReach>], members: &[u32]) {
+    if features.iter().all(Option::is_none) {
         return;
     }
     let context = Context::build(scored, members);
-    for ((group_ix, list), _) in scored.iter_mut().enumerate().zip(features).filter(|(_, &f)| f) {
-        let Some(top) = list.first_mut() else { continue };
-        if top.facts.is_settlement && context.coherence(group_ix, top, 1.0) < FEATURE_NAMESAKE_COHERENCE {
+    for (group_ix, (list, reach)) in scored.iter_mut().zip(features).enumerate() {
+        let (Some(top), Some(reach)) = (list.first_mut(), reach) else {
+            continue;
+        };
+        if !top.facts.is_settlement {
+            continue;
+        }
+        let far = match reach {
+            FeatureReach::Regional => context.coherence(group_ix, top, 1.0) < FEATURE_NAMESAKE_COHERENCE,
+            FeatureReach::Local => context.nearness(group_ix, top.place, top.facts.point) < LOCAL_FEATURE_NEARNESS,
+        };
+        if far {
             top.namesake_of_feature = true;
         }
     }
