@@ -65,6 +65,10 @@ fn the_second_place_of_a_pair_before_a_speech_verb_is_still_a_place() {
     );
     assert_eq!(find(&all, "Martakert")["place"]["country"], "AZ");
     assert!(all.iter().all(|m| m["text"] != "Hughes"), "{all:?}");
+    // a province's town speaks for its officials; a country's surname is a person
+    let all = mentions("Officials in Syunik's Goris said buses arrived. Britain's Johnson said no.\n");
+    assert_eq!(find(&all, "Goris")["place"]["country"], "AM");
+    assert!(all.iter().all(|m| m["text"] != "Johnson"), "{all:?}");
 }
 
 #[test]

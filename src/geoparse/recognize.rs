@@ -201,6 +201,31 @@ fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool
     })
 }
 
+/// "Syunik's Goris said": a word after the possessive of a province or a
+/// town (not a country: "Britain's Johnson said" is a person) is that
+/// place's place, unless it is a common surname or given name.
+fn owned_by_region(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> bool {
+    let Some(owner) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return false;
+    };
+    if !owner.possessive || owner.gap_after != Gap::Space || owner.case != Case::Title {
+        return false;
+    }
+    if tokens[i].is(WordFacts::COMMON_SURNAME
+        .or(WordFacts::CENSUS_GIVEN_NAME)
+        .or(WordFacts::GIVEN_NAME))
+    {
+        return false;
+    }
+    let (postings, _) = words.exact_and_longer(owner.key());
+    !postings.is_empty()
+        && !postings.iter().any(|p| {
+            gazetteer
+                .resolve_posting(*p)
+                .is_some_and(|(place, _)| place.kind.is_country())
+        })
+}
+
 /// Is this word a given name that, in front of another capitalised word,
 /// starts a person's name? The Census list holds "Georgia" and "Austin"
 /// too, so a word that names a major place is only a given name when the
@@ -703,6 +728,7 @@ fn judge(
         && tokens[span.last].gap_after == Gap::Space
         && tokens.get(span.last + 1).is_some_and(|n| n.is(WordFacts::SPEECH_VERB))
         && !names_country_or_capital(gazetteer, &span.postings)
+        && !owned_by_region(tokens, span.first, gazetteer, words)
     {
         return false;
     }
