@@ -302,6 +302,18 @@ fn names_listed_after_a_cue_are_places_even_when_unknown() {
     for word in ["Drumbelow", "Parmiter"] {
         assert!(all.iter().all(|m| m["text"] != word), "{word} reported");
     }
+    // known names in such a list carry the cue too, which picks the town
+    // over the district of its name
+    let all = mentions("Martial law was declared in the cities of Ganja, Goranboy, Yevlakh and Agjabadi.\n");
+    let agjabadi = find(&all, "Agjabadi");
+    assert!(
+        agjabadi["reason"].to_string().contains("cue_of_list:settlement"),
+        "{agjabadi}"
+    );
+    assert!(
+        agjabadi["place"]["kind"].as_str().is_some_and(|k| k.starts_with("P.")),
+        "{agjabadi}"
+    );
 }
 
 #[test]

@@ -64,9 +64,8 @@ pub fn kind_cue_before(words: &[&str]) -> Option<KindCue> {
     let last = |k: usize| if n >= k { words[n - k] } else { "" };
     if last(1) == "of" {
         return match last(2) {
-            "village" | "town" | "city" | "settlement" | "villages" | "settlements" | "towns" | "outskirts" => {
-                Some(KindCue::Settlement)
-            }
+            "village" | "town" | "city" | "settlement" | "villages" | "settlements" | "towns" | "cities"
+            | "outskirts" => Some(KindCue::Settlement),
             "area" | "vicinity" => Some(KindCue::Settlement),
             "district" | "region" | "province" | "republic" => Some(KindCue::Division),
             _ => None,

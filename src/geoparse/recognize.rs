@@ -341,6 +341,13 @@ pub fn recognize(
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
                 if judge(tokens, &mut span, gazetteer, &people, words) {
+                    // "the cities of Ganja, Goranboy and Agjabadi": each is a city
+                    if span.cue.is_none() {
+                        if let Some(cue) = listed_after_cue(tokens, text, &spans, i) {
+                            span.cue = Some(cue);
+                            span.reasons.push(format!("cue_of_list:{}", cue.as_str()).into());
+                        }
+                    }
                     take_natural_feature_word(tokens, &mut span);
                     i = span.last + 1;
                     spans.push(span);
