@@ -26,6 +26,9 @@ pub fn kind_cue_after(word: &str) -> Option<KindCue> {
         "district" | "rayon" | "raion" | "province" | "region" | "oblast" | "marz" | "county" | "governorate"
         | "exclave" | "enclave" => KindCue::Division,
         "village" | "town" | "city" | "settlement" => KindCue::Settlement,
+        // after the last of a list: "Kalbajar, Lachin and Gubadly districts"
+        "districts" | "regions" | "provinces" => KindCue::Division,
+        "villages" | "towns" | "settlements" => KindCue::Settlement,
         "checkpoint" | "crossing" | "bridge" | "border" => KindCue::Checkpoint,
         _ => return None,
     })

@@ -430,9 +430,41 @@ pub fn recognize(
         }
     }
     super::place_list::add_unknown_list_members(tokens, text, &mut spans);
+    share_plural_cue_with_list(tokens, text, &mut spans);
     link_parenthetical_aliases(tokens, &mut spans);
     join_routes_named_with_aliases(tokens, text, gazetteer, &mut spans);
     spans
+}
+
+/// "Kalbajar, Lachin and Gubadly districts": a plural cue word after the
+/// last of a list names what every member is; the members before it that
+/// carry no cue of their own take it.
+fn share_plural_cue_with_list(tokens: &[Token<'_>], text: &str, spans: &mut [Span]) {
+    for k in (1..spans.len()).rev() {
+        let plural_after = tokens.get(spans[k].last + 1).is_some_and(|w| {
+            w.case == Case::Lower && w.key().ends_with('s') && tokens[spans[k].last].gap_after == Gap::Space
+        });
+        let Some(cue) = spans[k]
+            .cue
+            .filter(|c| matches!(c, KindCue::Division | KindCue::Settlement))
+        else {
+            continue;
+        };
+        if !plural_after || kind_cue_after(tokens[spans[k].last + 1].key()) != Some(cue) {
+            continue;
+        }
+        let mut member = k;
+        while member > 0
+            && spans[member - 1].cue.is_none()
+            && super::place_list::separates_members(tokens, text, spans[member - 1].last, spans[member].first)
+        {
+            member -= 1;
+            spans[member].cue = Some(cue);
+            spans[member]
+                .reasons
+                .push(format!("cue_of_list:{}", cue.as_str()).into());
+        }
+    }
 }
 
 /// "the Berdzor (Lachin) corridor": a name, its alias in parentheses, then
