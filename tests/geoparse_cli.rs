@@ -314,6 +314,15 @@ fn names_listed_after_a_cue_are_places_even_when_unknown() {
         agjabadi["place"]["kind"].as_str().is_some_and(|k| k.starts_with("P.")),
         "{agjabadi}"
     );
+    // a plural cue after the last member names them all: the districts, not the towns
+    let all = mentions("Former residents of Kalbajar, Lachin and Zangilan districts will return first.\n");
+    for name in ["Kalbajar", "Lachin", "Zangilan"] {
+        let district = find(&all, name);
+        assert_eq!(district["place"]["kind"], "A.ADM1", "{district}");
+    }
+    assert!(find(&all, "Lachin")["reason"]
+        .to_string()
+        .contains("cue_of_list:division"));
 }
 
 #[test]
