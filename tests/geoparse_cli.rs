@@ -882,3 +882,22 @@ fn a_cue_word_ending_a_sentence_says_nothing_of_the_next_one() {
         "{village}"
     );
 }
+
+#[test]
+fn a_phrase_after_the_name_says_what_kind_of_place_it_is() {
+    // "the Azerbaijani exclave" is the autonomous republic, not its capital
+    let all = mentions("In Nakhijevan, the Azerbaijani exclave, officials said exercises would be held.\n");
+    let exclave = find(&all, "Nakhijevan");
+    assert_eq!(exclave["place"]["kind"], "A.ADM1", "{exclave}");
+    assert!(
+        exclave["reason"].to_string().contains("cue_apposition:division"),
+        "{exclave}"
+    );
+    // the phrase's last word decides: a district centre is a town
+    let all = mentions("Troops entered Khojavend, the district centre, on Monday.\n");
+    let town = find(&all, "Khojavend");
+    assert!(
+        town["place"]["kind"].as_str().is_some_and(|k| k.starts_with("P.")),
+        "{town}"
+    );
+}

@@ -436,6 +436,34 @@ pub fn recognize(
     spans
 }
 
+/// "Nakhijevan, the Azerbaijani exclave": a phrase after the name's comma,
+/// "the" and at most two more words, that ends in a word saying what kind
+/// of place it is (a division or a settlement). The last word decides:
+/// "Khojavend, the district centre" is a town, "the regional capital" too.
+fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
+    let comma_after = tokens[last].gap_after == Gap::Break
+        && tokens
+            .get(last + 1)
+            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[last].byte_end == 2);
+    if !comma_after || tokens.get(last + 1)?.key() != "the" {
+        return None;
+    }
+    for word in tokens.iter().take(last + 5).skip(last + 2) {
+        if word.gap_after == Gap::Space {
+            continue;
+        }
+        // the phrase's last word
+        if word.case != Case::Lower {
+            return None;
+        }
+        return match word.key() {
+            "capital" | "centre" | "center" => Some(KindCue::Settlement),
+            key => kind_cue_after(key).filter(|c| matches!(c, KindCue::Division | KindCue::Settlement)),
+        };
+    }
+    None
+}
+
 /// "Kalbajar, Lachin and Gubadly districts": a plural cue word after the
 /// last of a list names what every member is; the members before it that
 /// carry no cue of their own take it.
@@ -923,6 +951,12 @@ fn judge(
             if matches!(n.case, Case::Title | Case::Upper) && n.is(WordFacts::ORGANISATION) {
                 span.reasons.push("inside_organisation_or_title".into());
             }
+        }
+    }
+    if span.cue.is_none() {
+        if let Some(cue) = cue_in_apposition(tokens, span.last) {
+            span.cue = Some(cue);
+            span.reasons.push(format!("cue_apposition:{}", cue.as_str()).into());
         }
     }
     if previous.is_some_and(|p| p.case == Case::Title && p.is(WordFacts::ORGANISATION)) && joined_to_previous {
