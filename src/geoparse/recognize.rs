@@ -441,11 +441,7 @@ pub fn recognize(
 /// of place it is (a division or a settlement). The last word decides:
 /// "Khojavend, the district centre" is a town, "the regional capital" too.
 fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
-    let comma_after = tokens[last].gap_after == Gap::Break
-        && tokens
-            .get(last + 1)
-            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[last].byte_end == 2);
-    if !comma_after || tokens.get(last + 1)?.key() != "the" {
+    if !separated_by_comma(tokens, last) || tokens.get(last + 1)?.key() != "the" {
         return None;
     }
     for word in tokens.iter().take(last + 5).skip(last + 2) {
