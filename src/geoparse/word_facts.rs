@@ -5,7 +5,10 @@
 //! answers them all with a single hash probe, remembered by the token (see
 //! `Token::is`), instead of a probe or a scan per list.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+use compact_str::CompactString;
 
 use super::lexicon::{
     COMMON_WORDS, CONNECTORS, FEATURE_WORDS, GIVEN_NAMES, LOCATIVE_BEFORE, MONTH_NAMES, NATURAL_FEATURE_WORDS,
@@ -107,9 +110,33 @@ pub fn load() {
     table();
 }
 
+/// Most words a thread remembers the lists of before it starts again.
+const MAX_RECENT_WORDS: usize = 1 << 15;
+
+thread_local! {
+    /// The words this thread asked about lately, with their lists. The
+    /// table of every listed word (74,000 of them, some megabytes) does
+    /// not stay in a core's cache while a text is geoparsed, so each
+    /// question of it waits on memory; the few thousand distinct words of
+    /// the texts at hand, their keys held inline, do stay.
+    static RECENT_WORDS: RefCell<foldhash::HashMap<CompactString, WordFacts>> = RefCell::new(
+        foldhash::HashMap::with_capacity_and_hasher(4096, foldhash::fast::RandomState::default()),
+    );
+}
+
 /// The lists `key` (a normalised word) is on.
 pub fn facts_of(key: &str) -> WordFacts {
-    table().get(key).copied().unwrap_or(WordFacts::NONE)
+    RECENT_WORDS.with_borrow_mut(|recent| {
+        if let Some(&facts) = recent.get(key) {
+            return facts;
+        }
+        if recent.len() >= MAX_RECENT_WORDS {
+            recent.clear();
+        }
+        let facts = table().get(key).copied().unwrap_or(WordFacts::NONE);
+        recent.insert(CompactString::new(key), facts);
+        facts
+    })
 }
 
 #[cfg(test)]
