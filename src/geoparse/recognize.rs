@@ -91,12 +91,7 @@ pub(super) fn can_start_name(token: &Token<'_>) -> bool {
 
 /// Finds the longest gazetteer name starting at word `i`. Returns the last
 /// word and the postings.
-fn longest_name(
-    tokens: &[Token<'_>],
-    i: usize,
-    gazetteer: &Gazetteer,
-    words: &mut WordLookup<'_>,
-) -> Option<(usize, Vec<Posting>)> {
+fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> Option<(usize, Vec<Posting>)> {
     let mut key = String::new();
     let mut best = None;
     for j in i..tokens.len().min(i + MAX_NAME_WORDS) {
@@ -136,9 +131,9 @@ fn longest_name(
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let postings = if j == i && tokens[i].case != Case::Upper {
-                words.written_alike(tokens[i].key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]))
+                words.written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
             } else {
-                written_alike(gazetteer, exact, &tokens[i..=j])
+                written_alike(exact, &tokens[i..=j])
             };
             if !postings.is_empty() {
                 best = Some((j, postings));
@@ -154,23 +149,14 @@ fn longest_name(
 /// The postings whose stored name could be what the text wrote: a name
 /// stored all in capitals ("TOM", an airport code of Timbuktu) only matches
 /// capitals, so "Tom" is not Timbuktu.
-fn written_alike(gazetteer: &Gazetteer, postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
+fn written_alike(postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
     let surface_upper = words.iter().all(|t| t.case == Case::Upper);
     // codes are short (IATA three letters, ICAO four)
     let could_be_code = words.len() == 1 && words[0].key().len() <= 5;
     if surface_upper || !could_be_code {
         return postings.to_vec();
     }
-    postings
-        .iter()
-        .filter(|p| {
-            gazetteer.resolve_posting(**p).is_none_or(|(_, name)| {
-                let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
-                letters < 2 || !name.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
-            })
-        })
-        .copied()
-        .collect()
+    postings.iter().filter(|p| !p.in_capitals).copied().collect()
 }
 
 /// A place that is known in its own right, whose name beats the reading of
@@ -337,7 +323,7 @@ pub fn recognize(
             spans.push(span);
             continue;
         }
-        match longest_name(tokens, i, gazetteer, words) {
+        match longest_name(tokens, i, words) {
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
                 if judge(tokens, &mut span, gazetteer, &people, words) {
@@ -378,7 +364,7 @@ pub fn recognize(
                     take_natural_feature_word(tokens, &mut feature);
                 }
                 if let Some(lake) =
-                    unknown_named_feature(tokens, i).filter(|_| longest_name(tokens, i + 1, gazetteer, words).is_none())
+                    unknown_named_feature(tokens, i).filter(|_| longest_name(tokens, i + 1, words).is_none())
                 {
                     // "Lake Sev Lich", "Mount Ishkhanasar"
                     i = lake.last + 1;
@@ -629,7 +615,7 @@ fn unknown_two_word_name(
             .exact(&format!("{} {}", first.key(), second.key()))
             .is_empty();
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(first.key(), |exact| written_alike(gazetteer, exact, &tokens[i..=i]));
+    let first_places = words.written_alike(first.key(), |exact| written_alike(exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }

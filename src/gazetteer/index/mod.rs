@@ -24,6 +24,11 @@ pub struct Posting {
     pub name: u16,
     /// True when the key comes from a generated romanisation, not a stored name.
     pub generated: bool,
+    /// True when the name is stored in capitals (two letters or more, all
+    /// upper case: `TOM`, an airport code), which a text writing the word
+    /// otherwise ("Tom") does not mean. Kept here so that telling costs no
+    /// look at the place's record.
+    pub in_capitals: bool,
 }
 
 /// The index as built from all places: keys in an FST (key → ordinal),
@@ -49,16 +54,24 @@ struct BuiltIndex {
 /// Keys kept per short prefix.
 const SHORT_PREFIX_KEYS: usize = 64;
 
+/// Whether `name` is written in capitals: two letters or more, all upper case.
+fn written_in_capitals(name: &str) -> bool {
+    let mut letters = name.chars().filter(|c| c.is_alphabetic());
+    letters.clone().nth(1).is_some() && letters.all(char::is_uppercase)
+}
+
 /// Every (key, posting) of a run of places whose first index is `first`.
 fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
     let mut entries = Vec::with_capacity(places.len() * 12);
     for (offset, place) in places.iter().enumerate() {
         let place_ix = first + offset as u32;
         for (name_idx, name) in place.names.iter().enumerate().take(usize::from(u16::MAX)) {
+            let in_capitals = written_in_capitals(&name.text);
             let posting = |generated| Posting {
                 place: place_ix,
                 name: name_idx as u16,
                 generated,
+                in_capitals,
             };
             let key = normalize_key(&name.text);
             if key.is_empty() {

@@ -5,7 +5,7 @@
 //! fingerprint of the places it was built from (u64), the counts of places,
 //! keys and postings (u32 each), the FST's length (u64) and bytes, then
 //! `keys + 1` posting offsets (u32), the postings (place u32, name u16,
-//! generated u8), each key's importance (f32) and length in characters (u16).
+//! flags u8: 1 generated, 2 in capitals), each key's importance (f32) and length in characters (u16).
 
 use std::borrow::Cow;
 
@@ -16,7 +16,7 @@ use crate::gazetteer::{GazetteerError, Place};
 
 const MAGIC: &[u8; 8] = b"SITREPNX";
 /// Bumped whenever the layout or the meaning of a field changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// A digest of everything the index is made of: ids, names with their
 /// languages, countries and importance, in order. An index only serves the
@@ -72,7 +72,7 @@ impl BuiltIndex {
         for posting in &self.postings {
             out.extend_from_slice(&posting.place.to_le_bytes());
             out.extend_from_slice(&posting.name.to_le_bytes());
-            out.push(u8::from(posting.generated));
+            out.push(u8::from(posting.generated) | (u8::from(posting.in_capitals) << 1));
         }
         for importance in &self.key_importance {
             out.extend_from_slice(&importance.to_le_bytes());
@@ -119,7 +119,8 @@ impl BuiltIndex {
             .map(|b| Posting {
                 place: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
                 name: u16::from_le_bytes([b[4], b[5]]),
-                generated: b[6] != 0,
+                generated: b[6] & 1 != 0,
+                in_capitals: b[6] & 2 != 0,
             })
             .collect::<Vec<_>>();
         let key_importance = reader
