@@ -17,6 +17,7 @@ mod lexicon;
 mod mention;
 mod options;
 mod place_list;
+mod reason_tag;
 mod recognize;
 mod resolve;
 mod route;

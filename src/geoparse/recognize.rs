@@ -7,6 +7,7 @@ use super::lexicon::{
 };
 use super::mention::Reason;
 use super::options::GeoparseOptions;
+use super::reason_tag::tagged;
 use super::tokenize::{Case, Gap, Token};
 use super::unknown_name::{kind_word_after, probe_reason, unknown_named_feature};
 use super::word_facts::WordFacts;
@@ -93,7 +94,9 @@ pub(super) fn can_start_name(token: &Token<'_>) -> bool {
 /// word and the postings.
 fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> Option<(usize, Vec<Posting>)> {
     let mut key = String::new();
-    let mut best = None;
+    // the last word of the longest name so far, and its postings when it
+    // is longer than one word; copied out once, at the end
+    let mut best: Option<(usize, &[Posting])> = None;
     for j in i..tokens.len().min(i + MAX_NAME_WORDS) {
         if j > i {
             let previous = &tokens[j - 1];
@@ -119,6 +122,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             words.exact_and_longer(tokens[i].key())
         } else {
             if key.is_empty() {
+                key.reserve(64);
                 key.push_str(tokens[i].key());
             }
             key.push(' ');
@@ -130,33 +134,55 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             || kind_cue_after(tokens[j].key()).is_some()
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
-            let postings = if j == i && tokens[i].case != Case::Upper {
-                words.written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
+            let any_alike = if j == i && tokens[i].case != Case::Upper {
+                words.any_written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
             } else {
-                written_alike(exact, &tokens[i..=j])
+                any_written_alike(exact, &tokens[i..=j])
             };
-            if !postings.is_empty() {
-                best = Some((j, postings));
+            if any_alike {
+                best = Some((j, exact));
             }
         }
         if !longer {
             break;
         }
     }
-    best
+    best.map(|(j, exact)| {
+        let postings = if j == i && tokens[i].case != Case::Upper {
+            words.written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
+        } else {
+            written_alike(exact, &tokens[i..=j])
+        };
+        (j, postings)
+    })
 }
 
 /// The postings whose stored name could be what the text wrote: a name
 /// stored all in capitals ("TOM", an airport code of Timbuktu) only matches
 /// capitals, so "Tom" is not Timbuktu.
 fn written_alike(postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
-    let surface_upper = words.iter().all(|t| t.case == Case::Upper);
-    // codes are short (IATA three letters, ICAO four)
-    let could_be_code = words.len() == 1 && words[0].key().len() <= 5;
-    if surface_upper || !could_be_code {
-        return postings.to_vec();
+    if only_names_not_in_capitals(words) {
+        postings.iter().filter(|p| !p.in_capitals).copied().collect()
+    } else {
+        postings.to_vec()
     }
-    postings.iter().filter(|p| !p.in_capitals).copied().collect()
+}
+
+/// Whether [`written_alike`] would keep any of `postings`, without the copy.
+fn any_written_alike(postings: &[Posting], words: &[Token<'_>]) -> bool {
+    if only_names_not_in_capitals(words) {
+        postings.iter().any(|p| !p.in_capitals)
+    } else {
+        !postings.is_empty()
+    }
+}
+
+/// Whether `words` could not be a code stored in capitals: one short word
+/// (IATA codes have three letters, ICAO four) not written in capitals.
+fn only_names_not_in_capitals(words: &[Token<'_>]) -> bool {
+    let surface_upper = words.iter().all(|t| t.case == Case::Upper);
+    let could_be_code = words.len() == 1 && words[0].key().len() <= 5;
+    could_be_code && !surface_upper
 }
 
 /// A place that is known in its own right, whose name beats the reading of
@@ -331,7 +357,7 @@ pub fn recognize(
                     if span.cue.is_none() {
                         if let Some(cue) = listed_after_cue(tokens, text, &spans, i) {
                             span.cue = Some(cue);
-                            span.reasons.push(format!("cue_of_list:{}", cue.as_str()).into());
+                            span.reasons.push(tagged("cue_of_list", cue.as_str()));
                         }
                     }
                     take_natural_feature_word(tokens, &mut span);
@@ -384,7 +410,7 @@ pub fn recognize(
                         Vec::new(),
                         cue,
                         vec![
-                            format!("{reason}:{}", cue.map_or("", KindCue::as_str)).into(),
+                            tagged(reason, cue.map_or("", KindCue::as_str)),
                             "not_in_gazetteer".into(),
                         ],
                     ));
@@ -402,7 +428,7 @@ pub fn recognize(
                         last,
                         Vec::new(),
                         Some(cue),
-                        vec![format!("cue_after:{}", cue.as_str()).into(), "not_in_gazetteer".into()],
+                        vec![tagged("cue_after", cue.as_str()), "not_in_gazetteer".into()],
                     ));
                 } else if let Some(reason) = probe_reason(
                     tokens,
@@ -470,9 +496,7 @@ fn share_plural_cue_with_list(tokens: &[Token<'_>], text: &str, spans: &mut [Spa
         {
             member -= 1;
             spans[member].cue = Some(cue);
-            spans[member]
-                .reasons
-                .push(format!("cue_of_list:{}", cue.as_str()).into());
+            spans[member].reasons.push(tagged("cue_of_list", cue.as_str()));
         }
     }
 }
@@ -569,7 +593,7 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     };
     if last.gap_after == Gap::Space && !last.possessive && last.case != Case::Lower {
         span.last += 1;
-        span.reasons.push(format!("natural_feature:{}", next.key()).into());
+        span.reasons.push(tagged("natural_feature", next.key()));
     }
 }
 
@@ -917,14 +941,14 @@ fn judge(
     // Cues around the name.
     if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first)) {
         span.cue = Some(cue);
-        span.reasons.push(format!("cue_before:{}", cue.as_str()).into());
+        span.reasons.push(tagged("cue_before", cue.as_str()));
     }
     if joined_to_next {
         if let Some(n) = next {
             if let Some(cue) = kind_cue_after(n.key()) {
                 if n.case == Case::Lower {
                     span.cue = Some(cue);
-                    span.reasons.push(format!("cue_after:{}", cue.as_str()).into());
+                    span.reasons.push(tagged("cue_after", cue.as_str()));
                     if cue == KindCue::Route {
                         take_route_named_otherwise(gazetteer, span, n.key());
                     }
@@ -938,14 +962,14 @@ fn judge(
     if span.cue.is_none() {
         if let Some(cue) = cue_in_apposition(tokens, span.last) {
             span.cue = Some(cue);
-            span.reasons.push(format!("cue_apposition:{}", cue.as_str()).into());
+            span.reasons.push(tagged("cue_apposition", cue.as_str()));
         }
     }
     if previous.is_some_and(|p| p.case == Case::Title && p.is(WordFacts::ORGANISATION)) && joined_to_previous {
         span.reasons.push("inside_organisation_or_title".into());
     }
     if previous.is_some_and(|p| p.is(WordFacts::LOCATIVE)) {
-        span.reasons.push(format!("preposition:{previous_key}").into());
+        span.reasons.push(tagged("preposition", previous_key));
     }
     if first.possessive || tokens[span.last].possessive {
         span.reasons.push("possessive".into());

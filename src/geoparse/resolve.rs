@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use compact_str::ToCompactString;
+
 use foldhash::{HashMap, HashMapExt};
 
 use geo::Point;
@@ -12,6 +14,7 @@ use geo::Point;
 use super::candidates::{softmax, CandidateMemory, Scored, NO_REGION};
 use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, Reason, ResolvedPlace};
+use super::reason_tag::tagged;
 use super::recognize::Span;
 use super::route::{derived_line, route_named_by, route_through};
 use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
@@ -127,7 +130,7 @@ struct Context {
     points: AnchorPoints,
     /// Per place: its nearness and the anchor that gave it.
     nearest_cache: std::cell::RefCell<HashMap<u32, (f64, Option<usize>)>>,
-    /// Reused buffer of one candidate's closeness to every anchor.
+    /// Reused buffer of one candidate's inverse closeness to every anchor.
     closeness: std::cell::RefCell<Vec<f32>>,
 }
 
@@ -140,7 +143,8 @@ struct AnchorPoints {
     lon: Vec<f32>,
     lat: Vec<f32>,
     cos_lat: Vec<f32>,
-    weight: Vec<f32>,
+    /// `1 / weight`: the loop then needs no division.
+    inverse_weight: Vec<f32>,
 }
 
 impl AnchorPoints {
@@ -149,29 +153,67 @@ impl AnchorPoints {
             lon: anchors.iter().map(|a| a.lon as f32).collect(),
             lat: anchors.iter().map(|a| a.lat as f32).collect(),
             cos_lat: anchors.iter().map(|a| a.cos_lat as f32).collect(),
-            weight: anchors.iter().map(|a| a.weight as f32).collect(),
+            inverse_weight: anchors.iter().map(|a| 1.0 / a.weight as f32).collect(),
         }
     }
 
-    /// Each anchor's weight divided by `1 + distance / 50 km`, into `out`.
+    /// The inverse of each anchor's closeness to `point` (its weight
+    /// divided by `1 + distance / 50 km`) into `out`: the closest anchor
+    /// has the least. Inverse, so that the loop (run for candidates x
+    /// anchors) takes a square root but no division.
     /// Distances by the equirectangular approximation: within 0.5% of the
     /// great-circle distance at the ranges where nearness matters (tens of
     /// km), without the trigonometry of haversine.
-    fn closeness_to(&self, point: Point<f64>, out: &mut Vec<f32>) {
-        const METRES_PER_DEGREE: f32 = 111_195.0;
+    fn inverse_closeness_to(&self, point: Point<f64>, out: &mut Vec<f32>) {
+        /// Metres per degree of latitude, over 50 km.
+        const FIFTIETH_KM_PER_DEGREE: f32 = 111_195.0 / 50_000.0;
         let (x, y) = (point.x() as f32, point.y() as f32);
         out.clear();
-        out.extend(self.lon.iter().zip(&self.lat).zip(&self.cos_lat).zip(&self.weight).map(
-            |(((&lon, &lat), &cos_lat), &weight)| {
-                let dlon = (x - lon).abs();
-                let dlon = if dlon > 180.0 { 360.0 - dlon } else { dlon };
-                let dx = dlon * cos_lat;
-                let dy = y - lat;
-                let metres = (dx * dx + dy * dy).sqrt() * METRES_PER_DEGREE;
-                weight / (1.0 + metres / 50_000.0)
-            },
-        ));
+        out.extend(
+            self.lon
+                .iter()
+                .zip(&self.lat)
+                .zip(&self.cos_lat)
+                .zip(&self.inverse_weight)
+                .map(|(((&lon, &lat), &cos_lat), &inverse_weight)| {
+                    let dlon = (x - lon).abs();
+                    let dlon = if dlon > 180.0 { 360.0 - dlon } else { dlon };
+                    let dx = dlon * cos_lat;
+                    let dy = y - lat;
+                    (1.0 + (dx * dx + dy * dy).sqrt() * FIFTIETH_KM_PER_DEGREE) * inverse_weight
+                }),
+        );
     }
+}
+
+/// The least of `values` and where it first is. Eight running minima,
+/// one per lane, which the compiler keeps in vector registers: a single
+/// running minimum is a chain of dependent comparisons it may not reorder.
+fn least_and_where(values: &[f32]) -> (f32, Option<usize>) {
+    const LANES: usize = 8;
+    let mut lanes = [f32::INFINITY; LANES];
+    let blocks = values.chunks_exact(LANES);
+    let mut least = blocks
+        .remainder()
+        .iter()
+        .fold(f32::INFINITY, |least, &v| if v < least { v } else { least });
+    for block in blocks {
+        for (lane, &v) in lanes.iter_mut().zip(block) {
+            *lane = if v < *lane { v } else { *lane };
+        }
+    }
+    for lane in lanes {
+        least = if lane < least { lane } else { least };
+    }
+    // the block that holds it, tested whole, then the place in the block
+    let at = values
+        .chunks(LANES)
+        .position(|block| block.iter().fold(false, |found, &v| found | (v == least)))
+        .and_then(|b| {
+            let block = &values[b * LANES..];
+            block.iter().position(|&v| v == least).map(|i| b * LANES + i)
+        });
+    (least, at)
 }
 
 /// A place the document names unambiguously, with what the fast distance
@@ -269,23 +311,23 @@ impl Context {
                 return value;
             }
         }
-        let mut closeness = self.closeness.borrow_mut();
-        self.points.closeness_to(point, &mut closeness);
+        let mut inverse = self.closeness.borrow_mut();
+        self.points.inverse_closeness_to(point, &mut inverse);
         // the best anchor of all (what the cache keeps) and the best one
         // this span may use
-        // (a maximum the compiler vectorises, then where it is)
-        let best = closeness
-            .iter()
-            .fold(0.0f32, |most, &c| if c > most { c } else { most });
-        let best_at = closeness.iter().position(|&c| c == best).filter(|_| best > 0.0);
+        let (least, least_at) = least_and_where(&inverse);
+        let best = 1.0 / least;
+        let best_at = least_at.filter(|_| best > 0.0);
         let best_all = (f64::from(best), best_at);
         let best_allowed = match best_at {
-            Some(at) if !supports(&self.anchors[at]) => self
-                .anchors
-                .iter()
-                .zip(closeness.iter())
-                .filter(|(anchor, _)| supports(anchor))
-                .fold(0.0f32, |most, (_, &c)| if c > most { c } else { most }),
+            Some(at) if !supports(&self.anchors[at]) => {
+                1.0 / self
+                    .anchors
+                    .iter()
+                    .zip(inverse.iter())
+                    .filter(|(anchor, _)| supports(anchor))
+                    .fold(f32::INFINITY, |least, (_, &c)| if c < least { c } else { least })
+            }
             _ => best,
         };
         self.nearest_cache.borrow_mut().insert(place_ix, best_all);
@@ -631,7 +673,7 @@ fn build_mention(
         Some(top) if top.probability >= MIN_CONFIDENCE => {
             let chosen = &gazetteer.places()[top.place as usize];
             if scored.len() > 1 {
-                reason.push(format!("chosen_of:{}", scored.len()).into());
+                reason.push(tagged("chosen_of", &scored.len().to_compact_string()));
             }
             if top.probability < 0.5 {
                 reason.push("low_confidence".into());
@@ -641,7 +683,7 @@ fn build_mention(
             }
             if let Some(country) = scored.get(1).map(|_| chosen.country.as_str()) {
                 if !country.is_empty() {
-                    reason.push(format!("coherence_country:{country}").into());
+                    reason.push(tagged("coherence_country", country));
                 }
             }
             (
@@ -756,4 +798,24 @@ fn route_from_parts(
         }),
         confidence * 0.8,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_least_value_is_found_with_its_first_place() {
+        assert_eq!(least_and_where(&[]), (f32::INFINITY, None));
+        assert_eq!(least_and_where(&[3.0, 2.0, 5.0]), (2.0, Some(1)));
+        // past the first block of eight, and tied: the first one counts
+        let mut values: Vec<f32> = (0..21).map(|i| 10.0 + i as f32).collect();
+        values[13] = 1.5;
+        values[19] = 1.5;
+        assert_eq!(least_and_where(&values), (1.5, Some(13)));
+        values[20] = 0.5;
+        assert_eq!(least_and_where(&values), (0.5, Some(20)));
+        values[0] = 0.25;
+        assert_eq!(least_and_where(&values), (0.25, Some(0)));
+    }
 }

@@ -29,7 +29,7 @@ pub struct WordLookup<'g> {
     /// Key → its entry. Keys up to 24 bytes (nearly all) and entries sit
     /// in the table itself, so a probe reads one place in memory, not a
     /// key's own allocation and then an entry elsewhere.
-    known: foldhash::HashMap<CompactString, WordEntry<'g>>,
+    known: hashbrown::HashMap<CompactString, WordEntry<'g>, foldhash::fast::RandomState>,
 }
 
 /// Most keys remembered; past it the memory starts again, so a text of
@@ -41,7 +41,7 @@ impl<'g> WordLookup<'g> {
     pub fn with_capacity(index: &'g NameIndex, words: usize) -> Self {
         WordLookup {
             index,
-            known: foldhash::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
+            known: hashbrown::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
         }
     }
 
@@ -50,7 +50,8 @@ impl<'g> WordLookup<'g> {
             self.known.clear();
         }
         let index = self.index;
-        self.known.entry(CompactString::new(word)).or_insert_with(|| {
+        // most words are met again: a key is made only for a new one
+        self.known.entry_ref(word).or_insert_with(|| {
             let (exact, longer) = index.exact_and_longer(word);
             WordEntry {
                 exact,
@@ -79,6 +80,17 @@ impl<'g> WordLookup<'g> {
             .alike
             .get_or_insert_with(|| filter(exact).into_boxed_slice())
             .to_vec()
+    }
+
+    /// Whether [`WordLookup::written_alike`] would give any posting,
+    /// without the copy; computed once per word, as that is.
+    pub fn any_written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> bool {
+        let entry = self.entry(word);
+        let exact = entry.exact;
+        !entry
+            .alike
+            .get_or_insert_with(|| filter(exact).into_boxed_slice())
+            .is_empty()
     }
 
     /// Whether `word` names a major place, as `test` (the recogniser's
