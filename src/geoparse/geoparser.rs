@@ -40,6 +40,8 @@ pub struct Geoparser<'g> {
     /// serves the next text: a fresh one per text is new memory for the
     /// allocator to find, and on Linux often for the kernel to clear.
     tokens: Vec<Token<'static>>,
+    /// Which of the tokens may start a name, reused likewise.
+    capitalised: Vec<u32>,
 }
 
 /// An empty vector with `tokens`' allocation, for the tokens of another
@@ -78,6 +80,7 @@ impl<'g> Geoparser<'g> {
             words: WordLookup::with_capacity(gazetteer.index(), words),
             memory: CandidateMemory::with_capacity((words / 8).max(64)),
             tokens: Vec::new(),
+            capitalised: Vec::new(),
         }
     }
 
@@ -96,8 +99,15 @@ impl<'g> Geoparser<'g> {
         let mut char_base = 0usize;
         let mut tokens = recycle(std::mem::take(&mut self.tokens));
         for chunk in chunks(text) {
-            tokenize::tokenize_into(chunk, &mut tokens);
-            let spans = recognize::recognize(&tokens, chunk, self.gazetteer, &mut self.words, self.options);
+            tokenize::tokenize_into(chunk, &mut tokens, &mut self.capitalised);
+            let spans = recognize::recognize(
+                &tokens,
+                &self.capitalised,
+                chunk,
+                self.gazetteer,
+                &mut self.words,
+                self.options,
+            );
             let base = (byte_base, char_base);
             for mention in resolve::resolve(&spans, &tokens, chunk, self.gazetteer, base, &mut self.memory) {
                 sink(mention);
@@ -122,7 +132,7 @@ mod tests {
     fn a_recycled_token_buffer_keeps_its_memory() {
         let text = String::from("Shelling near Shusha and Lachin");
         let mut tokens = Vec::with_capacity(64);
-        tokenize::tokenize_into(&text, &mut tokens);
+        tokenize::tokenize_into(&text, &mut tokens, &mut Vec::new());
         assert_eq!(tokens.len(), 5);
         let kept: Vec<Token<'static>> = recycle(tokens);
         assert!(kept.is_empty());

@@ -86,10 +86,6 @@ pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str;
     [key(3), key(2), key(1)]
 }
 
-pub(super) fn can_start_name(token: &Token<'_>) -> bool {
-    matches!(token.case, Case::Title | Case::Upper) && token.text.chars().next().is_some_and(char::is_alphabetic)
-}
-
 /// Finds the longest gazetteer name starting at word `i`. Returns the last
 /// word and the postings.
 fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> Option<(usize, Vec<Posting>)> {
@@ -280,10 +276,18 @@ fn known_abbreviation(gazetteer: &Gazetteer, postings: &[Posting], text: &str) -
 
 /// Surnames of the people a text names ("Michel" after "Charles Michel",
 /// "Lavrov" after "Minister Lavrov"): later, bare, they are still people.
-fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLookup<'_>) -> foldhash::HashSet<String> {
+fn people_named(
+    tokens: &[Token<'_>],
+    capitalised: &[u32],
+    gazetteer: &Gazetteer,
+    words: &mut WordLookup<'_>,
+) -> foldhash::HashSet<String> {
     let mut people = foldhash::HashSet::default();
-    for pair in tokens.windows(2) {
-        let (first, second) = (&pair[0], &pair[1]);
+    for &at in capitalised {
+        let at = at as usize;
+        let (Some(first), Some(second)) = (tokens.get(at), tokens.get(at + 1)) else {
+            continue;
+        };
         // the cheap tests first: most pairs are not two capitalised words
         let two_names = first.case == Case::Title
             && first.gap_after == Gap::Space
@@ -300,21 +304,29 @@ fn people_named(tokens: &[Token<'_>], gazetteer: &Gazetteer, words: &mut WordLoo
     people
 }
 
-/// Recognises place spans in tokenised text.
+/// Recognises place spans in tokenised text. `capitalised` lists the
+/// words that may start a name, in order (as [`tokenize_into`] gives
+/// them): only those are visited.
+///
+/// [`tokenize_into`]: super::tokenize::tokenize_into
 pub fn recognize(
     tokens: &[Token<'_>],
+    capitalised: &[u32],
     text: &str,
     gazetteer: &Gazetteer,
     words: &mut WordLookup<'_>,
     options: GeoparseOptions,
 ) -> Vec<Span> {
-    let people = people_named(tokens, gazetteer, words);
+    let people = people_named(tokens, capitalised, gazetteer, words);
     let mut spans = Vec::new();
+    let mut starts = capitalised.iter().map(|&at| at as usize).peekable();
     let mut i = 0;
-    while i < tokens.len() {
-        if !can_start_name(&tokens[i]) {
-            i += 1;
-            continue;
+    loop {
+        // on to the next word that may start a name, past the last span
+        while starts.next_if(|&at| at < i).is_some() {}
+        match starts.peek() {
+            Some(&at) if at < tokens.len() => i = at,
+            _ => break,
         }
         if let Some(span) = dotted_abbreviation(tokens, text, i, gazetteer) {
             i = span.last + 1;

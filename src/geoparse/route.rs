@@ -5,7 +5,7 @@
 use geo::{Coord, Geometry, LineString};
 
 use super::mention::Reason;
-use super::recognize::{can_start_name, is_route_word, lower_words, Span};
+use super::recognize::{is_route_word, lower_words, Span};
 use super::tokenize::{Gap, Token};
 use crate::gazetteer::{haversine_m, Gazetteer, Place};
 
@@ -24,7 +24,7 @@ const MAX_WINDING: f64 = 2.0;
 /// at least two of the names are known places.
 pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
     let mut k = i;
-    while k + 1 < tokens.len() && tokens[k].gap_after == Gap::Hyphen && can_start_name(&tokens[k + 1]) {
+    while k + 1 < tokens.len() && tokens[k].gap_after == Gap::Hyphen && tokens[k + 1].may_start_name() {
         k += 1;
     }
     if k == i {

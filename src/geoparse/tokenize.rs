@@ -51,6 +51,12 @@ pub struct Token<'t> {
 const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Token<'_> {
+    /// Whether the word may start a name: capitalised, and so (as the
+    /// tokenizer tells case) beginning with a letter.
+    pub fn may_start_name(&self) -> bool {
+        matches!(self.case, Case::Title | Case::Upper)
+    }
+
     /// Normalised key of the word (lower case, no diacritics, see
     /// [`normalize_key`]).
     pub fn key(&self) -> &str {
@@ -180,15 +186,19 @@ fn classify_gap(gap: &str) -> Gap {
 /// Splits `text` into words.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    tokenize_into(text, &mut tokens);
+    tokenize_into(text, &mut tokens, &mut Vec::new());
     tokens
 }
 
-/// Splits `text` into words, into `tokens` (emptied first). The chunks of
+/// Splits `text` into words, into `tokens` (emptied first), and lists in
+/// `capitalised` (emptied first) the indices of the words that may start
+/// a name ([`Token::may_start_name`]): a fifth of a news text's words,
+/// which recognition visits without reading the rest. The chunks of
 /// a long text reuse one buffer: a fresh one per chunk would be new memory
 /// the size of the text several times over, every chunk.
-pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
+pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>, capitalised: &mut Vec<u32>) {
     tokens.clear();
+    capitalised.clear();
     // a word per five or six bytes of news: room for them all up front
     tokens.reserve(text.len() / 5);
     let bytes = text.as_bytes();
@@ -284,6 +294,13 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
         }
         if sentence_start {
             sentence_first = tokens.len();
+        }
+        if matches!(case, Case::Title | Case::Upper) {
+            // chunks are far below 4 GiB of text; a longer text only
+            // loses the list past that word, never a wrong index
+            if let Ok(index) = u32::try_from(tokens.len()) {
+                capitalised.push(index);
+            }
         }
         tokens.push(Token {
             text: word,

@@ -6,7 +6,7 @@
 //! reported unresolved, never silently dropped.
 
 use super::lexicon::{kind_cue_after, KindCue};
-use super::recognize::{can_start_name, is_contraction, looks_like_surname, Span};
+use super::recognize::{is_contraction, looks_like_surname, Span};
 use super::tokenize::{Case, Gap, Token};
 use super::word_facts::WordFacts;
 
@@ -43,7 +43,7 @@ pub(super) fn kind_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue>
     // ("The" opening a sentence is no part of a name)
     let after_a_name = i
         .checked_sub(1)
-        .is_some_and(|p| tokens[p].gap_after != Gap::Break && can_start_name(&tokens[p]) && tokens[p].key() != "the");
+        .is_some_and(|p| tokens[p].gap_after != Gap::Break && tokens[p].may_start_name() && tokens[p].key() != "the");
     let named = token.case == Case::Title
         && token.key().len() >= 3
         && token.gap_after == Gap::Space
@@ -122,7 +122,7 @@ pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) ->
         && !looks_like_surname(token)
         && tokens
             .get(i + 1)
-            .is_none_or(|next| !can_start_name(next) || token.gap_after != Gap::Space);
+            .is_none_or(|next| !next.may_start_name() || token.gap_after != Gap::Space);
     probe.then_some(reason)
 }
 

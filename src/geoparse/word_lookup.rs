@@ -5,19 +5,26 @@ use compact_str::CompactString;
 use crate::gazetteer::index::{NameIndex, Posting};
 
 /// What the name index says of one word, and what the recogniser has
-/// concluded from it so far.
+/// concluded from it so far. Small (24 bytes), so that the table of a
+/// long text's words stays in a core's cache.
 #[derive(Clone)]
 struct WordEntry<'g> {
     /// The places of which the word is a whole name.
     exact: &'g [Posting],
+    /// `exact` less the names written otherwise, for the word not in
+    /// capitals (see [`WordLookup::written_alike`]): [`ALIKE_UNKNOWN`],
+    /// [`ALIKE_ALL`], or where in [`WordLookup::filtered`] it is.
+    alike: u32,
     /// Whether longer names start with the word.
     longer: bool,
-    /// `exact` less the names written otherwise, for the word not in
-    /// capitals (see [`WordLookup::written_alike`]).
-    alike: Option<Box<[Posting]>>,
     /// Whether one of `exact` is a major place.
     major: Option<bool>,
 }
+
+/// `alike` before it is first asked for.
+const ALIKE_UNKNOWN: u32 = u32::MAX;
+/// `alike` when it is all of `exact` (for nearly every word).
+const ALIKE_ALL: u32 = u32::MAX - 1;
 
 /// The name index's answers for the words and word sequences of one text,
 /// and the recogniser's conclusions from them. A text repeats its names and
@@ -30,6 +37,8 @@ pub struct WordLookup<'g> {
     /// in the table itself, so a probe reads one place in memory, not a
     /// key's own allocation and then an entry elsewhere.
     known: hashbrown::HashMap<CompactString, WordEntry<'g>, foldhash::fast::RandomState>,
+    /// The `alike` postings that are fewer than the word's `exact` ones.
+    filtered: Vec<Box<[Posting]>>,
 }
 
 /// Most keys remembered; past it the memory starts again, so a text of
@@ -42,12 +51,14 @@ impl<'g> WordLookup<'g> {
         WordLookup {
             index,
             known: hashbrown::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
+            filtered: Vec::new(),
         }
     }
 
     fn entry(&mut self, word: &str) -> &mut WordEntry<'g> {
         if self.known.len() >= MAX_REMEMBERED && !self.known.contains_key(word) {
             self.known.clear();
+            self.filtered.clear();
         }
         let index = self.index;
         // most words are met again: a key is made only for a new one
@@ -55,8 +66,8 @@ impl<'g> WordLookup<'g> {
             let (exact, longer) = index.exact_and_longer(word);
             WordEntry {
                 exact,
+                alike: ALIKE_UNKNOWN,
                 longer,
-                alike: None,
                 major: None,
             }
         })
@@ -71,26 +82,37 @@ impl<'g> WordLookup<'g> {
     }
 
     /// The postings of `word` whose names could be what a text wrote in
-    /// lower or title case, as `filter` (the recogniser's rule) picks them
-    /// from all its postings; computed once per word.
+    /// lower or title case, as `filter` (the recogniser's rule, which keeps
+    /// some of the postings given, in order) picks them from all its
+    /// postings; computed once per word.
     pub fn written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
-        let entry = self.entry(word);
-        let exact = entry.exact;
-        entry
-            .alike
-            .get_or_insert_with(|| filter(exact).into_boxed_slice())
-            .to_vec()
+        self.alike(word, filter).to_vec()
     }
 
     /// Whether [`WordLookup::written_alike`] would give any posting,
-    /// without the copy; computed once per word, as that is.
+    /// without the copy.
     pub fn any_written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> bool {
+        !self.alike(word, filter).is_empty()
+    }
+
+    fn alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> &[Posting] {
         let entry = self.entry(word);
-        let exact = entry.exact;
-        !entry
-            .alike
-            .get_or_insert_with(|| filter(exact).into_boxed_slice())
-            .is_empty()
+        let (exact, mut alike) = (entry.exact, entry.alike);
+        if alike == ALIKE_UNKNOWN {
+            let kept = filter(exact);
+            alike = if kept.len() == exact.len() {
+                ALIKE_ALL
+            } else {
+                // one at most per remembered word: far below ALIKE_ALL
+                self.filtered.push(kept.into_boxed_slice());
+                (self.filtered.len() - 1) as u32
+            };
+            self.entry(word).alike = alike;
+        }
+        match alike {
+            ALIKE_ALL => exact,
+            at => self.filtered.get(at as usize).map_or(&[], |kept| kept),
+        }
     }
 
     /// Whether `word` names a major place, as `test` (the recogniser's
