@@ -3,6 +3,8 @@
 //! the text's cue words ask for), and what resolution remembers of them
 //! across the chunks of one text.
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 use geo::Point;
@@ -11,6 +13,7 @@ use super::lexicon::KindCue;
 use super::recognize::Span;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::search::names_a_division;
+use crate::gazetteer::summary::PlaceSummary;
 use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus};
 
 /// Most candidates kept per span.
@@ -205,6 +208,10 @@ pub(super) struct CandidateMemory<'g> {
     /// its own that every probe would have to fetch.
     known: HashMap<CompactString, Vec<Remembered>>,
     remembered: usize,
+    /// Summary of each place a mention was resolved to, shared by all the
+    /// mentions of the place: a text names its places again and again, and
+    /// a summary is half a dozen strings to copy.
+    summaries: HashMap<u32, Arc<PlaceSummary>>,
 }
 
 /// One remembered way of naming places.
@@ -230,7 +237,21 @@ impl<'g> CandidateMemory<'g> {
             regions: RegionIds::default(),
             known: HashMap::with_capacity(names),
             remembered: 0,
+            summaries: HashMap::with_capacity(names),
         }
+    }
+
+    /// The summary of place number `place` of `gazetteer`.
+    pub(super) fn summary_of(&mut self, place: u32, gazetteer: &'g Gazetteer) -> Option<Arc<PlaceSummary>> {
+        if let Some(summary) = self.summaries.get(&place) {
+            return Some(Arc::clone(summary));
+        }
+        if self.summaries.len() >= MAX_REMEMBERED {
+            self.summaries.clear();
+        }
+        let summary = Arc::new(PlaceSummary::of(gazetteer.places().get(place as usize)?));
+        self.summaries.insert(place, Arc::clone(&summary));
+        Some(summary)
     }
 
     /// The candidates of `span`, written `surface`, best first: computed

@@ -12,9 +12,10 @@ use crate::gazetteer::Place;
 /// The place a mention was resolved to.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResolvedPlace {
-    /// The gazetteer entry (or, for a derived route, the line made from its parts).
+    /// The gazetteer entry (or, for a derived route, the line made from its
+    /// parts); shared by the mentions of one place in a text.
     #[serde(flatten)]
-    pub summary: PlaceSummary,
+    pub summary: Arc<PlaceSummary>,
     /// True when the geometry was derived from the mention's parts, not taken
     /// from the gazetteer.
     pub derived: bool,

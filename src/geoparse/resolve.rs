@@ -4,6 +4,7 @@
 //! countries the article talks about and near its unambiguous places win.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use compact_str::ToCompactString;
 
@@ -454,7 +455,8 @@ pub fn resolve<'g>(
     spans
         .iter()
         .map(|span| {
-            let mut mention = build_mention(span, tokens, text, gazetteer, &offsets, &by_span, base);
+            let at = ChunkOffsets { chars: &offsets, base };
+            let mut mention = build_mention(span, tokens, text, gazetteer, &at, &by_span, memory);
             if let Some(variant) = variant_of.get(&(span as *const Span)) {
                 place_as_variant(&mut mention, variant, gazetteer);
             }
@@ -529,7 +531,7 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
     };
     let confidence = variant.confidence();
     mention.place = Some(ResolvedPlace {
-        summary: PlaceSummary::of(place),
+        summary: Arc::new(PlaceSummary::of(place)),
         derived: false,
     });
     mention.score = confidence;
@@ -636,14 +638,22 @@ fn unplace_far_feature_namesakes(scored: &mut [Vec<Scored>], features: &[Option<
     }
 }
 
-fn build_mention(
+/// Where a chunk's mentions are in the whole text.
+struct ChunkOffsets<'o> {
+    /// Character offsets of the chunk's span boundaries, within the chunk.
+    chars: &'o CharOffsets,
+    /// Where the chunk starts in the text: (bytes, characters).
+    base: (usize, usize),
+}
+
+fn build_mention<'g>(
     span: &Span,
     tokens: &[Token<'_>],
     text: &str,
-    gazetteer: &Gazetteer,
-    offsets: &CharOffsets,
+    gazetteer: &'g Gazetteer,
+    at: &ChunkOffsets<'_>,
     by_span: &HashMap<*const Span, &[Scored]>,
-    base: (usize, usize),
+    memory: &mut CandidateMemory<'g>,
 ) -> Mention {
     let byte_start = tokens[span.first].byte_start;
     let byte_end = tokens[span.last].byte_end;
@@ -651,7 +661,7 @@ fn build_mention(
     let parts: Vec<Mention> = span
         .parts
         .iter()
-        .map(|part| build_mention(part, tokens, text, gazetteer, offsets, by_span, base))
+        .map(|part| build_mention(part, tokens, text, gazetteer, at, by_span, memory))
         .collect();
     let mut reason = span.reasons.clone();
     let candidates: Vec<Candidate> = scored
@@ -672,6 +682,9 @@ fn build_mention(
         }
         Some(top) if top.probability >= MIN_CONFIDENCE => {
             let chosen = &gazetteer.places()[top.place as usize];
+            let summary = memory
+                .summary_of(top.place, gazetteer)
+                .unwrap_or_else(|| Arc::new(PlaceSummary::of(chosen)));
             if scored.len() > 1 {
                 reason.push(tagged("chosen_of", &scored.len().to_compact_string()));
             }
@@ -688,7 +701,7 @@ fn build_mention(
             }
             (
                 Some(ResolvedPlace {
-                    summary: PlaceSummary::of(chosen),
+                    summary,
                     derived: false,
                 }),
                 top.probability,
@@ -709,10 +722,10 @@ fn build_mention(
         }
     };
     Mention {
-        start: base.1 + offsets.char_at(byte_start),
-        end: base.1 + offsets.char_at(byte_end),
-        byte_start: base.0 + byte_start,
-        byte_end: base.0 + byte_end,
+        start: at.base.1 + at.chars.char_at(byte_start),
+        end: at.base.1 + at.chars.char_at(byte_end),
+        byte_start: at.base.0 + byte_start,
+        byte_end: at.base.0 + byte_end,
         text: text[byte_start..byte_end].to_string(),
         place,
         score: (score * 1e4).round() / 1e4,
@@ -751,7 +764,7 @@ fn route_from_parts(
         reason.push("route_named_by_parts".into());
         return (
             Some(ResolvedPlace {
-                summary: PlaceSummary::of(route),
+                summary: Arc::new(PlaceSummary::of(route)),
                 derived: false,
             }),
             confidence * 0.95,
@@ -761,7 +774,7 @@ fn route_from_parts(
         reason.push("route_passes_parts".into());
         return (
             Some(ResolvedPlace {
-                summary: PlaceSummary::of(route),
+                summary: Arc::new(PlaceSummary::of(route)),
                 derived: false,
             }),
             confidence * 0.9,
@@ -781,7 +794,7 @@ fn route_from_parts(
     let _ = span;
     (
         Some(ResolvedPlace {
-            summary: PlaceSummary {
+            summary: Arc::new(PlaceSummary {
                 id: format!(
                     "derived:{}",
                     normalize_key(&text[byte_start..byte_end]).replace(' ', "-")
@@ -793,7 +806,7 @@ fn route_from_parts(
                 geometry: geojson::Geometry::new(geojson::GeometryValue::from(&geometry)),
                 radius_m: radius,
                 country,
-            },
+            }),
             derived: true,
         }),
         confidence * 0.8,
