@@ -90,8 +90,8 @@ pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str;
 /// word and the postings.
 fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> Option<(usize, Vec<Posting>)> {
     let mut key = String::new();
-    // the last word of the longest name so far, and its postings when it
-    // is longer than one word; copied out once, at the end
+    // the last word of the longest name so far and all its postings; the
+    // ones written alike are copied out once, at the end
     let mut best: Option<(usize, &[Posting])> = None;
     for j in i..tokens.len().min(i + MAX_NAME_WORDS) {
         if j > i {
