@@ -354,6 +354,22 @@ fn dates_names_codes_and_common_words_are_not_places_but_placed_ones_are() {
 }
 
 #[test]
+fn a_word_for_a_kind_of_place_is_no_place_on_its_own() {
+    let text = "The Garabagh Economic Region authorities said a convoy had left Aghdam, \
+                and the Southern District court met in Shusha.\n";
+    let all = mentions(text);
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    // some gazetteers list "Region" or "District" as a place's other name;
+    // alone, the word only says what kind of place the name before it is
+    for word in ["Region", "District", "Economic Region"] {
+        assert!(!texts.contains(&word), "{word} reported as a place: {texts:?}");
+    }
+    for place in ["Garabagh", "Aghdam", "Shusha"] {
+        assert!(texts.contains(&place), "{place} missing: {texts:?}");
+    }
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

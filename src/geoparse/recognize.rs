@@ -800,6 +800,12 @@ fn judge(
     if single && (first.is(WordFacts::TITLE) || matches!(first.key(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc")) {
         return false;
     }
+    // a word for a kind of place is no place on its own, even where a
+    // gazetteer lists it as some place's other name: "the Garabagh
+    // Economic Region", "the Southern District", "at the Crossing"
+    if single && kind_cue_after(first.key()).is_some() {
+        return false;
+    }
     // people the text has already named
     if single && first.case == Case::Title && people.contains(first.key()) {
         return false;
