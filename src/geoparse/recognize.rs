@@ -909,9 +909,20 @@ fn judge(
     if single && is_contraction(first.text) {
         return false;
     }
-    // (a look at every posting's place: asked only when a rule needs it)
-    let major = std::cell::OnceCell::new();
-    let major = || *major.get_or_init(|| names_major_place(gazetteer, &span.postings));
+    // (a look at every posting's place: asked only when a rule needs it,
+    // and for a lone capitalised word, whose postings are the ones written
+    // alike, once per word of the text)
+    let major = |words: &mut WordLookup<'_>| {
+        if single && first.case == Case::Title {
+            words.alike_names_major_place(
+                first.key(),
+                |exact| written_alike(exact, &tokens[span.first..=span.first]),
+                |postings| names_major_place(gazetteer, postings),
+            )
+        } else {
+            names_major_place(gazetteer, &span.postings)
+        }
+    };
     // "The city" is not a name; "The Hague" is, but not "The City" of a
     // small town that GeoNames records by that nickname.
     if first.key() == "the"
@@ -919,7 +930,7 @@ fn judge(
             || (tokens[span.first + 1..=span.last]
                 .iter()
                 .all(|t| t.is(WordFacts::DICTIONARY_WORD))
-                && !major()))
+                && !major(words)))
     {
         return false;
     }
@@ -951,7 +962,7 @@ fn judge(
         && first.case == Case::Title
         && !placed
         && first.is(WordFacts::COMMON_SURNAME.or(WordFacts::DICTIONARY_WORD))
-        && !major()
+        && !major(words)
     {
         return false;
     }

@@ -19,6 +19,8 @@ struct WordEntry<'g> {
     longer: bool,
     /// Whether one of `exact` is a major place.
     major: Option<bool>,
+    /// Whether one of the postings written alike is a major place.
+    major_alike: Option<bool>,
 }
 
 /// `alike` before it is first asked for.
@@ -69,6 +71,7 @@ impl<'g> WordLookup<'g> {
                 alike: ALIKE_UNKNOWN,
                 longer,
                 major: None,
+                major_alike: None,
             }
         })
     }
@@ -115,6 +118,23 @@ impl<'g> WordLookup<'g> {
         }
     }
 
+    /// Whether one of the postings of `word` written alike (as `filter`
+    /// picks them, see [`WordLookup::written_alike`]) names a major place,
+    /// as `test` decides; computed once per word.
+    pub fn alike_names_major_place(
+        &mut self,
+        word: &str,
+        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+        test: impl FnOnce(&[Posting]) -> bool,
+    ) -> bool {
+        if let Some(major) = self.entry(word).major_alike {
+            return major;
+        }
+        let major = test(self.alike(word, filter));
+        self.entry(word).major_alike = Some(major);
+        major
+    }
+
     /// Whether `word` names a major place, as `test` (the recogniser's
     /// rule) decides from all its postings; computed once per word.
     pub fn names_major_place(&mut self, word: &str, test: impl FnOnce(&'g [Posting]) -> bool) -> bool {
@@ -153,6 +173,15 @@ mod tests {
             }));
         }
         assert_eq!(asked, 1);
+        let mut asked_alike = 0;
+        for _ in 0..3 {
+            let keep_none = |_: &[Posting]| Vec::new();
+            assert!(!words.alike_names_major_place("york", keep_none, |postings| {
+                asked_alike += 1;
+                !postings.is_empty()
+            }));
+        }
+        assert_eq!(asked_alike, 1, "asked once, of the postings written alike");
         assert_eq!(words.written_alike("new", <[Posting]>::to_vec).len(), 1);
         assert!(words.written_alike("paris", <[Posting]>::to_vec).is_empty());
     }
