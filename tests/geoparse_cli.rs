@@ -370,6 +370,71 @@ fn a_word_for_a_kind_of_place_is_no_place_on_its_own() {
 }
 
 #[test]
+fn an_institution_named_like_a_foreign_town_is_no_place() {
+    // GeoNames lists "White House" among Casablanca's names
+    let all = mentions("The ceasefire was announced at the White House in Washington on Friday.\n");
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.contains(&"White House"), "{texts:?}");
+    assert_eq!(find(&all, "Washington")["place"]["country"], "US");
+}
+
+#[test]
+fn a_leader_after_his_countrys_possessive_is_no_place() {
+    let all =
+        mentions("Turkey's Erdogan flew to Nakhchivan on Monday, a day after Azerbaijani forces entered Khankendi.\n");
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(!texts.contains(&"Erdogan"), "{texts:?}");
+    for place in ["Turkey", "Nakhchivan", "Khankendi"] {
+        assert!(texts.contains(&place), "{place} missing: {texts:?}");
+    }
+}
+
+#[test]
+fn an_adjective_between_a_name_and_its_route_word_keeps_the_route() {
+    let all = mentions("The Lachin humanitarian corridor was closed again on Monday.\n");
+    let corridor = find(&all, "Lachin humanitarian corridor");
+    assert_eq!(corridor["place"]["kind"], "corridor", "{corridor}");
+}
+
+#[test]
+fn a_surname_does_not_erase_a_place_the_text_plainly_places() {
+    let all = mentions(
+        "Foreign Minister Ararat Mirzoyan visited Yeraskh. Shelling damaged a school in Ararat. Azerbaijani \
+         troops fired on the village of Sotk; Armen Sotk, a local official, said two houses burned.\n",
+    );
+    assert_eq!(find(&all, "Ararat")["place"]["country"], "AM");
+    assert_eq!(find(&all, "Sotk")["place"]["country"], "AM");
+    // the people stay people
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(
+        texts.iter().filter(|t| **t == "Ararat" || **t == "Sotk").count(),
+        2,
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn an_unknown_name_in_a_dateline_is_reported_unresolved() {
+    let all = mentions("GARAGASHLI, Azerbaijan — A woman was killed when a mine exploded near Aghdam.\n");
+    let dateline = find(&all, "GARAGASHLI");
+    assert!(dateline["place"].is_null(), "{dateline}");
+    assert!(
+        dateline["reason"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r == "dateline")),
+        "{dateline}"
+    );
+    // words in capitals before a dash that are common words or acronyms are no dateline
+    for text in [
+        "UPDATE — Shelling was reported near Aghdam.\n",
+        "NATO — Talks resumed in Baku.\n",
+    ] {
+        let all = mentions(text);
+        assert!(all.iter().all(|m| !m["place"].is_null()), "{text}: {all:?}");
+    }
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

@@ -16,6 +16,15 @@ pub const ROUTE_WORDS: &[&str] = &[
     "railroad",
 ];
 
+/// Adjectives news puts between a name and its route word: "the Lachin
+/// humanitarian corridor", "the Zangezur transport corridor".
+pub const ROUTE_ADJECTIVES: &[&str] = &["humanitarian", "transport", "land", "supply", "main", "strategic"];
+
+/// Names news uses for an institution, not a place on the world's map,
+/// though a gazetteer lists them as another place's name ("White House",
+/// an English name of Casablanca). Normalised keys, words split by spaces.
+pub const INSTITUTION_NAMES: &[&str] = &["white house"];
+
 /// Words after a name that say what kind of place it is; they may be part of
 /// the name ("Lachin district") and steer resolution.
 pub fn kind_cue_after(word: &str) -> Option<KindCue> {

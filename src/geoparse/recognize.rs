@@ -3,13 +3,14 @@
 //! decide whether it is a place, a person, an organisation or a common word.
 
 use super::lexicon::{
-    kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, ROUTE_WORDS, SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
+    kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, INSTITUTION_NAMES, ROUTE_ADJECTIVES, ROUTE_WORDS,
+    SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
 };
 use super::mention::Reason;
 use super::options::GeoparseOptions;
 use super::reason_tag::tagged;
 use super::tokenize::{Case, Gap, Token};
-use super::unknown_name::{kind_word_after, probe_reason, unknown_named_feature};
+use super::unknown_name::{kind_word_after, probe_reason, unknown_dateline, unknown_named_feature};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
@@ -209,6 +210,22 @@ fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool
     })
 }
 
+/// Are `words` one of the [`INSTITUTION_NAMES`]?
+fn names_an_institution(words: &[Token<'_>]) -> bool {
+    INSTITUTION_NAMES.iter().any(|name| {
+        name.split(' ').count() == words.len() && name.split(' ').zip(words).all(|(part, word)| part == word.key())
+    })
+}
+
+/// Do the postings include a country?
+fn names_a_country(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
+    postings.iter().any(|p| {
+        gazetteer
+            .resolve_posting(*p)
+            .is_some_and(|(place, _)| place.kind.is_country())
+    })
+}
+
 /// "Syunik's Goris said": a word after the possessive of a province or a
 /// town (not a country: "Britain's Johnson said" is a person) is that
 /// place's place, unless it is a common surname or given name.
@@ -226,12 +243,7 @@ fn owned_by_region(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer, words:
         return false;
     }
     let (postings, _) = words.exact_and_longer(owner.key());
-    !postings.is_empty()
-        && !postings.iter().any(|p| {
-            gazetteer
-                .resolve_posting(*p)
-                .is_some_and(|(place, _)| place.kind.is_country())
-        })
+    !postings.is_empty() && !names_a_country(gazetteer, postings)
 }
 
 /// Is this word a given name that, in front of another capitalised word,
@@ -442,10 +454,23 @@ pub fn recognize(
                         Some(cue),
                         vec![tagged("cue_after", cue.as_str()), "not_in_gazetteer".into()],
                     ));
+                } else if let Some(last) = unknown_dateline(tokens, text, i) {
+                    spans.push(Span::of_words(
+                        i,
+                        last,
+                        Vec::new(),
+                        Some(KindCue::Settlement),
+                        vec!["dateline".into(), "not_in_gazetteer".into()],
+                    ));
+                    i = last;
                 } else if let Some(reason) = probe_reason(
                     tokens,
                     i,
-                    spans.last().is_some_and(|s| s.last + 1 == i && !s.postings.is_empty()),
+                    // "Syunik's Kajaran" may be a village the gazetteer
+                    // lacks; "Turkey's Erdogan" is a country's leader
+                    spans.last().is_some_and(|s| {
+                        s.last + 1 == i && !s.postings.is_empty() && !names_a_country(gazetteer, &s.postings)
+                    }),
                 ) {
                     spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
                 }
@@ -543,7 +568,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
                 "cue_after:route".into(),
             ],
         );
-        take_route_named_otherwise(gazetteer, &mut route, tokens[route_word].key());
+        take_route_named_otherwise(gazetteer, &mut route, tokens[route_word].key(), 1);
         if route.last == route_word {
             spans[k - 1] = route;
             spans.remove(k);
@@ -557,10 +582,12 @@ const ROUTE_NAME_PLACES: usize = 5;
 
 /// "the Laçın corridor": the gazetteer has no route by these words, but
 /// the place the name means has another name ("Lachin") under which it
-/// has one ("Lachin corridor"). The route word joins the span, whose
-/// postings become the route's. A road is named after a town in any of the
-/// town's spellings; the gazetteer cannot list every pairing.
-fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word: &str) {
+/// has one ("Lachin corridor"). The route word, `words_after` words after
+/// the span (2 past an adjective: "Lachin humanitarian corridor"), joins
+/// the span, whose postings become the route's. A road is named after a
+/// town in any of the town's spellings; the gazetteer cannot list every
+/// pairing.
+fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word: &str, words_after: usize) {
     let is_route = |p: &Posting| {
         gazetteer
             .resolve_posting(*p)
@@ -583,7 +610,7 @@ fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word
                 .collect();
             if !routes.is_empty() {
                 span.postings = routes;
-                span.last += 1;
+                span.last += words_after;
                 span.reasons.push(format!("route_named_after:{}", name.text).into());
                 return;
             }
@@ -800,14 +827,20 @@ fn judge(
     if single && (first.is(WordFacts::TITLE) || matches!(first.key(), "mrs" | "ms" | "sr" | "jr" | "co" | "inc")) {
         return false;
     }
+    // "the White House" is the American presidency, not Casablanca
+    if names_an_institution(&tokens[span.first..=span.last]) {
+        return false;
+    }
     // a word for a kind of place is no place on its own, even where a
     // gazetteer lists it as some place's other name: "the Garabagh
     // Economic Region", "the Southern District", "at the Crossing"
     if single && kind_cue_after(first.key()).is_some() {
         return false;
     }
-    // people the text has already named
-    if single && first.case == Case::Title && people.contains(first.key()) {
+    // people the text has already named, unless the text plainly puts the
+    // word on the map: "Armen Sotk said ... the village of Sotk", "Foreign
+    // Minister Ararat Mirzoyan ... a school in Ararat"
+    if single && first.case == Case::Title && people.contains(first.key()) && !plainly_placed(tokens, span.first) {
         return false;
     }
     // "Hughes said" (but "residents of Shushi said", and "in Khankendi and
@@ -974,12 +1007,25 @@ fn judge(
     }
     if joined_to_next {
         if let Some(n) = next {
-            if let Some(cue) = kind_cue_after(n.key()) {
-                if n.case == Case::Lower {
+            // "the Lachin humanitarian corridor": the route word after an adjective
+            let (cue_word, words_after) = match tokens.get(span.last + 2) {
+                Some(route)
+                    if n.case == Case::Lower
+                        && n.gap_after == Gap::Space
+                        && ROUTE_ADJECTIVES.contains(&n.key())
+                        && route.case == Case::Lower
+                        && kind_cue_after(route.key()) == Some(KindCue::Route) =>
+                {
+                    (route, 2)
+                }
+                _ => (n, 1),
+            };
+            if let Some(cue) = kind_cue_after(cue_word.key()) {
+                if cue_word.case == Case::Lower {
                     span.cue = Some(cue);
                     span.reasons.push(tagged("cue_after", cue.as_str()));
                     if cue == KindCue::Route {
-                        take_route_named_otherwise(gazetteer, span, n.key());
+                        take_route_named_otherwise(gazetteer, span, cue_word.key(), words_after);
                     }
                 }
             }
@@ -1040,6 +1086,29 @@ fn placed_by_preposition(tokens: &[Token<'_>], i: usize) -> bool {
         first_of_list = k;
     }
     first_of_list < conjunction && directly_after_preposition(tokens, first_of_list)
+}
+
+/// Does the text plainly say word `i` is a place, whatever else the word
+/// names in it: a kind of place before it ("the village of", "the town"),
+/// a preposition of position ("in", "near", "outside"), or "residents of"?
+fn plainly_placed(tokens: &[Token<'_>], i: usize) -> bool {
+    if kind_cue_before(&lower_words(tokens, i)).is_some() {
+        return true;
+    }
+    let before = |back: usize| {
+        i.checked_sub(back)
+            .map(|k| &tokens[k])
+            .filter(|t| t.gap_after == Gap::Space && !t.possessive)
+            .map_or("", |t| t.key())
+    };
+    match before(1) {
+        "in" | "near" | "outside" | "inside" | "around" => true,
+        "of" => matches!(
+            before(2),
+            "residents" | "inhabitants" | "outskirts" | "centre" | "center"
+        ),
+        _ => false,
+    }
 }
 
 /// Is word `k` followed by a comma (or semicolon) and a space, within the

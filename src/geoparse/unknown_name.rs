@@ -55,6 +55,64 @@ pub(super) fn kind_word_after(tokens: &[Token<'_>], i: usize) -> Option<KindCue>
     named.then_some(cue)
 }
 
+/// Most words of a dateline's place name ("NOR SHEN, Armenia —").
+const DATELINE_WORDS: usize = 3;
+
+/// "GARAGASHLI, Azerbaijan — ...", "KHEYRIMLI — ...": words in capitals
+/// that open a line, then a comma and a capitalised word (the country or
+/// province) or a dash, name where a report was filed, whether or not the
+/// gazetteer knows them. The last word of the name, if word `i` starts
+/// one. Words that are a common word, a title, an organisation or a month
+/// in capitals ("UPDATE —", "EXCLUSIVE —", "NATO —") are no dateline.
+pub(super) fn unknown_dateline(tokens: &[Token<'_>], text: &str, i: usize) -> Option<usize> {
+    let opens_line = match i.checked_sub(1) {
+        None => true,
+        Some(p) => text.get(tokens[p].byte_end..tokens[i].byte_start)?.contains('\n'),
+    };
+    if !opens_line {
+        return None;
+    }
+    let not_a_name = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+    let name_word = |t: &Token<'_>| t.case == Case::Upper && !t.possessive && !t.facts().any(not_a_name);
+    let mut last = i;
+    while tokens[last].gap_after != Gap::Break && last + 1 < i + DATELINE_WORDS {
+        match tokens.get(last + 1) {
+            Some(next) if matches!(tokens[last].gap_after, Gap::Space | Gap::Hyphen) && name_word(next) => last += 1,
+            _ => break,
+        }
+    }
+    let words = &tokens[i..=last];
+    if !words.iter().all(name_word) {
+        return None;
+    }
+    // an acronym before a dash is more often a source than a place
+    let letters: usize = words.iter().map(|t| t.text.chars().count()).sum();
+    let after = tokens.get(last + 1)?;
+    let gap = text.get(tokens[last].byte_end..after.byte_start)?;
+    let closed = match gap.trim() {
+        "," => letters >= 4 && after.may_start_name() && dash_follows(tokens, text, last + 1),
+        "—" | "–" | "--" | "-" => letters >= 5 && gap.starts_with(' '),
+        _ => false,
+    };
+    closed.then_some(last)
+}
+
+/// Is word `k` (after a dateline's comma: "Azerbaijan", "Syunik Province",
+/// "March 3") followed, within three words, by the dash that closes the
+/// dateline?
+fn dash_follows(tokens: &[Token<'_>], text: &str, k: usize) -> bool {
+    (k..tokens.len().min(k + 3)).any(|j| {
+        tokens.get(j + 1).is_some_and(|next| {
+            text.get(tokens[j].byte_end..next.byte_start)
+                .is_some_and(|gap| matches!(gap.trim(), "—" | "–" | "--" | "-") && gap.starts_with(' '))
+        })
+    })
+}
+
 /// Words before "to" that make what follows a source or a person, not a
 /// destination ("according to Interfax", "spoke to Hartley").
 const NOT_A_PLACE_AFTER_TO: &[&str] = &[
