@@ -435,6 +435,22 @@ fn an_unknown_name_in_a_dateline_is_reported_unresolved() {
 }
 
 #[test]
+fn a_district_of_the_area_named_bare_is_its_town_and_with_its_word_the_district() {
+    let all = mentions("Shelling was reported in Agdam on Monday, and mines were cleared across the Agdam district.\n");
+    let town = find(&all, "Agdam");
+    assert!(
+        town["place"]["kind"].as_str().is_some_and(|k| k.starts_with("P.")),
+        "{town}"
+    );
+    let district = all
+        .iter()
+        .filter(|m| m["text"].as_str().is_some_and(|t| t.starts_with("Agdam")))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a second Agdam mention in {all:?}"));
+    assert_eq!(district["place"]["kind"], "A.ADM1", "{district}");
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

@@ -139,18 +139,23 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
             continue;
         }
         let mut importance = gazetteer.importance_of(posting.place);
-        if place.kind.is_admin_division() && !names_a_division(&name.text) {
+        let bare_division = place.kind.is_admin_division() && !names_a_division(&name.text);
+        if bare_division {
             importance *= 0.6;
         }
+        // the area the gazetteer was curated for is where its users' texts are
+        let in_focus = gazetteer.in_area_of_interest(place);
+        // there, a district called by its bare name ("Agdam", not "Agdam
+        // district") is its town of that name: the official name of an
+        // Azerbaijani rayon is its town's, which news means
         let quality = if posting.generated { 0.9 } else { 1.0 }
             + if name.text == surface { 0.05 } else { 0.0 }
-            + if name.kind == crate::gazetteer::NameKind::Official {
+            + if name.kind == crate::gazetteer::NameKind::Official && !(bare_division && in_focus && span.cue.is_none())
+            {
                 OFFICIAL_NAME_BONUS
             } else {
                 0.0
             };
-        // the area the gazetteer was curated for is where its users' texts are
-        let in_focus = gazetteer.in_area_of_interest(place);
         let prior = IMPORTANCE_WEIGHT * importance
             + 0.3 * quality
             + cue_bonus(span.cue, &place.kind)
