@@ -547,6 +547,17 @@ fn a_road_named_by_its_ends_under_other_names_is_the_gazetteer_road() {
     let derived = find(&all, "Yerevan-Gyumri road");
     assert_eq!(derived["place"]["geometry"]["type"], "LineString");
     assert_eq!(derived["parts"].as_array().unwrap().len(), 2);
+    // its point is halfway between Yerevan and Gyumri (about 85 km apart),
+    // not on either, and its radius reaches both
+    let (lon, lat) = (
+        derived["place"]["lon"].as_f64().unwrap_or(0.0),
+        derived["place"]["lat"].as_f64().unwrap_or(0.0),
+    );
+    assert!(lon > 44.0 && lon < 44.4 && lat > 40.3 && lat < 40.7, "{derived}");
+    assert!(
+        derived["place"]["radius_m"].as_f64().unwrap_or(0.0) > 40_000.0,
+        "{derived}"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, Reason, ResolvedPlace};
 use super::reason_tag::tagged;
 use super::recognize::Span;
-use super::route::{derived_line, route_named_by, route_through};
+use super::route::{derived_line, halfway_along, route_named_by, route_through};
 use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
 use super::tokenize::{CharOffsets, Token};
 use super::unknown_name::is_probe;
@@ -782,11 +782,14 @@ fn route_from_parts(
     }
     reason.push("route_derived_from_parts".into());
     let geometry = derived_line(&points);
-    let middle = points[points.len() / 2];
+    // the point halfway along the line, uncertain by the line's reach from
+    // it and by its parts' own uncertainty
+    let (middle, reach_m) = halfway_along(&points);
     let radius = resolved
         .iter()
         .filter_map(|p| p.place.as_ref().map(|pl| pl.summary.radius_m))
-        .fold(1_000.0, f64::max);
+        .fold(1_000.0, f64::max)
+        .max(reach_m.round());
     let country = resolved
         .first()
         .and_then(|p| p.place.as_ref().map(|pl| pl.summary.country.clone()))

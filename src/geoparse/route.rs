@@ -175,6 +175,33 @@ pub fn derived_line(points: &[geo::Point<f64>]) -> Geometry<f64> {
     ))
 }
 
+/// The point halfway along the line through `points` (by length on the
+/// sphere, each segment interpolated in degrees: a route's segments are
+/// short), and the distance in metres from it to the farthest of them, so
+/// that a circle of that radius holds the whole line. For the map's point of
+/// a derived route: its last part's point would put "the Yerevan-Tbilisi
+/// road" in Tbilisi.
+pub fn halfway_along(points: &[geo::Point<f64>]) -> (geo::Point<f64>, f64) {
+    let Some(&first) = points.first() else {
+        return (geo::Point::new(0.0, 0.0), 0.0);
+    };
+    let lengths: Vec<f64> = points.windows(2).map(|w| haversine_m(w[0], w[1])).collect();
+    let mut left = lengths.iter().sum::<f64>() / 2.0;
+    let mut middle = first;
+    for (segment, &length) in points.windows(2).zip(&lengths) {
+        if left <= length {
+            let t = if length > 0.0 { left / length } else { 0.0 };
+            let (a, b) = (segment[0], segment[1]);
+            middle = geo::Point::new(a.x() + t * (b.x() - a.x()), a.y() + t * (b.y() - a.y()));
+            break;
+        }
+        left -= length;
+        middle = segment[1];
+    }
+    let reach = points.iter().map(|p| haversine_m(middle, *p)).fold(0.0, f64::max);
+    (middle, reach)
+}
+
 fn vertices(geometry: &Geometry<f64>) -> Vec<geo::Point<f64>> {
     use geo::CoordsIter;
     geometry.coords_iter().map(geo::Point::from).collect()
@@ -214,4 +241,34 @@ fn distance_to_geometry_m(geometry: &Geometry<f64>, point: geo::Point<f64>) -> f
 
 fn line_length_m(geometry: &Geometry<f64>) -> f64 {
     vertices(geometry).windows(2).map(|w| haversine_m(w[0], w[1])).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::Point;
+
+    #[test]
+    fn halfway_along_a_line_is_half_its_length_from_either_end() {
+        // one degree of longitude at 40° N is about 85 km
+        let (middle, reach_m) = halfway_along(&[Point::new(44.0, 40.0), Point::new(45.0, 40.0)]);
+        assert!(
+            (middle.x() - 44.5).abs() < 1e-9 && (middle.y() - 40.0).abs() < 1e-9,
+            "{middle:?}"
+        );
+        assert!((reach_m - 42_600.0).abs() < 500.0, "{reach_m}");
+        // a short first leg and a long second one: the middle is on the second
+        let bent = [Point::new(44.0, 40.0), Point::new(44.1, 40.0), Point::new(44.1, 41.0)];
+        let (middle, reach_m) = halfway_along(&bent);
+        assert!(
+            (middle.x() - 44.1).abs() < 1e-9 && middle.y() > 40.4 && middle.y() < 40.5,
+            "{middle:?}"
+        );
+        let total: f64 = bent.windows(2).map(|w| haversine_m(w[0], w[1])).sum();
+        let along = haversine_m(bent[0], bent[1]) + haversine_m(bent[1], middle);
+        assert!((along - total / 2.0).abs() < total * 0.01, "{along} of {total}");
+        assert!(reach_m >= haversine_m(middle, bent[2]) - 1.0);
+        // a single point is its own middle
+        assert_eq!(halfway_along(&[Point::new(46.7, 39.8)]), (Point::new(46.7, 39.8), 0.0));
+    }
 }
