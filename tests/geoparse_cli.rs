@@ -451,6 +451,14 @@ fn a_district_of_the_area_named_bare_is_its_town_and_with_its_word_the_district(
 }
 
 #[test]
+fn the_exclave_of_a_name_is_a_division_known_or_not() {
+    let all = mentions("A railway will run toward the exclave of Nakhchivan, past the enclave of Qwertashen.\n");
+    assert_eq!(find(&all, "Nakhchivan")["place"]["kind"], "A.ADM1");
+    let unknown = find(&all, "Qwertashen");
+    assert!(unknown["place"].is_null(), "{unknown}");
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

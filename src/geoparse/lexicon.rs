@@ -79,7 +79,7 @@ pub fn kind_cue_before(words: &[&str]) -> Option<KindCue> {
             "village" | "town" | "city" | "settlement" | "villages" | "settlements" | "towns" | "cities"
             | "outskirts" => Some(KindCue::Settlement),
             "area" | "vicinity" => Some(KindCue::Settlement),
-            "district" | "region" | "province" | "republic" => Some(KindCue::Division),
+            "district" | "region" | "province" | "republic" | "exclave" | "enclave" => Some(KindCue::Division),
             _ => None,
         };
     }
