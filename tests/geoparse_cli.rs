@@ -459,6 +459,37 @@ fn the_exclave_of_a_name_is_a_division_known_or_not() {
 }
 
 #[test]
+fn a_province_named_bare_stays_the_province_when_its_namesake_is_no_seat() {
+    // Syunik's seat is Kapan; the village of Syunik is not what news means
+    let all = mentions("Shelling was reported in Syunik on Monday.\n");
+    assert_eq!(find(&all, "Syunik")["place"]["kind"], "A.ADM1");
+}
+
+#[test]
+fn a_road_named_by_the_compass_is_no_line_between_regions() {
+    // GeoNames has regions called North and South (in Cameroon)
+    let all = mentions("Work continued on the North-South highway from Horadiz to Aghband.\n");
+    let road = find(&all, "North-South highway");
+    assert!(road["place"].is_null(), "{road}");
+    assert!(road["parts"].as_array().is_none_or(Vec::is_empty), "{road}");
+    assert_eq!(find(&all, "Aghband")["place"]["country"], "AZ");
+}
+
+#[test]
+fn a_headline_in_capitals_is_no_dateline() {
+    let reasons_of = |m: &Value| m["reason"].as_array().cloned().unwrap_or_default();
+    let all = mentions("ARMENIA CLOSES BORDER CROSSING AFTER SHOOTING NEAR SOTK\n\nTraffic stopped on Monday.\n");
+    let sotk = find(&all, "SOTK");
+    assert_eq!(sotk["place"]["country"], "AM");
+    assert!(
+        all.iter().all(|m| !reasons_of(m).iter().any(|r| r == "dateline")),
+        "{all:?}"
+    );
+    let all = mentions("STEPANAKERT — Residents queued for bread.\n");
+    assert!(reasons_of(find(&all, "STEPANAKERT")).iter().any(|r| r == "dateline"));
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

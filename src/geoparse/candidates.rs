@@ -131,6 +131,18 @@ fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
 fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
     // (place, prior): a place reached by several of its names keeps its best
     let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
+    // the divisions whose seat is among the candidates ("Agdam": the town
+    // Aghdam, seat of the Agdam district), as (country, admin1)
+    let seats: Vec<(&str, &str)> = span
+        .postings
+        .iter()
+        .filter_map(|p| gazetteer.resolve_posting(*p))
+        .filter(|(place, _)| {
+            matches!(&place.kind, PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA"))
+                && gazetteer.in_area_of_interest(place)
+        })
+        .map(|(place, _)| (place.country.as_str(), place.admin1.as_str()))
+        .collect();
     for posting in &span.postings {
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;
@@ -146,12 +158,16 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
         // the area the gazetteer was curated for is where its users' texts are
         let in_focus = gazetteer.in_area_of_interest(place);
         // there, a district called by its bare name ("Agdam", not "Agdam
-        // district") is its town of that name: the official name of an
-        // Azerbaijani rayon is its town's, which news means
+        // district") is its seat of that name: the official name of an
+        // Azerbaijani rayon is its town's, which news means ("Syunik", whose
+        // seat is Kapan, stays the province)
+        let seat_named_alike = bare_division
+            && in_focus
+            && span.cue.is_none()
+            && seats.contains(&(place.country.as_str(), place.admin1.as_str()));
         let quality = if posting.generated { 0.9 } else { 1.0 }
             + if name.text == surface { 0.05 } else { 0.0 }
-            + if name.kind == crate::gazetteer::NameKind::Official && !(bare_division && in_focus && span.cue.is_none())
-            {
+            + if name.kind == crate::gazetteer::NameKind::Official && !seat_named_alike {
                 OFFICIAL_NAME_BONUS
             } else {
                 0.0

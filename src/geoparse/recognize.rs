@@ -1153,19 +1153,29 @@ pub(super) fn is_contraction(word: &str) -> bool {
 /// dateline: "STEPANAKERT —", "MOSCOW/STEPANAKERT, 6 March")?
 fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
     let mut k = i;
-    loop {
+    let opening = loop {
         if tokens[k].case != Case::Upper {
             return false;
         }
         if tokens[k].sentence_start {
-            return true;
+            break k;
         }
         match k.checked_sub(1) {
             Some(previous) => k = previous,
-            None => return true,
+            None => break k,
         }
-    }
+    };
+    // a headline in capitals ("ARMENIA CLOSES BORDER CROSSING NEAR SOTK") is
+    // no dateline: a dateline's capitals stop within a few words
+    let run = tokens[opening..]
+        .iter()
+        .take_while(|t| t.case == Case::Upper || t.case == Case::Other)
+        .count();
+    run <= MAX_DATELINE_CAPITALS
 }
+
+/// Most words in capitals a dateline opens with ("YEREVAN/BAKU, March 3").
+const MAX_DATELINE_CAPITALS: usize = 4;
 
 /// "Khankendi (Stepanakert)": two names of one place. Each span learns the
 /// other's postings so resolution can pick their common place.

@@ -36,6 +36,21 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     if !route_word_after && !route_word_before {
         return None;
     }
+    // "the North-South highway", "the East-West highway": a road's own
+    // name, not a line between places (GeoNames has regions called North
+    // and South, in Cameroon); reported unresolved
+    if (i..=k).any(|j| is_compass_word(tokens[j].key())) {
+        let last = if route_word_after { k + 1 } else { k };
+        return Some(Span {
+            first: i,
+            last,
+            postings: Vec::new(),
+            cue: Some(super::lexicon::KindCue::Route),
+            reasons: vec!["named_route".into(), "not_in_gazetteer".into()],
+            parts: Vec::new(),
+            compound_route: false,
+        });
+    }
     let index = gazetteer.index();
     let parts: Vec<Span> = (i..=k)
         .map(|j| {
@@ -166,6 +181,14 @@ pub fn route_through<'g>(gazetteer: &'g Gazetteer, points: &[geo::Point<f64>]) -
                     .all(|pt| distance_to_geometry_m(&route.geometry, *pt) <= near_m)
         })
         .min_by(|a, b| line_length_m(&a.geometry).total_cmp(&line_length_m(&b.geometry)))
+}
+
+/// A point of the compass, which names a road's direction, not a place on it.
+fn is_compass_word(key: &str) -> bool {
+    matches!(
+        key,
+        "north" | "south" | "east" | "west" | "northern" | "southern" | "eastern" | "western"
+    )
 }
 
 /// The line through the parts, in text order, for a route the gazetteer lacks.
