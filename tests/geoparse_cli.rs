@@ -490,6 +490,17 @@ fn a_headline_in_capitals_is_no_dateline() {
 }
 
 #[test]
+fn names_called_divisions_are_the_divisions_named_after_them() {
+    // the gazetteer knows "Gubadli District" and "Zangilan District", not
+    // divisions called Kubatly or Zangelan
+    let all = mentions("Residents of Kubatly and Zangelan districts returned in May.\n");
+    for name in ["Kubatly", "Zangelan"] {
+        let mention = find(&all, name);
+        assert_eq!(mention["place"]["kind"], "A.ADM1", "{mention}");
+    }
+}
+
+#[test]
 fn offsets_are_code_points_and_bytes() {
     let text = "Ötüken said: «Ханкенди» and Xankəndi are one city, like Շուշի and Şuşa.";
     let all = mentions(text);

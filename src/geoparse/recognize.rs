@@ -482,7 +482,48 @@ pub fn recognize(
     share_plural_cue_with_list(tokens, text, &mut spans);
     link_parenthetical_aliases(tokens, &mut spans);
     join_routes_named_with_aliases(tokens, text, gazetteer, &mut spans);
+    for span in &mut spans {
+        add_divisions_named_after(gazetteer, span);
+    }
     spans
+}
+
+/// "Kubatly and Zangelan districts": the text calls the names divisions,
+/// but the gazetteer knows the divisions only as "Gubadli District" and
+/// "Zangilan District", under their towns' other spellings. A division
+/// named "<a name of the place> district" (or rayon, province, region)
+/// joins the span's candidates, for the cue to choose.
+fn add_divisions_named_after(gazetteer: &Gazetteer, span: &mut Span) {
+    if span.cue != Some(KindCue::Division) || span.postings.is_empty() {
+        return;
+    }
+    let is_division = |p: &Posting| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+            place.kind.is_admin_division() || place.kind == crate::gazetteer::PlaceKind::Region
+        })
+    };
+    if span.postings.iter().any(is_division) {
+        return;
+    }
+    let mut places: Vec<u32> = span.postings.iter().map(|p| p.place).collect();
+    places.dedup();
+    let mut found: Vec<Posting> = Vec::new();
+    for &place in places.iter().take(ROUTE_NAME_PLACES) {
+        for name in &gazetteer.places()[place as usize].names {
+            let name_key = normalize_key(&name.text);
+            for word in ["district", "rayon", "province", "region"] {
+                for posting in gazetteer.index().exact(&format!("{name_key} {word}")) {
+                    if is_division(posting) && !found.iter().any(|f| f.place == posting.place) {
+                        found.push(*posting);
+                    }
+                }
+            }
+        }
+    }
+    if !found.is_empty() {
+        span.postings.extend(found);
+        span.reasons.push("division_named_after_place".into());
+    }
 }
 
 /// "Nakhijevan, the Azerbaijani exclave": a phrase after the name's comma,
