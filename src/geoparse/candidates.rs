@@ -131,18 +131,18 @@ fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
 fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
     // (place, prior): a place reached by several of its names keeps its best
     let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
-    // the divisions whose seat is among the candidates ("Agdam": the town
-    // Aghdam, seat of the Agdam district), as (country, admin1)
-    let seats: Vec<(&str, &str)> = span
-        .postings
-        .iter()
-        .filter_map(|p| gazetteer.resolve_posting(*p))
-        .filter(|(place, _)| {
-            matches!(&place.kind, PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA"))
-                && gazetteer.in_area_of_interest(place)
-        })
-        .map(|(place, _)| (place.country.as_str(), place.admin1.as_str()))
-        .collect();
+    // whether the seat of `division` is among the candidates ("Agdam": the
+    // town Aghdam, seat of the Agdam district)
+    let seat_among_candidates = |division: &Place| {
+        span.postings
+            .iter()
+            .filter_map(|p| gazetteer.resolve_posting(*p))
+            .any(|(place, _)| {
+                matches!(&place.kind, PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA"))
+                    && place.country == division.country
+                    && place.admin1 == division.admin1
+            })
+    };
     for posting in &span.postings {
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;
@@ -161,10 +161,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
         // district") is its seat of that name: the official name of an
         // Azerbaijani rayon is its town's, which news means ("Syunik", whose
         // seat is Kapan, stays the province)
-        let seat_named_alike = bare_division
-            && in_focus
-            && span.cue.is_none()
-            && seats.contains(&(place.country.as_str(), place.admin1.as_str()));
+        let seat_named_alike = bare_division && in_focus && span.cue.is_none() && seat_among_candidates(place);
         let quality = if posting.generated { 0.9 } else { 1.0 }
             + if name.text == surface { 0.05 } else { 0.0 }
             + if name.kind == crate::gazetteer::NameKind::Official && !seat_named_alike {

@@ -492,7 +492,9 @@ pub fn recognize(
 /// but the gazetteer knows the divisions only as "Gubadli District" and
 /// "Zangilan District", under their towns' other spellings. A division
 /// named "<a name of the place> district" (or rayon, province, region)
-/// joins the span's candidates, for the cue to choose.
+/// joins the span's candidates, for the cue to choose. Asked of places in
+/// the curated area only, whose divisions the curated layer names so; a
+/// world town has dozens of names to try.
 fn add_divisions_named_after(gazetteer: &Gazetteer, span: &mut Span) {
     if span.cue != Some(KindCue::Division) || span.postings.is_empty() {
         return;
@@ -509,7 +511,11 @@ fn add_divisions_named_after(gazetteer: &Gazetteer, span: &mut Span) {
     places.dedup();
     let mut found: Vec<Posting> = Vec::new();
     for &place in places.iter().take(ROUTE_NAME_PLACES) {
-        for name in &gazetteer.places()[place as usize].names {
+        let record = &gazetteer.places()[place as usize];
+        if !gazetteer.in_area_of_interest(record) {
+            continue;
+        }
+        for name in &record.names {
             let name_key = normalize_key(&name.text);
             for word in ["district", "rayon", "province", "region"] {
                 for posting in gazetteer.index().exact(&format!("{name_key} {word}")) {
