@@ -16,7 +16,7 @@ use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
-use crate::gazetteer::{Gazetteer, NameKind};
+use crate::gazetteer::{Gazetteer, NameKind, Place};
 
 /// Longest name, in words, the matcher tries.
 const MAX_NAME_WORDS: usize = 7;
@@ -507,28 +507,11 @@ fn add_divisions_named_after(gazetteer: &Gazetteer, span: &mut Span) {
     if span.postings.iter().any(is_division) {
         return;
     }
-    let mut places: Vec<u32> = span.postings.iter().map(|p| p.place).collect();
-    places.dedup();
-    let mut found: Vec<Posting> = Vec::new();
-    for &place in places.iter().take(ROUTE_NAME_PLACES) {
-        let record = &gazetteer.places()[place as usize];
-        if !gazetteer.in_area_of_interest(record) {
-            continue;
-        }
-        for name in &record.names {
-            let name_key = normalize_key(&name.text);
-            for word in ["district", "rayon", "province", "region"] {
-                for posting in gazetteer.index().exact(&format!("{name_key} {word}")) {
-                    if is_division(posting) && !found.iter().any(|f| f.place == posting.place) {
-                        found.push(*posting);
-                    }
-                }
-            }
-        }
-    }
-    if !found.is_empty() {
-        span.postings.extend(found);
-        span.reasons.push("division_named_after_place".into());
+    let in_area = |place: &Place| gazetteer.in_area_of_interest(place);
+    let words = ["district", "rayon", "province", "region"];
+    if let Some((divisions, name)) = named_after_another_name(gazetteer, span, &words, in_area, is_division) {
+        span.postings.extend(divisions);
+        span.reasons.push(format!("division_named_after:{name}").into());
     }
 }
 
@@ -643,26 +626,45 @@ fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word
     if span.postings.iter().any(is_route) {
         return;
     }
+    if let Some((routes, name)) = named_after_another_name(gazetteer, span, &[route_word], |_| true, is_route) {
+        span.postings = routes;
+        span.last += words_after;
+        span.reasons.push(format!("route_named_after:{name}").into());
+    }
+}
+
+/// The places called "<name> <word>", `word` one of `words` and `<name>`
+/// any name of one of the span's first [`ROUTE_NAME_PLACES`] places that
+/// `consider` accepts, as `keep` picks them among that name's postings:
+/// those of the first name that gives any, and the name.
+fn named_after_another_name<'g>(
+    gazetteer: &'g Gazetteer,
+    span: &Span,
+    words: &[&str],
+    consider: impl Fn(&Place) -> bool,
+    keep: impl Fn(&Posting) -> bool,
+) -> Option<(Vec<Posting>, &'g str)> {
     let mut places: Vec<u32> = span.postings.iter().map(|p| p.place).collect();
     places.dedup();
     for &place in places.iter().take(ROUTE_NAME_PLACES) {
-        for name in &gazetteer.places()[place as usize].names {
-            let key = format!("{} {route_word}", normalize_key(&name.text));
-            let routes: Vec<Posting> = gazetteer
-                .index()
-                .exact(&key)
+        let record = &gazetteer.places()[place as usize];
+        if !consider(record) {
+            continue;
+        }
+        for name in &record.names {
+            let name_key = normalize_key(&name.text);
+            let found: Vec<Posting> = words
                 .iter()
-                .filter(|p| is_route(p))
+                .flat_map(|word| gazetteer.index().exact(&format!("{name_key} {word}")))
+                .filter(|p| keep(p))
                 .copied()
                 .collect();
-            if !routes.is_empty() {
-                span.postings = routes;
-                span.last += words_after;
-                span.reasons.push(format!("route_named_after:{}", name.text).into());
-                return;
+            if !found.is_empty() {
+                return Some((found, name.text.as_str()));
             }
         }
     }
+    None
 }
 
 /// "the Aras river": a name the gazetteer knows, then a word naming a
