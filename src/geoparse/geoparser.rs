@@ -99,6 +99,7 @@ impl<'g> Geoparser<'g> {
         let mut char_base = 0usize;
         let mut tokens = recycle(std::mem::take(&mut self.tokens));
         for chunk in chunks(text) {
+            self.words.make_room();
             tokenize::tokenize_into(chunk, &mut tokens, &mut self.capitalised);
             let spans = recognize::recognize(
                 &tokens,

@@ -116,7 +116,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             }
         }
         let (exact, longer) = if j == i {
-            words.exact_and_longer(tokens[i].key())
+            words.exact_and_longer(&tokens[i])
         } else {
             if key.is_empty() {
                 key.reserve(64);
@@ -124,7 +124,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             }
             key.push(' ');
             key.push_str(tokens[j].key());
-            words.exact_and_longer(&key)
+            words.exact_and_longer(key.as_str())
         };
         // A name may end in a lower-case cue word ("Lachin road") but not in a connector.
         let may_end_here = tokens[j].case != Case::Lower
@@ -132,7 +132,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let any_alike = if j == i && tokens[i].case != Case::Upper {
-                words.any_written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
+                words.any_written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
             } else {
                 any_written_alike(exact, &tokens[i..=j])
             };
@@ -146,7 +146,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
     }
     best.map(|(j, exact)| {
         let postings = if j == i && tokens[i].case != Case::Upper {
-            words.written_alike(tokens[i].key(), |exact| written_alike(exact, &tokens[i..=i]))
+            words.written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
         } else {
             written_alike(exact, &tokens[i..=j])
         };
@@ -242,7 +242,7 @@ fn owned_by_region(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer, words:
     {
         return false;
     }
-    let (postings, _) = words.exact_and_longer(owner.key());
+    let (postings, _) = words.exact_and_longer(owner);
     !postings.is_empty() && !names_a_country(gazetteer, postings)
 }
 
@@ -261,7 +261,7 @@ fn is_person_given_name(token: &Token<'_>, gazetteer: &Gazetteer, words: &mut Wo
     token.case == Case::Title
         && !word_here
         && facts.any(WordFacts::CENSUS_GIVEN_NAME)
-        && !words.names_major_place(token.key(), |postings| names_major_place(gazetteer, postings))
+        && !words.names_major_place(token, |postings| names_major_place(gazetteer, postings))
 }
 
 /// Has the word the form of an Armenian, Azerbaijani, Russian or Georgian
@@ -581,7 +581,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
             && tokens.get(route_word).is_some_and(|w| {
                 w.case == Case::Lower
                     && kind_cue_after(w.key()) == Some(KindCue::Route)
-                    && text.get(tokens[inner.last].byte_end..w.byte_start).map(str::trim) == Some(")")
+                    && text.get(tokens[inner.last].byte_end()..w.byte_start).map(str::trim) == Some(")")
             });
         if !joined {
             k += 1;
@@ -720,14 +720,14 @@ fn unknown_two_word_name(
     if (word_like(second) && !only_a_prefix) || second.is(WordFacts::CALENDAR) || second.is(WordFacts::ORGANISATION) {
         return None;
     }
-    let (_, longer) = words.exact_and_longer(first.key());
+    let (_, longer) = words.exact_and_longer(first);
     let pair_known = longer
         && !gazetteer
             .index()
             .exact(&format!("{} {}", first.key(), second.key()))
             .is_empty();
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(first.key(), |exact| written_alike(exact, &tokens[i..=i]));
+    let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
@@ -830,14 +830,17 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
 /// The dotted abbreviation starting at token `i`, if it is one: its last
 /// token, the name it stands for, and whether that is a country.
 fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'static str, bool)> {
-    let followed_by_stop = |k: usize| text.get(tokens[k].byte_end..).is_some_and(|rest| rest.starts_with('.'));
+    let followed_by_stop = |k: usize| {
+        text.get(tokens[k].byte_end()..)
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
     if !followed_by_stop(i) || tokens[i].text.chars().count() > 5 {
         return None;
     }
     let mut last = i;
     let mut written = format!("{}.", tokens[i].key());
     while let Some(next) = tokens.get(last + 1) {
-        let adjacent = next.byte_start == tokens[last].byte_end + 1;
+        let adjacent = next.byte_start == tokens[last].byte_end() + 1;
         if !adjacent || next.text.chars().count() > 3 || !followed_by_stop(last + 1) {
             break;
         }
@@ -997,7 +1000,7 @@ fn judge(
     let major = |words: &mut WordLookup<'_>| {
         if single && first.case == Case::Title {
             words.alike_names_major_place(
-                first.key(),
+                first,
                 |exact| written_alike(exact, &tokens[span.first..=span.first]),
                 |postings| names_major_place(gazetteer, postings),
             )
@@ -1166,7 +1169,7 @@ fn separated_by_comma(tokens: &[Token<'_>], k: usize) -> bool {
     tokens[k].gap_after == Gap::Break
         && tokens
             .get(k + 1)
-            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[k].byte_end == 2)
+            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[k].byte_end() == 2)
 }
 
 /// [`placed_by_preposition`] without pairs.
@@ -1260,7 +1263,7 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
 /// A span given from outside (a gold annotation), over the words touching
 /// bytes `start..end`, looked up as one name.
 pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, gazetteer: &Gazetteer) -> Option<Span> {
-    let first = tokens.iter().position(|t| t.byte_end > start)?;
+    let first = tokens.iter().position(|t| t.byte_end() > start)?;
     let last = tokens.iter().rposition(|t| t.byte_start < end)?;
     if last < first {
         return None;

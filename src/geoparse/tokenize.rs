@@ -26,10 +26,8 @@ pub enum Case {
 pub struct Token<'t> {
     /// The word as written (an ending possessive `'s` is not part of it).
     pub text: &'t str,
-    /// Byte offsets in the text.
+    /// Byte offset in the text (the end is [`Token::byte_end`]).
     pub byte_start: usize,
-    /// End byte offset (exclusive).
-    pub byte_end: usize,
     /// Capitalisation.
     pub case: Case,
     /// Normalised key of the word when it differs from `text` (see
@@ -45,12 +43,21 @@ pub struct Token<'t> {
     pub possessive: bool,
     /// The word lists its key is on, once asked ([`NOT_LOOKED_UP`] before).
     facts: Cell<u32>,
+    /// Where the word memory keeps what the index says of its key, once
+    /// asked ([`NOT_LOOKED_UP`] before; see `WordLookup`).
+    pub(super) word_slot: Cell<u32>,
 }
 
-/// A token's `facts` before the first question: no word is on every list.
-const NOT_LOOKED_UP: u32 = u32::MAX;
+/// A token's `facts` and `word_slot` before the first question: no word
+/// is on every list, and no memory holds 4 billion words.
+pub(super) const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Token<'_> {
+    /// End byte offset in the text (exclusive).
+    pub fn byte_end(&self) -> usize {
+        self.byte_start + self.text.len()
+    }
+
     /// Whether the word may start a name: capitalised, and so (as the
     /// tokenizer tells case) beginning with a letter.
     pub fn may_start_name(&self) -> bool {
@@ -262,7 +269,6 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>, capitalised
         } else {
             (case_of(word), word_key(word))
         };
-        let byte_end = start + word.len();
         if start == previous_end + 1 && bytes[previous_end] == b' ' {
             // the usual gap: it neither ends a sentence nor closes a dateline
             if let Some(last) = tokens.last_mut() {
@@ -305,13 +311,13 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>, capitalised
         tokens.push(Token {
             text: word,
             byte_start: start,
-            byte_end,
             case,
             own_key: key,
             sentence_start,
             gap_after: Gap::Break,
             possessive,
             facts: Cell::new(NOT_LOOKED_UP),
+            word_slot: Cell::new(NOT_LOOKED_UP),
         });
         previous_end = end;
     }

@@ -1,7 +1,10 @@
 //! The name index's answers for the words of one text, remembered.
 
+use std::cell::Cell;
+
 use compact_str::CompactString;
 
+use super::tokenize::{Token, NOT_LOOKED_UP};
 use crate::gazetteer::index::{NameIndex, Posting};
 
 /// What the name index says of one word, and what the recogniser has
@@ -32,19 +35,50 @@ const ALIKE_ALL: u32 = u32::MAX - 1;
 /// and the recogniser's conclusions from them. A text repeats its names and
 /// its sentence openers ("The", "He", "Baku" again); a hash probe costs a
 /// fraction of a walk through the index and of a look at every place a
-/// common name has. One memory serves all the chunks of a long text.
+/// common name has. One memory serves all the chunks of a long text, and a
+/// token remembers where its word is kept, so the recogniser's later
+/// questions of the same word cost no probe at all.
 pub struct WordLookup<'g> {
     index: &'g NameIndex,
-    /// Key → its entry. Keys up to 24 bytes (nearly all) and entries sit
-    /// in the table itself, so a probe reads one place in memory, not a
-    /// key's own allocation and then an entry elsewhere.
-    known: hashbrown::HashMap<CompactString, WordEntry<'g>, foldhash::fast::RandomState>,
+    /// Key → where its entry is in `entries`. Keys up to 24 bytes (nearly
+    /// all) sit in the table itself, so a probe reads one place in memory,
+    /// not a key's own allocation.
+    known: hashbrown::HashMap<CompactString, u32, foldhash::fast::RandomState>,
+    entries: Vec<WordEntry<'g>>,
     /// The `alike` postings that are fewer than the word's `exact` ones.
     filtered: Vec<Box<[Posting]>>,
 }
 
-/// Most keys remembered; past it the memory starts again, so a text of
-/// endless distinct words cannot grow it without bound.
+/// A word the memory can be asked about: a key, or a token, which
+/// remembers where the memory keeps its key.
+pub trait AskedWord {
+    /// The normalised key.
+    fn key(&self) -> &str;
+    /// Where the token keeps its slot, if it is a token.
+    fn slot_cell(&self) -> Option<&Cell<u32>>;
+}
+
+impl AskedWord for str {
+    fn key(&self) -> &str {
+        self
+    }
+    fn slot_cell(&self) -> Option<&Cell<u32>> {
+        None
+    }
+}
+
+impl AskedWord for Token<'_> {
+    fn key(&self) -> &str {
+        Token::key(self)
+    }
+    fn slot_cell(&self) -> Option<&Cell<u32>> {
+        Some(&self.word_slot)
+    }
+}
+
+/// Most keys remembered; past it the memory starts again (at the next
+/// chunk, see [`WordLookup::make_room`]), so a text of endless distinct
+/// words cannot grow it without bound.
 const MAX_REMEMBERED: usize = 1 << 20;
 
 impl<'g> WordLookup<'g> {
@@ -53,33 +87,55 @@ impl<'g> WordLookup<'g> {
         WordLookup {
             index,
             known: hashbrown::HashMap::with_capacity_and_hasher(words, foldhash::fast::RandomState::default()),
+            entries: Vec::with_capacity(words),
             filtered: Vec::new(),
         }
     }
 
-    fn entry(&mut self, word: &str) -> &mut WordEntry<'g> {
-        if self.known.len() >= MAX_REMEMBERED && !self.known.contains_key(word) {
+    /// Forgets everything once the memory is full. Called before the
+    /// tokens of a new chunk are made: the slots older tokens remember are
+    /// not to be asked about after it.
+    pub fn make_room(&mut self) {
+        if self.known.len() >= MAX_REMEMBERED {
             self.known.clear();
+            self.entries.clear();
             self.filtered.clear();
         }
-        let index = self.index;
+    }
+
+    fn slot(&mut self, word: &(impl AskedWord + ?Sized)) -> usize {
+        let cell = word.slot_cell();
+        if let Some(slot) = cell.map(Cell::get).filter(|&s| s != NOT_LOOKED_UP) {
+            return slot as usize;
+        }
+        let (index, entries) = (self.index, &mut self.entries);
         // most words are met again: a key is made only for a new one
-        self.known.entry_ref(word).or_insert_with(|| {
-            let (exact, longer) = index.exact_and_longer(word);
-            WordEntry {
+        let slot = *self.known.entry_ref(word.key()).or_insert_with(|| {
+            let (exact, longer) = index.exact_and_longer(word.key());
+            entries.push(WordEntry {
                 exact,
                 alike: ALIKE_UNKNOWN,
                 longer,
                 major: None,
                 major_alike: None,
-            }
-        })
+            });
+            (entries.len() - 1) as u32
+        });
+        if let Some(cell) = cell {
+            cell.set(slot);
+        }
+        slot as usize
+    }
+
+    fn entry(&mut self, word: &(impl AskedWord + ?Sized)) -> &mut WordEntry<'g> {
+        let slot = self.slot(word);
+        &mut self.entries[slot]
     }
 
     /// The postings of the names that are exactly `word` (a normalised
     /// key), and whether a longer name starts with it: what
     /// [`NameIndex::exact_and_longer`] answers.
-    pub fn exact_and_longer(&mut self, word: &str) -> (&'g [Posting], bool) {
+    pub fn exact_and_longer(&mut self, word: &(impl AskedWord + ?Sized)) -> (&'g [Posting], bool) {
         let entry = self.entry(word);
         (entry.exact, entry.longer)
     }
@@ -88,18 +144,31 @@ impl<'g> WordLookup<'g> {
     /// lower or title case, as `filter` (the recogniser's rule, which keeps
     /// some of the postings given, in order) picks them from all its
     /// postings; computed once per word.
-    pub fn written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> Vec<Posting> {
+    pub fn written_alike(
+        &mut self,
+        word: &(impl AskedWord + ?Sized),
+        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+    ) -> Vec<Posting> {
         self.alike(word, filter).to_vec()
     }
 
     /// Whether [`WordLookup::written_alike`] would give any posting,
     /// without the copy.
-    pub fn any_written_alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> bool {
+    pub fn any_written_alike(
+        &mut self,
+        word: &(impl AskedWord + ?Sized),
+        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+    ) -> bool {
         !self.alike(word, filter).is_empty()
     }
 
-    fn alike(&mut self, word: &str, filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>) -> &[Posting] {
-        let entry = self.entry(word);
+    fn alike(
+        &mut self,
+        word: &(impl AskedWord + ?Sized),
+        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+    ) -> &[Posting] {
+        let slot = self.slot(word);
+        let entry = &self.entries[slot];
         let (exact, mut alike) = (entry.exact, entry.alike);
         if alike == ALIKE_UNKNOWN {
             let kept = filter(exact);
@@ -110,7 +179,7 @@ impl<'g> WordLookup<'g> {
                 self.filtered.push(kept.into_boxed_slice());
                 (self.filtered.len() - 1) as u32
             };
-            self.entry(word).alike = alike;
+            self.entries[slot].alike = alike;
         }
         match alike {
             ALIKE_ALL => exact,
@@ -123,21 +192,26 @@ impl<'g> WordLookup<'g> {
     /// as `test` decides; computed once per word.
     pub fn alike_names_major_place(
         &mut self,
-        word: &str,
+        word: &(impl AskedWord + ?Sized),
         filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
         test: impl FnOnce(&[Posting]) -> bool,
     ) -> bool {
-        if let Some(major) = self.entry(word).major_alike {
+        let slot = self.slot(word);
+        if let Some(major) = self.entries[slot].major_alike {
             return major;
         }
         let major = test(self.alike(word, filter));
-        self.entry(word).major_alike = Some(major);
+        self.entries[slot].major_alike = Some(major);
         major
     }
 
     /// Whether `word` names a major place, as `test` (the recogniser's
     /// rule) decides from all its postings; computed once per word.
-    pub fn names_major_place(&mut self, word: &str, test: impl FnOnce(&'g [Posting]) -> bool) -> bool {
+    pub fn names_major_place(
+        &mut self,
+        word: &(impl AskedWord + ?Sized),
+        test: impl FnOnce(&'g [Posting]) -> bool,
+    ) -> bool {
         let entry = self.entry(word);
         let exact = entry.exact;
         *entry.major.get_or_insert_with(|| test(exact))
@@ -184,5 +258,23 @@ mod tests {
         assert_eq!(asked_alike, 1, "asked once, of the postings written alike");
         assert_eq!(words.written_alike("new", <[Posting]>::to_vec).len(), 1);
         assert!(words.written_alike("paris", <[Posting]>::to_vec).is_empty());
+    }
+
+    #[test]
+    fn a_token_remembers_where_its_word_is_kept() {
+        let town = PlaceKind::populated("PPL");
+        let gazetteer = Gazetteer::from_places(vec![Place::new_point("t:1", "Shusha", town, 46.75, 39.76)])
+            .expect("a valid gazetteer");
+        let mut words = WordLookup::with_capacity(gazetteer.index(), 4);
+        let tokens = crate::geoparse::tokenize::tokenize("Shusha and Shusha");
+        assert_eq!(tokens[0].word_slot.get(), NOT_LOOKED_UP);
+        let first = words.exact_and_longer(&tokens[0]);
+        assert_eq!(first.0.len(), 1);
+        assert_ne!(tokens[0].word_slot.get(), NOT_LOOKED_UP);
+        // the same word elsewhere shares the entry; a plain key gets the same answer
+        assert_eq!(words.exact_and_longer(&tokens[2]), first);
+        assert_eq!(tokens[2].word_slot.get(), tokens[0].word_slot.get());
+        assert_eq!(words.exact_and_longer("shusha"), first);
+        assert_eq!(words.exact_and_longer(&tokens[1]), (&[][..], false));
     }
 }

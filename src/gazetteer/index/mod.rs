@@ -13,7 +13,10 @@ use std::sync::Arc;
 
 use super::{GazetteerError, Place};
 
+mod key_filter;
 mod serialized;
+
+use key_filter::KeyFilter;
 
 /// One place reachable under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,6 +52,9 @@ struct BuiltIndex {
     /// Computed on the first autocomplete query: the geoparser never needs
     /// it, and building it would add 50 ms to every start.
     short_prefix_best: std::sync::OnceLock<std::collections::HashMap<String, Vec<u64>>>,
+    /// Every key and every run of its first words ("nagorno" of "nagorno
+    /// karabakh"): what [`BuiltIndex::exact_and_longer`] can find.
+    filter: KeyFilter,
 }
 
 /// Keys kept per short prefix.
@@ -87,6 +93,21 @@ fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
         }
     }
     entries
+}
+
+/// A filter of every key and of every key's run of words before a space,
+/// the two things [`BuiltIndex::exact_and_longer`] looks for.
+fn filter_of_keys(keys: &Map<Cow<'static, [u8]>>) -> KeyFilter {
+    // a name has two words on average: room for a key and a word run each
+    let mut filter = KeyFilter::with_room(keys.len() * 2);
+    let mut stream = keys.stream();
+    while let Some((key, _)) = stream.next() {
+        filter.insert(key);
+        for (at, _) in key.iter().enumerate().filter(|(_, &b)| b == b' ') {
+            filter.insert(&key[..at]);
+        }
+    }
+    filter
 }
 
 /// The best keys (by importance) for every one- and two-character prefix,
@@ -193,6 +214,7 @@ impl BuiltIndex {
         key_importance: Vec<f32>,
         key_chars: Vec<u16>,
     ) -> Self {
+        let filter = filter_of_keys(&keys);
         BuiltIndex {
             keys,
             offsets,
@@ -200,6 +222,7 @@ impl BuiltIndex {
             key_importance,
             key_chars,
             short_prefix_best: std::sync::OnceLock::new(),
+            filter,
         }
     }
 
@@ -250,6 +273,11 @@ impl BuiltIndex {
     /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one walk
     /// of the automaton.
     fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
+        // most words asked about are no name and begin none: the filter
+        // tells them without the walk
+        if !self.filter.may_contain(key.as_bytes()) {
+            return (&[], false);
+        }
         let fst = self.keys.as_fst();
         let mut node = fst.root();
         let mut output = fst::raw::Output::zero();
@@ -558,5 +586,32 @@ mod tests {
         index.reindex(2, Some(&places[2]), &town("c", "Shushi Gala"));
         agree(&index);
         assert!(index.exact_and_longer("shushi").1);
+    }
+
+    #[test]
+    fn the_key_filter_never_hides_a_name_or_a_longer_one() {
+        // enough names that the filter has many blocks and answers "no" often
+        let places: Vec<Place> = (0..3_000)
+            .map(|i| town(&format!("p{i}"), &format!("Nor {i} Gyugh Mets")))
+            .chain((0..3_000).map(|i| town(&format!("q{i}"), &format!("Verin{i}"))))
+            .collect();
+        let index = NameIndex::build(&places).unwrap();
+        let mut found = 0;
+        for i in 0..3_000 {
+            for key in [
+                format!("nor {i}"),
+                format!("nor {i} gyugh"),
+                format!("nor {i} gyugh mets"),
+                format!("verin{i}"),
+                format!("nerkin{i}"),
+                format!("nor {i} gyugh nerkin"),
+            ] {
+                let (exact, longer) = index.exact_and_longer(&key);
+                assert_eq!(exact, index.exact(&key), "{key:?}");
+                assert_eq!(longer, index.has_longer_name(&key), "{key:?}");
+                found += usize::from(!exact.is_empty() || longer);
+            }
+        }
+        assert_eq!(found, 3_000 * 4);
     }
 }
