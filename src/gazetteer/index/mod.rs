@@ -13,10 +13,7 @@ use std::sync::Arc;
 
 use super::{GazetteerError, Place};
 
-mod key_filter;
 mod serialized;
-
-use key_filter::KeyFilter;
 
 /// One place reachable under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,9 +49,6 @@ struct BuiltIndex {
     /// Computed on the first autocomplete query: the geoparser never needs
     /// it, and building it would add 50 ms to every start.
     short_prefix_best: std::sync::OnceLock<std::collections::HashMap<String, Vec<u64>>>,
-    /// Every key and every run of its first words ("nagorno" of "nagorno
-    /// karabakh"): what [`BuiltIndex::exact_and_longer`] can find.
-    filter: KeyFilter,
 }
 
 /// Keys kept per short prefix.
@@ -93,21 +87,6 @@ fn keys_of(places: &[Place], first: u32) -> Vec<(String, Posting)> {
         }
     }
     entries
-}
-
-/// A filter of every key and of every key's run of words before a space,
-/// the two things [`BuiltIndex::exact_and_longer`] looks for.
-fn filter_of_keys(keys: &Map<Cow<'static, [u8]>>) -> KeyFilter {
-    // a name has two words on average: room for a key and a word run each
-    let mut filter = KeyFilter::with_room(keys.len() * 2);
-    let mut stream = keys.stream();
-    while let Some((key, _)) = stream.next() {
-        filter.insert(key);
-        for (at, _) in key.iter().enumerate().filter(|(_, &b)| b == b' ') {
-            filter.insert(&key[..at]);
-        }
-    }
-    filter
 }
 
 /// The best keys (by importance) for every one- and two-character prefix,
@@ -214,7 +193,6 @@ impl BuiltIndex {
         key_importance: Vec<f32>,
         key_chars: Vec<u16>,
     ) -> Self {
-        let filter = filter_of_keys(&keys);
         BuiltIndex {
             keys,
             offsets,
@@ -222,7 +200,6 @@ impl BuiltIndex {
             key_importance,
             key_chars,
             short_prefix_best: std::sync::OnceLock::new(),
-            filter,
         }
     }
 
@@ -273,11 +250,6 @@ impl BuiltIndex {
     /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one walk
     /// of the automaton.
     fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
-        // most words asked about are no name and begin none: the filter
-        // tells them without the walk
-        if !self.filter.may_contain(key.as_bytes()) {
-            return (&[], false);
-        }
         let fst = self.keys.as_fst();
         let mut node = fst.root();
         let mut output = fst::raw::Output::zero();
@@ -589,8 +561,8 @@ mod tests {
     }
 
     #[test]
-    fn the_key_filter_never_hides_a_name_or_a_longer_one() {
-        // enough names that the filter has many blocks and answers "no" often
+    fn one_walk_answers_as_the_two_lookups_over_many_names() {
+        // names that share their first words, and words no name has
         let places: Vec<Place> = (0..3_000)
             .map(|i| town(&format!("p{i}"), &format!("Nor {i} Gyugh Mets")))
             .chain((0..3_000).map(|i| town(&format!("q{i}"), &format!("Verin{i}"))))
