@@ -368,6 +368,13 @@ pub fn recognize(
             spans.push(route);
             continue;
         }
+        if let Some(route) = super::route::route_between(tokens, i, gazetteer)
+            .filter(|route| spans.last().is_none_or(|s: &Span| s.last < route.first))
+        {
+            i = route.last + 1;
+            spans.push(route);
+            continue;
+        }
         if let Some(span) = unknown_two_word_name(tokens, i, gazetteer, words) {
             i = span.last + 1;
             spans.push(span);

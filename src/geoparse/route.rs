@@ -6,7 +6,7 @@ use geo::{Coord, Geometry, LineString};
 
 use super::mention::Reason;
 use super::recognize::{is_route_word, lower_words, Span};
-use super::tokenize::{Gap, Token};
+use super::tokenize::{Case, Gap, Token};
 use crate::gazetteer::{haversine_m, Gazetteer, Place};
 
 /// How near (metres) a gazetteer route must pass to each named part to be
@@ -51,9 +51,82 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
             compound_route: false,
         });
     }
+    let last = if route_word_after { k + 1 } else { k };
+    let route_word = if route_word_after { tokens[k + 1].key() } else { "road" };
+    let cue = if route_word_after {
+        "cue_after:route"
+    } else {
+        "cue_before:route"
+    };
+    route_of_parts(
+        tokens,
+        (i, last),
+        &(i..=k).collect::<Vec<_>>(),
+        route_word,
+        cue,
+        gazetteer,
+    )
+}
+
+/// "the road between Goris and Stepanakert", "the highway linking Ganja
+/// and Tovuz": a route named by the two settlements it joins, the name at
+/// word `i` being the first. Both must be names of populated places (the
+/// road "between Armenia and Karabakh" is no line between two centroids).
+pub fn route_between(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
+    let linked_by = |at: usize| {
+        let word = tokens.get(at)?;
+        (word.gap_after == Gap::Space && matches!(word.key(), "between" | "linking" | "connecting" | "joining"))
+            .then_some(word)
+    };
+    linked_by(i.checked_sub(1)?)?;
+    let route = tokens
+        .get(i.checked_sub(2)?)
+        .filter(|t| t.gap_after == Gap::Space && is_route_word(t.key()))?;
+    let (x, and, y) = (&tokens[i], tokens.get(i + 1)?, tokens.get(i + 2)?);
+    let single_name = |t: &Token<'_>| t.case == Case::Title && !matches!(t.gap_after, Gap::Hyphen | Gap::OpenParen);
+    if x.gap_after != Gap::Space
+        || and.key() != "and"
+        || and.gap_after != Gap::Space
+        || !single_name(x)
+        || !single_name(y)
+    {
+        return None;
+    }
+    let names_a_settlement = |t: &Token<'_>| {
+        gazetteer.index().exact(t.key()).iter().any(|p| {
+            gazetteer
+                .resolve_posting(*p)
+                .is_some_and(|(place, _)| place.kind.is_settlement())
+        })
+    };
+    if !names_a_settlement(x) || !names_a_settlement(y) {
+        return None;
+    }
+    route_of_parts(
+        tokens,
+        (i - 2, i + 2),
+        &[i, i + 2],
+        route.key(),
+        "cue_before:route",
+        gazetteer,
+    )
+}
+
+/// The route span over words `span.0..=span.1` whose parts are the single
+/// words at `part_words`, with the gazetteer's road of that name if it has
+/// one; `None` unless two parts at least are known places.
+fn route_of_parts(
+    tokens: &[Token<'_>],
+    span: (usize, usize),
+    part_words: &[usize],
+    route_word: &str,
+    cue: &'static str,
+    gazetteer: &Gazetteer,
+) -> Option<Span> {
     let index = gazetteer.index();
-    let parts: Vec<Span> = (i..=k)
-        .map(|j| {
+    let parts: Vec<Span> = part_words
+        .iter()
+        .map(|&j| {
             let postings = index.exact(tokens[j].key()).to_vec();
             let reason = if postings.is_empty() {
                 "not_in_gazetteer"
@@ -74,9 +147,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     if parts.iter().filter(|p| !p.postings.is_empty()).count() < 2 {
         return None;
     }
-    let last = if route_word_after { k + 1 } else { k };
-    let names: Vec<&str> = (i..=k).map(|j| tokens[j].key()).collect();
-    let route_word = if route_word_after { tokens[k + 1].key() } else { "road" };
+    let names: Vec<&str> = part_words.iter().map(|&j| tokens[j].key()).collect();
     // The gazetteer may know the route under this very name.
     let mut postings = Vec::new();
     for key in [
@@ -98,21 +169,13 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
             break;
         }
     }
-    let mut reasons: Vec<Reason> = vec![
-        "compound_route".into(),
-        if route_word_after {
-            "cue_after:route"
-        } else {
-            "cue_before:route"
-        }
-        .into(),
-    ];
+    let mut reasons: Vec<Reason> = vec!["compound_route".into(), cue.into()];
     if !postings.is_empty() {
         reasons.push("gazetteer_name".into());
     }
     Some(Span {
-        first: i,
-        last,
+        first: span.0,
+        last: span.1,
         postings,
         cue: Some(super::lexicon::KindCue::Route),
         reasons,
