@@ -237,6 +237,46 @@ fn a_road_named_by_two_towns_is_a_route_that_reaches_both() {
 }
 
 #[test]
+fn a_road_between_two_towns_is_a_route_through_both() {
+    let all = mentions(
+        "Traffic resumed on the road between Shusha and Lachin on Monday. The highway linking Ganja and \
+         Tovuz was shelled. No road between Armenia and Karabakh stays open.\n",
+    );
+    // the gazetteer's highway through both towns
+    let known = find(&all, "road between Shusha and Lachin");
+    assert_eq!(known["place"]["id"], "sr:khankendi-shusha-lachin-highway", "{known}");
+    let parts: Vec<&Value> = known["parts"].as_array().expect("parts").iter().collect();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0]["place"]["name"], "Shusha");
+    assert_eq!(parts[1]["place"]["name"], "Lachin");
+    // none in the gazetteer: a line drawn through the two, marked derived
+    let derived = find(&all, "highway linking Ganja and Tovuz");
+    assert_eq!(derived["place"]["geometry"]["type"], "LineString", "{derived}");
+    assert_eq!(derived["place"]["derived"], true);
+    assert_eq!(
+        derived["place"]["geometry"]["coordinates"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // countries are no road's ends: they stay places of their own
+    assert_eq!(find(&all, "Armenia")["place"]["kind"], "A.PCLI");
+    assert!(all
+        .iter()
+        .all(|m| !m["text"].as_str().unwrap_or("").contains("between Armenia")));
+}
+
+#[test]
+fn a_river_named_with_its_word_is_the_river_not_a_village_of_its_name() {
+    // Araks is also a village in Armenia's Armavir province, and the text
+    // is about Armenia; "river" says which is meant
+    let all = mentions("YEREVAN — Border guards patrolled the Araks river near Meghri in Syunik on Friday.\n");
+    let river = find(&all, "Araks river");
+    assert_eq!(river["place"]["kind"], "H.STM", "{river}");
+    // heights keep their village: the gazetteer seldom lists them
+    let height = mentions("Troops fired on the Talish heights overnight, close to Martakert.\n");
+    assert_eq!(find(&height, "Talish heights")["place"]["kind"], "P.PPL");
+}
+
+#[test]
 fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
     let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
                 Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";

@@ -116,6 +116,22 @@ impl<'g> RegionIds<'g> {
     }
 }
 
+/// "the Araks river", "the Murovdag mountains": the GeoNames feature class
+/// a word after the name says the place is (water for a river, relief for
+/// a mountain). Not heights and hills: the gazetteer rarely lists them, and
+/// the village the height is named after is the best place the text can mean.
+fn feature_class(feature_word: Option<&str>) -> Option<char> {
+    match feature_word? {
+        "river" | "lake" | "reservoir" => Some('H'),
+        "mountains" | "mountain" | "ridge" | "pass" | "gorge" | "valley" => Some('T'),
+        _ => None,
+    }
+}
+
+fn is_of_class(kind: &PlaceKind, wanted: char) -> bool {
+    matches!(kind, PlaceKind::GeoNames { class, .. } if *class == wanted)
+}
+
 fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
     match cue {
         Some(KindCue::Settlement) if kind.is_settlement() => 0.25,
@@ -143,11 +159,21 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
                     && place.admin1 == division.admin1
             })
     };
+    // when the text says what kind of feature it names and the gazetteer
+    // has one of that kind by the name, the towns of the name are not meant
+    let wanted_class =
+        feature_class(span.reasons.iter().find_map(|r| r.strip_prefix("natural_feature:"))).filter(|&wanted| {
+            span.postings.iter().any(|p| {
+                gazetteer
+                    .resolve_posting(*p)
+                    .is_some_and(|(place, _)| is_of_class(&place.kind, wanted))
+            })
+        });
     for posting in &span.postings {
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;
         };
-        if place.status != PlaceStatus::Current {
+        if place.status != PlaceStatus::Current || wanted_class.is_some_and(|c| !is_of_class(&place.kind, c)) {
             continue;
         }
         let mut importance = gazetteer.importance_of(posting.place);
