@@ -277,6 +277,33 @@ fn a_river_named_with_its_word_is_the_river_not_a_village_of_its_name() {
 }
 
 #[test]
+fn a_place_the_text_puts_in_a_division_is_placed_there_or_not_at_all() {
+    let all = mentions(
+        "Residents of Gizilhajili in the Gazakh district said shells fell overnight. Officials in Lafayette, \
+         Indiana, said nothing.\n",
+    );
+    // the gazetteer's Gizilhajili lies in Goranboy, 140 km away: not the one meant
+    let village = find(&all, "Gizilhajili");
+    assert!(village["place"].is_null(), "{village}");
+    assert!(village["reason"]
+        .as_array()
+        .expect("reasons")
+        .contains(&"outside_named_division".into()));
+    // of the Lafayettes, the one in Indiana
+    let town = find(&all, "Lafayette");
+    assert_eq!(town["place"]["country"], "US");
+    let (lon, lat) = (
+        town["place"]["lon"].as_f64().unwrap_or(0.0),
+        town["place"]["lat"].as_f64().unwrap_or(0.0),
+    );
+    assert!((-87.5..-86.5).contains(&lon) && (40.0..40.8).contains(&lat), "{town}");
+    assert!(town["reason"]
+        .as_array()
+        .expect("reasons")
+        .contains(&"in_named_division".into()));
+}
+
+#[test]
 fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
     let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
                 Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";

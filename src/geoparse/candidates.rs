@@ -45,6 +45,10 @@ pub(super) struct Scored {
     /// river"), far from the text's other places: it does not stand for
     /// the feature, and the mention stays unresolved.
     pub(super) namesake_of_feature: bool,
+    /// What the division the text puts the mention in says of the place
+    /// ("Gizilhajili in the Gazakh district"): `Some(true)` it lies there,
+    /// `Some(false)` no candidate does and the mention stays unresolved.
+    pub(super) in_named_division: Option<bool>,
     /// What resolution needs to know of the place itself.
     pub(super) facts: PlaceFacts,
 }
@@ -219,6 +223,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
                 probability: 0.0,
                 far_from_rest: false,
                 namesake_of_feature: false,
+                in_named_division: None,
                 facts: PlaceFacts::of(record, gazetteer),
             }
         })

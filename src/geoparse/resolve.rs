@@ -435,6 +435,7 @@ pub fn resolve<'g>(
         })
         .collect();
     unplace_far_feature_namesakes(&mut scored, &features, &groups.members);
+    place_inside_named_divisions(spans, &groups.group_of, &mut scored, tokens, text, gazetteer);
     let offsets = CharOffsets::new(
         text,
         flat.iter()
@@ -468,6 +469,73 @@ pub fn resolve<'g>(
         .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| is_probe(r)))
         .collect()
 }
+
+/// "Gizilhajili in the Gazakh district", "Lafayette, Indiana": a place the
+/// text puts in a division it names right after is one of that division's
+/// places. The candidates inside it go first; when there is none (the
+/// gazetteer lacks the village and knows a namesake 140 km away), the
+/// mention stays unresolved rather than placed outside the division the
+/// text gives. `group_of` gives the group of every span and route part, in
+/// the order of `spans` each followed by its parts.
+fn place_inside_named_divisions(
+    spans: &[Span],
+    group_of: &[usize],
+    scored: &mut [Vec<Scored>],
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+) {
+    let mut top_groups = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for span in spans {
+        top_groups.push(group_of.get(at).copied());
+        at += 1 + span.parts.len();
+    }
+    for (pair, groups) in spans.windows(2).zip(top_groups.windows(2)) {
+        let (place, division) = (&pair[0], &pair[1]);
+        let (Some(place_group), Some(division_group)) = (groups[0], groups[1]) else {
+            continue;
+        };
+        if place_group == division_group || place.compound_route {
+            continue;
+        }
+        let between = text.get(tokens[place.last].byte_end()..tokens[division.first].byte_start);
+        if !matches!(between, Some(", " | " in " | " in the ")) {
+            continue;
+        }
+        let Some((named_place, country, division, probability, is_country)) = scored[division_group]
+            .first()
+            .map(|s| (s.place, s.country, s.division, s.probability, s.facts.is_country))
+        else {
+            continue;
+        };
+        let division_kind = &gazetteer.places()[named_place as usize].kind;
+        if !division_kind.is_admin_division() || is_country || probability < 0.5 {
+            continue;
+        }
+        let list = &mut scored[place_group];
+        if list.first().is_none_or(|top| top.facts.is_area) {
+            continue;
+        }
+        let inside = |s: &Scored| s.country == country && s.division == division;
+        if list.iter().any(inside) {
+            for s in list.iter_mut() {
+                if inside(s) {
+                    s.in_named_division = Some(true);
+                } else {
+                    s.score -= OUTSIDE_NAMED_DIVISION_PENALTY;
+                }
+            }
+            softmax(list);
+        } else if let Some(top) = list.first_mut() {
+            top.in_named_division = Some(false);
+        }
+    }
+}
+
+/// What a candidate outside the division the text names loses: enough that
+/// one inside always wins.
+const OUTSIDE_NAMED_DIVISION_PENALTY: f64 = 3.0;
 
 /// For each group of spans the gazetteer has no candidate for, the place
 /// it is a spelling variant of, near the settlements of the area of
@@ -675,6 +743,10 @@ fn build_mention<'g>(
         })
         .collect();
     let (place, score) = match scored.first() {
+        Some(top) if top.in_named_division == Some(false) => {
+            reason.push("outside_named_division".into());
+            (None, 0.0)
+        }
         Some(top) if top.namesake_of_feature => {
             reason.push("natural_feature_not_in_gazetteer".into());
             reason.push("namesake_far_from_other_places".into());
@@ -687,6 +759,9 @@ fn build_mention<'g>(
                 .unwrap_or_else(|| Arc::new(PlaceSummary::of(chosen)));
             if scored.len() > 1 {
                 reason.push(tagged("chosen_of", &scored.len().to_compact_string()));
+            }
+            if top.in_named_division == Some(true) {
+                reason.push("in_named_division".into());
             }
             if top.probability < 0.5 {
                 reason.push("low_confidence".into());
