@@ -304,6 +304,17 @@ fn a_place_the_text_puts_in_a_division_is_placed_there_or_not_at_all() {
 }
 
 #[test]
+fn what_borders_countries_is_a_division_not_its_namesake_town() {
+    let all = mentions("Nakhchivan, which borders Armenia, Iran and Turkey, is cut off from Azerbaijan.\n");
+    let exclave = find(&all, "Nakhchivan");
+    assert_eq!(exclave["place"]["kind"], "A.ADM1", "{exclave}");
+    assert!(exclave["reason"]
+        .as_array()
+        .expect("reasons")
+        .contains(&"cue_apposition:division".into()));
+}
+
+#[test]
 fn a_given_name_before_a_surname_of_the_region_is_a_person_not_a_town() {
     let text = "Marina Grigoryan, 45, from Chartar, said they left everything. \
                 Paris Hovhannisyan and Leyla Aliyeva spoke in Paris.\n";

@@ -527,7 +527,18 @@ fn add_divisions_named_after(gazetteer: &Gazetteer, span: &mut Span) {
 /// of place it is (a division or a settlement). The last word decides:
 /// "Khojavend, the district centre" is a town, "the regional capital" too.
 fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
-    if !separated_by_comma(tokens, last) || tokens.get(last + 1)?.key() != "the" {
+    if !separated_by_comma(tokens, last) {
+        return None;
+    }
+    // "Nakhchivan, which borders Iran and Turkey", "Syunik, bordering
+    // Iran": what has borders is a country or a division, not a town
+    let next_key = |k: usize| tokens.get(last + k).map(|t| t.key());
+    if next_key(1) == Some("bordering")
+        || (next_key(1) == Some("which") && matches!(next_key(2), Some("borders" | "border")))
+    {
+        return Some(KindCue::Division);
+    }
+    if next_key(1) != Some("the") {
         return None;
     }
     for word in tokens.iter().take(last + 5).skip(last + 2) {
