@@ -7,7 +7,7 @@
 
 /// At most this many variants are generated per name; alternatives such as
 /// `ə` → `a` or `e` multiply, and the first few cover what news writes.
-const MAX_VARIANTS: usize = 8;
+const MAX_VARIANTS: usize = 12;
 
 /// English-news spellings of `text` (not normalised). `lang` is the name's
 /// ISO 639-1 code if known; `country` the place's country, which decides
@@ -118,7 +118,8 @@ fn azerbaijani_variants(text: &str) -> Vec<String> {
                 "ş" => &["sh"],
                 "ç" => &["ch"],
                 "ğ" => &["gh", "g"],
-                "c" => &["j"],
+                // Kəlbəcər: Kalbajar, and Kalbacar as Turkish writes it
+                "c" => &["j", "c"],
                 // Qırmızı Bazar is Girmizi and Kirmizi Bazar in the news
                 "q" => &["g", "k"],
                 "ə" | "ǝ" => &["a", "e"],
@@ -318,6 +319,9 @@ mod tests {
         assert!(has(&english_variants("Laçın", "az", "AZ"), "Lachin"));
         assert!(has(&english_variants("Ağdam", "", "AZ"), "Aghdam"));
         assert!(has(&english_variants("Cəbrayıl", "az", "AZ"), "Jabrayil"));
+        assert!(has(&english_variants("Kəlbəcər", "az", "AZ"), "Kalbacar"));
+        assert!(has(&english_variants("Kəlbəcər", "az", "AZ"), "Kelbajar"));
+        assert!(has(&english_variants("Ağcabədi", "az", "AZ"), "Agjabedi"));
         assert!(has(&english_variants("Qubadlı", "az", "AZ"), "Gubadli"));
         assert!(has(&english_variants("Füzuli", "az", "AZ"), "Fuzuli"));
         assert!(has(&english_variants("Xəlfəli", "az", "AZ"), "Khalfali"));
