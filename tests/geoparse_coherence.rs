@@ -240,8 +240,8 @@ fn given_spans_resolve_abbreviations_and_demonyms() {
         [
             ("Georgian", Some("t:georgia")),
             ("Charleston", Some("t:charleston-wv")),
-            // the mention ends at the last letter, as the recogniser's does
-            ("W.Va", Some("t:west-virginia")),
+            // the mention keeps the abbreviation's last stop, as the recogniser's does
+            ("W.Va.", Some("t:west-virginia")),
         ]
     );
     assert!(mentions.iter().all(|m| m.reason.iter().any(|r| r == "given_span")));

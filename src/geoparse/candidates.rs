@@ -343,6 +343,7 @@ mod tests {
             reasons: Vec::new(),
             parts: Vec::new(),
             compound_route: false,
+            trailing_stop: false,
         }
     }
 

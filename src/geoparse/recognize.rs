@@ -46,9 +46,16 @@ pub struct Span {
     pub parts: Vec<Span>,
     /// True when the span is a route built from hyphenated parts.
     pub compound_route: bool,
+    /// The full stop after the last word belongs to the name ("U.S.").
+    pub trailing_stop: bool,
 }
 
 impl Span {
+    /// End byte offset of the span in the chunk (exclusive).
+    pub(super) fn byte_end(&self, tokens: &[Token<'_>]) -> usize {
+        tokens[self.last].byte_end() + usize::from(self.trailing_stop)
+    }
+
     /// A span of words `first..=last` the gazetteer does not know, with why
     /// it is taken for a place.
     pub(super) fn unknown(first: usize, last: usize, reasons: Vec<Reason>) -> Self {
@@ -65,6 +72,7 @@ impl Span {
             reasons,
             parts: Vec::new(),
             compound_route: false,
+            trailing_stop: false,
         }
     }
 }
@@ -879,7 +887,11 @@ fn abbreviation_span(first: usize, last: usize, name: &str, country: bool, gazet
             place.country == "US" && place.kind.is_admin_division()
         }
     });
-    Span::of_words(first, last, postings, None, vec!["abbreviation".into()])
+    Span {
+        // the stop after the last letter is the abbreviation's own
+        trailing_stop: true,
+        ..Span::of_words(first, last, postings, None, vec!["abbreviation".into()])
+    }
 }
 
 /// Decides whether a gazetteer match is a place mention, adding the cues

@@ -439,7 +439,7 @@ pub fn resolve<'g>(
     let offsets = CharOffsets::new(
         text,
         flat.iter()
-            .flat_map(|s| [tokens[s.first].byte_start, tokens[s.last].byte_end()]),
+            .flat_map(|s| [tokens[s.first].byte_start, s.byte_end(tokens)]),
     );
     // `None` when the text names no settlement of the area of interest
     let variants = spelling_variants(&groups, &scored, gazetteer);
@@ -724,7 +724,7 @@ fn build_mention<'g>(
     memory: &mut CandidateMemory<'g>,
 ) -> Mention {
     let byte_start = tokens[span.first].byte_start;
-    let byte_end = tokens[span.last].byte_end();
+    let byte_end = span.byte_end(tokens);
     let scored: &[Scored] = by_span.get(&(span as *const Span)).copied().unwrap_or(&[]);
     let parts: Vec<Mention> = span
         .parts

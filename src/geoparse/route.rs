@@ -49,6 +49,7 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
             reasons: vec!["named_route".into(), "not_in_gazetteer".into()],
             parts: Vec::new(),
             compound_route: false,
+            trailing_stop: false,
         });
     }
     let last = if route_word_after { k + 1 } else { k };
@@ -141,6 +142,7 @@ fn route_of_parts(
                 reasons: vec!["route_part".into(), reason.into()],
                 parts: Vec::new(),
                 compound_route: false,
+                trailing_stop: false,
             }
         })
         .collect();
@@ -181,6 +183,7 @@ fn route_of_parts(
         reasons,
         parts,
         compound_route: true,
+        trailing_stop: false,
     })
 }
 
