@@ -301,6 +301,10 @@ fn a_place_the_text_puts_in_a_division_is_placed_there_or_not_at_all() {
         .as_array()
         .expect("reasons")
         .contains(&"in_named_division".into()));
+    // a comma inside a list puts nothing in the next member
+    let listed = mentions("Shelling hit Tartar, Aghdam district and Barda on Monday.\n");
+    let tartar = find(&listed, "Tartar");
+    assert_eq!(tartar["place"]["kind"], "P.PPLA", "{tartar}");
 }
 
 #[test]

@@ -15,6 +15,7 @@ use geo::Point;
 use super::candidates::{softmax, CandidateMemory, Scored, NO_REGION};
 use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, Reason, ResolvedPlace};
+use super::place_list::separates_members;
 use super::reason_tag::tagged;
 use super::recognize::Span;
 use super::route::{derived_line, halfway_along, route_named_by, route_through};
@@ -473,9 +474,10 @@ pub fn resolve<'g>(
 /// "Gizilhajili in the Gazakh district", "Lafayette, Indiana": a place the
 /// text puts in a division it names right after is one of that division's
 /// places. The candidates inside it go first; when there is none (the
-/// gazetteer lacks the village and knows a namesake 140 km away), the
-/// mention stays unresolved rather than placed outside the division the
-/// text gives. `group_of` gives the group of every span and route part, in
+/// gazetteer lacks the village and knows a namesake 140 km away) and the
+/// text says "in", the mention stays unresolved rather than placed outside
+/// the division the text gives. A comma inside a list ("Tartar, Aghdam
+/// district and Barda") says nothing of the kind. `group_of` gives the group of every span and route part, in
 /// the order of `spans` each followed by its parts.
 fn place_inside_named_divisions(
     spans: &[Span],
@@ -491,16 +493,28 @@ fn place_inside_named_divisions(
         top_groups.push(group_of.get(at).copied());
         at += 1 + span.parts.len();
     }
-    for (pair, groups) in spans.windows(2).zip(top_groups.windows(2)) {
-        let (place, division) = (&pair[0], &pair[1]);
-        let (Some(place_group), Some(division_group)) = (groups[0], groups[1]) else {
+    for k in 0..spans.len().saturating_sub(1) {
+        let (place, division) = (&spans[k], &spans[k + 1]);
+        let (Some(place_group), Some(division_group)) = (top_groups[k], top_groups[k + 1]) else {
             continue;
         };
         if place_group == division_group || place.compound_route {
             continue;
         }
-        let between = text.get(tokens[place.last].byte_end()..tokens[division.first].byte_start);
-        if !matches!(between, Some(", " | " in " | " in the ")) {
+        let between = text.get(place.byte_end(tokens)..tokens[division.first].byte_start);
+        let said_in = matches!(between, Some(" in " | " in the "));
+        if !said_in && between != Some(", ") {
+            continue;
+        }
+        // "Tartar, Aghdam district and Barda" is a list, not Tartar in Aghdam
+        let listed = |left: &Span, right: &Span| {
+            separates_members(tokens, text, left.last, right.first)
+                || separates_members(tokens, text, left.last + 1, right.first)
+        };
+        if !said_in
+            && (k.checked_sub(1).is_some_and(|before| listed(&spans[before], place))
+                || spans.get(k + 2).is_some_and(|after| listed(division, after)))
+        {
             continue;
         }
         let Some((named_place, country, division, probability, is_country)) = scored[division_group]
@@ -527,7 +541,8 @@ fn place_inside_named_divisions(
                 }
             }
             softmax(list);
-        } else if let Some(top) = list.first_mut() {
+        } else if let Some(top) = list.first_mut().filter(|_| said_in) {
+            // only "in" says for certain that the place lies there
             top.in_named_division = Some(false);
         }
     }
