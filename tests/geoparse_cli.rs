@@ -305,6 +305,20 @@ fn a_place_the_text_puts_in_a_division_is_placed_there_or_not_at_all() {
     let listed = mentions("Shelling hit Tartar, Aghdam district and Barda on Monday.\n");
     let tartar = find(&listed, "Tartar");
     assert_eq!(tartar["place"]["kind"], "P.PPLA", "{tartar}");
+    // cities stay cities, and features and landscapes are no towns in divisions
+    let kept = mentions(
+        "Ministers met in Yerevan in the Ararat valley, then in Ganja in the Goygol district. Fishermen on \
+         Lake Sevan in Gegharkunik province complained, and shells fell on the Hakari river in the Lachin \
+         region.\n",
+    );
+    for (name, kind) in [
+        ("Yerevan", "P.PPLC"),
+        ("Ganja", "P.PPL"),
+        ("Lake Sevan", "H.LK"),
+        ("Hakari river", "H.STM"),
+    ] {
+        assert_eq!(find(&kept, name)["place"]["kind"], kind, "{name}");
+    }
 }
 
 #[test]
@@ -316,6 +330,11 @@ fn what_borders_countries_is_a_division_not_its_namesake_town() {
         .as_array()
         .expect("reasons")
         .contains(&"cue_apposition:division".into()));
+    // a country borders too, and a river on its edge is no neighbour
+    let georgia = mentions("Georgia, which borders Azerbaijan to the north, stayed neutral.\n");
+    assert_eq!(find(&georgia, "Georgia")["place"]["kind"], "A.PCLI");
+    let tbilisi = mentions("Tbilisi, bordering the Mtkvari river, was calm.\n");
+    assert_eq!(find(&tbilisi, "Tbilisi")["place"]["kind"], "P.PPLC");
 }
 
 #[test]

@@ -139,7 +139,9 @@ fn is_of_class(kind: &PlaceKind, wanted: char) -> bool {
 fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
     match cue {
         Some(KindCue::Settlement) if kind.is_settlement() => 0.25,
-        Some(KindCue::Division) if kind.is_admin_division() || *kind == PlaceKind::Region => 0.25,
+        // a country has borders and regions too ("Georgia, which borders
+        // Azerbaijan" is the country, not the US state)
+        Some(KindCue::Division) if kind.is_admin_division() || *kind == PlaceKind::Region || kind.is_country() => 0.25,
         Some(KindCue::Route) if kind.is_route() => 0.4,
         Some(KindCue::Checkpoint) if *kind == PlaceKind::Checkpoint => 0.3,
         Some(KindCue::Settlement) if kind.is_area() => -0.1,

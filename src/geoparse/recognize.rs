@@ -541,8 +541,10 @@ fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
     // "Nakhchivan, which borders Iran and Turkey", "Syunik, bordering
     // Iran": what has borders is a country or a division, not a town
     let next_key = |k: usize| tokens.get(last + k).map(|t| t.key());
-    if next_key(1) == Some("bordering")
-        || (next_key(1) == Some("which") && matches!(next_key(2), Some("borders" | "border")))
+    // the neighbour named right after ("bordering the river" is no border)
+    let neighbour_at = |k: usize| tokens.get(last + k).is_some_and(Token::may_start_name);
+    if (next_key(1) == Some("bordering") && neighbour_at(2))
+        || (next_key(1) == Some("which") && matches!(next_key(2), Some("borders" | "border")) && neighbour_at(3))
     {
         return Some(KindCue::Division);
     }

@@ -436,7 +436,15 @@ pub fn resolve<'g>(
         })
         .collect();
     unplace_far_feature_namesakes(&mut scored, &features, &groups.members);
-    place_inside_named_divisions(spans, &groups.group_of, &mut scored, tokens, text, gazetteer);
+    place_inside_named_divisions(
+        spans,
+        &groups.group_of,
+        &groups.members,
+        &mut scored,
+        tokens,
+        text,
+        gazetteer,
+    );
     let offsets = CharOffsets::new(
         text,
         flat.iter()
@@ -482,6 +490,7 @@ pub fn resolve<'g>(
 fn place_inside_named_divisions(
     spans: &[Span],
     group_of: &[usize],
+    members: &[u32],
     scored: &mut [Vec<Scored>],
     tokens: &[Token<'_>],
     text: &str,
@@ -524,11 +533,15 @@ fn place_inside_named_divisions(
             continue;
         };
         let division_kind = &gazetteer.places()[named_place as usize].kind;
-        if !division_kind.is_admin_division() || is_country || probability < 0.5 {
+        // "the Ararat valley" is a landscape, not the province of its name
+        let natural_feature = spans[k + 1].reasons.iter().any(|r| r.starts_with("natural_feature:"));
+        if !division_kind.is_admin_division() || is_country || probability < 0.5 || natural_feature {
             continue;
         }
+        // towns only: "Lake Sevan in Gegharkunik province" and "the Hakari
+        // river in the Lachin region" are features whose records name no division
         let list = &mut scored[place_group];
-        if list.first().is_none_or(|top| top.facts.is_area) {
+        if list.first().is_none_or(|top| !top.facts.is_settlement) {
             continue;
         }
         let inside = |s: &Scored| s.country == country && s.division == division;
@@ -541,11 +554,23 @@ fn place_inside_named_divisions(
                 }
             }
             softmax(list);
-        } else if let Some(top) = list.first_mut().filter(|_| said_in) {
-            // only "in" says for certain that the place lies there
+        } else if let Some(top) = list.first_mut().filter(|top| {
+            // only "in" says for certain that the place lies there; a city
+            // (a capital, a seat, 100,000 people) is the city even where the
+            // text misplaces it or its division is its own ("Ganja in the
+            // Goygol district"); and a name the text repeats is judged on all
+            // its mentions, not on one
+            said_in && members.get(place_group) == Some(&1) && !is_city(&gazetteer.places()[top.place as usize])
+        }) {
             top.in_named_division = Some(false);
         }
     }
+}
+
+/// A capital, a seat of a division or a town of 100,000 people or more.
+fn is_city(place: &crate::gazetteer::Place) -> bool {
+    place.population >= 100_000
+        || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA") || code.starts_with("PPLC"))
 }
 
 /// What a candidate outside the division the text names loses: enough that
