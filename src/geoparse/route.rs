@@ -74,12 +74,10 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
 /// word `i` being the first. Both must be names of populated places (the
 /// road "between Armenia and Karabakh" is no line between two centroids).
 pub fn route_between(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
-    let linked_by = |at: usize| {
-        let word = tokens.get(at)?;
-        (word.gap_after == Gap::Space && matches!(word.key(), "between" | "linking" | "connecting" | "joining"))
-            .then_some(word)
-    };
-    linked_by(i.checked_sub(1)?)?;
+    let link = tokens.get(i.checked_sub(1)?)?;
+    if link.gap_after != Gap::Space || !matches!(link.key(), "between" | "linking" | "connecting" | "joining") {
+        return None;
+    }
     let route = tokens
         .get(i.checked_sub(2)?)
         .filter(|t| t.gap_after == Gap::Space && is_route_word(t.key()))?;
