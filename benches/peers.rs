@@ -17,7 +17,9 @@
 //!   --gazetteer` loads them) times the load, then geoparses the files
 //!   `TEXT_DIR/text_<bytes>.txt` (every size with the last gazetteer, the
 //!   1 MB one with the others); writes seconds per trial. `PEERS_GEOPARSE_TRIALS=n`
-//!   sets the number of trials per size (for a profile of many runs).
+//!   sets the number of trials per size (for a profile of many runs);
+//!   `PEERS_GEOPARSE_THREADS=n` the threads per text (default 1: the
+//!   one-core figure; `0` for one per core).
 //! - `documents DOCS OUT.json [GAZETTEER=FILE]` — DOCS is articles joined
 //!   by form feeds (U+000C); each is geoparsed as its own text, as `sitrep
 //!   eval` does, in `PASSES` passes over all of them: the first pass meets
@@ -32,6 +34,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -76,7 +79,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 use serde_json::{json, Value};
 use sitrep::gazetteer::import::{collect_places, ImportFormat};
 use sitrep::gazetteer::{bundled, Gazetteer, Place, SearchQuery};
-use sitrep::geoparse::{for_each_mention, Geoparser};
+use sitrep::geoparse::{for_each_mention, for_each_mention_with, GeoparseOptions, Geoparser};
 
 #[path = "support/incidents.rs"]
 mod incidents;
@@ -238,15 +241,28 @@ fn trials_for(bytes: usize) -> usize {
 /// Seconds to geoparse `text`, how many mentions it found and how many
 /// allocations it made.
 fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize, usize) {
+    let options = GeoparseOptions {
+        threads: geoparse_threads(),
+        ..Default::default()
+    };
     let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
     let started = Instant::now();
     let mut count = 0usize;
-    for_each_mention(text, gazetteer, |m| {
+    for_each_mention_with(text, gazetteer, options, |m| {
         black_box(&m);
         count += 1;
     });
     let seconds = started.elapsed().as_secs_f64();
     (seconds, count, ALLOCATIONS.load(Ordering::Relaxed) - allocations_before)
+}
+
+/// Threads per text, from `PEERS_GEOPARSE_THREADS`: one unless told
+/// otherwise, `None` (one per core) for `0`.
+fn geoparse_threads() -> Option<NonZeroUsize> {
+    match std::env::var("PEERS_GEOPARSE_THREADS") {
+        Ok(n) => NonZeroUsize::new(n.parse().unwrap_or(1)),
+        Err(_) => NonZeroUsize::new(1),
+    }
 }
 
 /// The bundled gazetteer, plus a GeoNames table when a file is given.

@@ -1165,3 +1165,21 @@ fn a_phrase_after_the_name_says_what_kind_of_place_it_is() {
         "{town}"
     );
 }
+
+#[test]
+fn a_long_text_gives_the_same_output_on_any_number_of_threads() {
+    // about 600 kB: nine chunks, geoparsed side by side with --threads 3
+    let text = ARTICLE.repeat(600_000 / ARTICLE.len());
+    let one = geoparse(text.as_bytes(), &["--threads", "1"]);
+    let three = geoparse(text.as_bytes(), &["--threads", "3"]);
+    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
+    assert!(three.status.success(), "{}", String::from_utf8_lossy(&three.stderr));
+    assert_eq!(one.stdout, three.stdout, "threads changed the output");
+    let json: Value = serde_json::from_slice(&three.stdout).expect("JSON output");
+    let all = json["mentions"].as_array().expect("mentions array");
+    let copies = text.len() / ARTICLE.len();
+    let dyukyanlar = all.iter().filter(|m| m["text"] == "Dyukyanlar").count();
+    assert_eq!(dyukyanlar, copies, "one Dyukyanlar per copy of the article");
+    let zero = geoparse(b"Baku", &["--threads", "0"]);
+    assert!(!zero.status.success(), "--threads 0 must be refused");
+}

@@ -72,7 +72,15 @@ fn evaluate_and_report(args: &EvalArgs, gazetteer: &Gazetteer) -> anyhow::Result
             "off" => false,
             _ => format.annotates_modifiers(),
         };
-        let report = evaluate(&documents, gazetteer, split, GeoparseOptions { modifiers });
+        let report = evaluate(
+            &documents,
+            gazetteer,
+            split,
+            GeoparseOptions {
+                modifiers,
+                ..Default::default()
+            },
+        );
         reports.push((corpus.display().to_string(), report));
     }
     if let Some(path) = &args.misses {

@@ -1,6 +1,7 @@
 //! `sitrep geoparse [FILE|-] [--format json|geojson]`.
 
 use std::io::{Read, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
@@ -30,6 +31,11 @@ pub struct GeoparseArgs {
     /// loaded over the store's or the bundled gazetteer for this run.
     #[arg(long)]
     gazetteer: Vec<PathBuf>,
+    /// Threads for a long text (over 128 kB), which is geoparsed in chunks
+    /// side by side; the default is one per core. The output is the same
+    /// whatever the number.
+    #[arg(long, value_parser = clap::value_parser!(NonZeroUsize))]
+    threads: Option<NonZeroUsize>,
 }
 
 /// Reads the whole input as UTF-8, refusing empty or invalid input clearly.
@@ -76,6 +82,7 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
         &gazetteer,
         GeoparseOptions {
             modifiers: args.modifiers,
+            threads: args.threads,
         },
         |mention| {
             if failure.is_some() || (geojson && mention.place.is_none()) {

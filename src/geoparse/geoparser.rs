@@ -1,9 +1,9 @@
 //! A geoparser that keeps what it learns of names from one text to the next.
 
-use super::candidates::CandidateMemory;
-use super::tokenize::Token;
-use super::word_lookup::WordLookup;
-use super::{chunks, recognize, resolve, tokenize, word_lists, GeoparseOptions, Mention, CHUNK_BYTES};
+use std::sync::mpsc;
+
+use super::chunk_parser::{placed_chunks, ChunkParser, PlacedChunk};
+use super::{word_lists, GeoparseOptions, Mention, CHUNK_BYTES};
 use crate::gazetteer::Gazetteer;
 
 /// Words a new geoparser has room for before its memory first grows: about
@@ -21,6 +21,10 @@ const INITIAL_WORDS: usize = 16_384;
 /// index and a look at every place a common name has. The mentions of a
 /// text are the same whatever came before it. Memory is bounded.
 ///
+/// A long text (over 128 kB) is cut into chunks that threads geoparse side
+/// by side (see [`GeoparseOptions::threads`]), each thread with memories of
+/// its own; the mentions come out in text order all the same.
+///
 /// ```
 /// use sitrep::gazetteer::Gazetteer;
 /// use sitrep::geoparse::Geoparser;
@@ -34,25 +38,17 @@ const INITIAL_WORDS: usize = 16_384;
 pub struct Geoparser<'g> {
     gazetteer: &'g Gazetteer,
     options: GeoparseOptions,
-    words: WordLookup<'g>,
-    memory: CandidateMemory<'g>,
-    /// The token buffer, kept empty between texts so that its memory
-    /// serves the next text: a fresh one per text is new memory for the
-    /// allocator to find, and on Linux often for the kernel to clear.
-    tokens: Vec<Token<'static>>,
-    /// Which of the tokens may start a name, reused likewise.
-    capitalised: Vec<u32>,
+    /// Room each chunk parser starts with, in words.
+    room: usize,
+    /// One per thread a text has used so far; the first serves texts of
+    /// one chunk.
+    parsers: Vec<ChunkParser<'g>>,
 }
 
-/// An empty vector with `tokens`' allocation, for the tokens of another
-/// text. (Collecting a vector's own iterator into one of the same layout
-/// reuses its allocation; were that ever not so, this would only cost a
-/// fresh allocation.)
-// (`filter` would keep the old text's lifetime: the point is to change it)
-#[allow(clippy::unnecessary_filter_map)]
-fn recycle<'a, 'b>(tokens: Vec<Token<'a>>) -> Vec<Token<'b>> {
-    tokens.into_iter().filter_map(|_| None).collect()
-}
+/// Chunks a thread may have finished ahead of the one whose mentions are
+/// handed on next: enough to keep it busy, few enough that a 50 MB text
+/// never holds many chunks' mentions at once.
+const CHUNKS_AHEAD: usize = 2;
 
 impl<'g> Geoparser<'g> {
     /// A geoparser over `gazetteer` with the default options.
@@ -72,15 +68,13 @@ impl<'g> Geoparser<'g> {
         Self::with_room(gazetteer, options, bytes.min(CHUNK_BYTES * 4) / 40)
     }
 
-    fn with_room(gazetteer: &'g Gazetteer, options: GeoparseOptions, words: usize) -> Self {
+    fn with_room(gazetteer: &'g Gazetteer, options: GeoparseOptions, room: usize) -> Self {
         word_lists::load();
         Geoparser {
             gazetteer,
             options,
-            words: WordLookup::with_capacity(gazetteer.index(), words),
-            memory: CandidateMemory::with_capacity((words / 8).max(64)),
-            tokens: Vec::new(),
-            capitalised: Vec::new(),
+            room,
+            parsers: vec![ChunkParser::with_room(gazetteer, room)],
         }
     }
 
@@ -95,48 +89,114 @@ impl<'g> Geoparser<'g> {
     /// soon as its chunk is done, so a 50 MB text never holds all its
     /// mentions at once.
     pub fn for_each_mention(&mut self, text: &str, mut sink: impl FnMut(Mention)) {
-        let mut byte_base = 0usize;
-        let mut char_base = 0usize;
-        let mut tokens = recycle(std::mem::take(&mut self.tokens));
-        for chunk in chunks(text) {
-            self.words.make_room();
-            tokenize::tokenize_into(chunk, &mut tokens, &mut self.capitalised);
-            let spans = recognize::recognize(
-                &tokens,
-                &self.capitalised,
-                chunk,
-                self.gazetteer,
-                &mut self.words,
-                self.options,
-            );
-            let base = (byte_base, char_base);
-            for mention in resolve::resolve(&spans, &tokens, chunk, self.gazetteer, base, &mut self.memory) {
-                sink(mention);
-            }
-            byte_base += chunk.len();
-            // an ASCII chunk (most news) has as many characters as bytes
-            char_base += if chunk.is_ascii() {
-                chunk.len()
-            } else {
-                chunk.chars().count()
-            };
+        let chunks = placed_chunks(text);
+        let threads = self.options.threads_for(chunks.len());
+        while self.parsers.len() < threads {
+            self.parsers.push(ChunkParser::with_room(self.gazetteer, self.room));
         }
-        self.tokens = recycle(tokens);
+        if threads == 1 {
+            let parser = &mut self.parsers[0];
+            for chunk in chunks {
+                parser.parse(self.gazetteer, self.options, chunk, &mut sink);
+            }
+        } else {
+            self.parse_side_by_side(&chunks, threads, &mut sink);
+        }
+    }
+
+    /// Geoparses `chunks` on `threads` threads, thread `t` taking chunks
+    /// `t`, `t + threads`, ..., and hands their mentions to `sink` in text
+    /// order from this thread. Each chunk's mentions depend on the chunk
+    /// alone, so they are the same as one thread's.
+    fn parse_side_by_side(&mut self, chunks: &[PlacedChunk<'_>], threads: usize, sink: &mut impl FnMut(Mention)) {
+        let (gazetteer, options) = (self.gazetteer, self.options);
+        std::thread::scope(|scope| {
+            let mut finished = Vec::with_capacity(threads);
+            for (thread, parser) in self.parsers.iter_mut().take(threads).enumerate() {
+                let (done, receiver) = mpsc::sync_channel::<Vec<Mention>>(CHUNKS_AHEAD);
+                finished.push(receiver);
+                scope.spawn(move || {
+                    for &chunk in chunks.iter().skip(thread).step_by(threads) {
+                        let mut mentions = Vec::new();
+                        parser.parse(gazetteer, options, chunk, &mut |m| mentions.push(m));
+                        if done.send(mentions).is_err() {
+                            return; // the receiving side is gone: nobody wants the rest
+                        }
+                    }
+                });
+            }
+            for index in 0..chunks.len() {
+                // an error means the thread stopped early, which only a
+                // panic does; the scope passes the panic on when it ends
+                let Ok(mentions) = finished[index % threads].recv() else {
+                    break;
+                };
+                mentions.into_iter().for_each(&mut *sink);
+            }
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroUsize;
+
     use super::*;
 
+    /// A long text of Karabakh news: many chunks, places in each.
+    fn long_text() -> String {
+        let paragraphs = [
+            "Shelling was reported near Shusha on Monday, and the Lachin road was closed.",
+            "Officials in Baku said talks with Yerevan would resume in Brussels.",
+            "Residents of the village of Dyukyanlar left for Khankendi (Stepanakert).",
+            "The Goris-Stepanakert highway reopened after a week; Ağdam stayed quiet.",
+        ];
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 5 * CHUNK_BYTES {
+            text.push_str(paragraphs[n % paragraphs.len()]);
+            text.push_str(if n % 7 == 6 { "\n\n" } else { " " });
+            n += 1;
+        }
+        text
+    }
+
+    fn summary(mentions: &[Mention]) -> Vec<(usize, usize, usize, Option<String>)> {
+        mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.start,
+                    m.end,
+                    m.byte_start,
+                    m.place.as_ref().map(|p| p.summary.id.clone()),
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn a_recycled_token_buffer_keeps_its_memory() {
-        let text = String::from("Shelling near Shusha and Lachin");
-        let mut tokens = Vec::with_capacity(64);
-        tokenize::tokenize_into(&text, &mut tokens, &mut Vec::new());
-        assert_eq!(tokens.len(), 5);
-        let kept: Vec<Token<'static>> = recycle(tokens);
-        assert!(kept.is_empty());
-        assert!(kept.capacity() >= 64, "capacity {}", kept.capacity());
+    fn threads_find_the_same_mentions_in_the_same_order() {
+        let gazetteer = Gazetteer::bundled().unwrap();
+        let text = long_text();
+        let one = GeoparseOptions {
+            threads: NonZeroUsize::new(1),
+            ..Default::default()
+        };
+        let three = GeoparseOptions {
+            threads: NonZeroUsize::new(3),
+            ..Default::default()
+        };
+        let alone = Geoparser::with_options(&gazetteer, one).resolve_mentions(&text);
+        let mut side_by_side = Geoparser::with_options(&gazetteer, three);
+        let first = side_by_side.resolve_mentions(&text);
+        assert!(alone.len() > 100, "{} mentions", alone.len());
+        assert_eq!(summary(&alone), summary(&first));
+        // a kept geoparser's second pass, with every thread's memory warm
+        assert_eq!(summary(&alone), summary(&side_by_side.resolve_mentions(&text)));
+        // and the offsets point at the text
+        for m in &first {
+            assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! ```
 
 mod candidates;
+mod chunk_parser;
 mod geoparser;
 mod lexicon;
 mod mention;

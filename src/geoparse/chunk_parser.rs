@@ -1,0 +1,133 @@
+//! What geoparsing one chunk of a text needs: memories of names and
+//! reusable buffers. One per thread.
+
+use super::candidates::CandidateMemory;
+use super::tokenize::Token;
+use super::word_lookup::WordLookup;
+use super::{recognize, resolve, tokenize, GeoparseOptions, Mention};
+use crate::gazetteer::Gazetteer;
+
+/// A chunk of a text and where it starts in the whole text, in bytes and
+/// in code points.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PlacedChunk<'t> {
+    pub text: &'t str,
+    pub byte_base: usize,
+    pub char_base: usize,
+}
+
+/// Cuts `text` into chunks and notes where each starts.
+pub(super) fn placed_chunks(text: &str) -> Vec<PlacedChunk<'_>> {
+    let mut placed = Vec::new();
+    let (mut byte_base, mut char_base) = (0usize, 0usize);
+    for chunk in super::chunks(text) {
+        placed.push(PlacedChunk {
+            text: chunk,
+            byte_base,
+            char_base,
+        });
+        byte_base += chunk.len();
+        // an ASCII chunk (most news) has as many characters as bytes
+        char_base += if chunk.is_ascii() {
+            chunk.len()
+        } else {
+            chunk.chars().count()
+        };
+    }
+    placed
+}
+
+/// Recognises and resolves the mentions of one chunk at a time, keeping
+/// what the gazetteer said of its names for the chunks (and texts) after.
+pub(super) struct ChunkParser<'g> {
+    words: WordLookup<'g>,
+    memory: CandidateMemory<'g>,
+    /// The token buffer, kept empty between chunks so that its memory
+    /// serves the next one: a fresh one per text is new memory for the
+    /// allocator to find, and on Linux often for the kernel to clear.
+    tokens: Vec<Token<'static>>,
+    /// Which of the tokens may start a name, reused likewise.
+    capitalised: Vec<u32>,
+}
+
+/// An empty vector with `tokens`' allocation, for the tokens of another
+/// text. (Collecting a vector's own iterator into one of the same layout
+/// reuses its allocation; were that ever not so, this would only cost a
+/// fresh allocation.)
+// (`filter` would keep the old text's lifetime: the point is to change it)
+#[allow(clippy::unnecessary_filter_map)]
+fn recycle<'a, 'b>(tokens: Vec<Token<'a>>) -> Vec<Token<'b>> {
+    tokens.into_iter().filter_map(|_| None).collect()
+}
+
+impl<'g> ChunkParser<'g> {
+    /// A parser with room for about `words` distinct words before its
+    /// memory first grows.
+    pub fn with_room(gazetteer: &'g Gazetteer, words: usize) -> Self {
+        ChunkParser {
+            words: WordLookup::with_capacity(gazetteer.index(), words),
+            memory: CandidateMemory::with_capacity((words / 8).max(64)),
+            tokens: Vec::new(),
+            capitalised: Vec::new(),
+        }
+    }
+
+    /// Finds and resolves the mentions of `chunk`, handing each to `sink`
+    /// in text order, with offsets in the whole text.
+    pub fn parse(
+        &mut self,
+        gazetteer: &'g Gazetteer,
+        options: GeoparseOptions,
+        chunk: PlacedChunk<'_>,
+        sink: &mut impl FnMut(Mention),
+    ) {
+        let mut tokens = recycle(std::mem::take(&mut self.tokens));
+        self.words.make_room();
+        tokenize::tokenize_into(chunk.text, &mut tokens, &mut self.capitalised);
+        let spans = recognize::recognize(
+            &tokens,
+            &self.capitalised,
+            chunk.text,
+            gazetteer,
+            &mut self.words,
+            options,
+        );
+        let base = (chunk.byte_base, chunk.char_base);
+        for mention in resolve::resolve(&spans, &tokens, chunk.text, gazetteer, base, &mut self.memory) {
+            sink(mention);
+        }
+        self.tokens = recycle(tokens);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recycled_token_buffer_keeps_its_memory() {
+        let text = String::from("Shelling near Shusha and Lachin");
+        let mut tokens = Vec::with_capacity(64);
+        tokenize::tokenize_into(&text, &mut tokens, &mut Vec::new());
+        assert_eq!(tokens.len(), 5);
+        let kept: Vec<Token<'static>> = recycle(tokens);
+        assert!(kept.is_empty());
+        assert!(kept.capacity() >= 64, "capacity {}", kept.capacity());
+    }
+
+    #[test]
+    fn chunks_know_where_they_start_in_bytes_and_characters() {
+        // three chunks' worth, with a two-byte letter in each paragraph
+        let paragraph = format!("Xankəndi {}\n\n", "a".repeat(1000));
+        let text = paragraph.repeat(200);
+        let placed = placed_chunks(&text);
+        assert!(placed.len() >= 2, "{} chunks", placed.len());
+        let mut rebuilt = String::new();
+        for chunk in &placed {
+            assert_eq!(chunk.byte_base, rebuilt.len());
+            assert_eq!(chunk.char_base, rebuilt.chars().count());
+            rebuilt.push_str(chunk.text);
+        }
+        assert_eq!(rebuilt, text);
+    }
+}
