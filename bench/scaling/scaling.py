@@ -56,32 +56,42 @@ def trials_for(size: int) -> int:
     return 5 if size <= 1_000_000 else 3 if size <= 10_000_000 else 2
 
 
-def peers_geoparse(all_gazetteers: bool = True) -> list[dict]:
+def peers_geoparse(all_gazetteers: bool = True, threads: int = 1) -> list[dict]:
+    """sitrep in-process; `threads` per text, 1 for the one-core figure, 0
+    for one per core (a long text's chunks side by side)."""
     out = common.CACHE / "scaling" / "geoparse_sitrep.json"
     gazetteers = ["bundled", f"cities15000={common.ensure_cities15000()}"] if all_gazetteers else []
+    env = dict(os.environ, PEERS_GEOPARSE_THREADS=str(threads))
     subprocess.run([str(common.peers_bin()), "geoparse", str(TEXTS), str(out), *gazetteers,
-                    f"cities500={common.CITIES500}"], check=True)
+                    f"cities500={common.CITIES500}"], check=True, env=env)
     return json.loads(out.read_text())["configs"]
 
 
-def interleaved_geoparse(rounds: int) -> tuple[list[dict], dict]:
-    """sitrep and the peers take turns, `rounds` times, and each size's
-    trials are pooled: on a shared machine a slow minute then hits both
-    sides, not one, and the ratio of their medians holds."""
+def pool(into: list[dict], more: list[dict]) -> None:
+    """Adds the trials of `more` to those of the same sizes in `into`."""
+    for run, extra in zip(into, more):
+        run["seconds"].extend(extra["seconds"])
+
+
+def interleaved_geoparse(rounds: int) -> tuple[list[dict], list[dict], dict]:
+    """sitrep (one core, then every core) and the peers take turns, `rounds`
+    times, and each size's trials are pooled: on a shared machine a slow
+    minute then hits every side, not one, and the ratio of their medians
+    holds."""
     print("geoparse: sitrep ...", file=sys.stderr)
     sitrep = peers_geoparse()
+    print("geoparse: sitrep (cities500), every core ...", file=sys.stderr)
+    all_cores = peers_geoparse(all_gazetteers=False, threads=0)[-1]["runs"]
     print("geoparse: geotext, flashgeotext ...", file=sys.stderr)
     python = python_geoparse()
     for round_ in range(1, rounds):
-        print(f"geoparse round {round_ + 1}/{rounds}: sitrep (cities500), geotext ...", file=sys.stderr)
-        more = peers_geoparse(all_gazetteers=False)[-1]["runs"]
-        for run, extra in zip(sitrep[-1]["runs"], more):
-            run["seconds"].extend(extra["seconds"])
-        more_python = python_geoparse(only=("geotext",))["runs"]
-        for name, runs in more_python.items():
-            for run, extra in zip(python["runs"][name], runs):
-                run["seconds"].extend(extra["seconds"])
-    return sitrep, python
+        print(f"geoparse round {round_ + 1}/{rounds}: sitrep (cities500, one core, every core), geotext ...",
+              file=sys.stderr)
+        pool(sitrep[-1]["runs"], peers_geoparse(all_gazetteers=False)[-1]["runs"])
+        pool(all_cores, peers_geoparse(all_gazetteers=False, threads=0)[-1]["runs"])
+        for name, runs in python_geoparse(only=("geotext",))["runs"].items():
+            pool(python["runs"][name], runs)
+    return sitrep, all_cores, python
 
 
 def python_geoparse(only: tuple[str, ...] | None = None) -> dict:
@@ -160,7 +170,9 @@ def plot(data: dict) -> list[str]:
     # 1. geoparse time vs text size
     fig, ax = plt.subplots(figsize=(7, 4.5))
     cities500 = data["geoparse_sitrep"][-1]
-    series = {"sitrep (bundled + cities500, resolves)": cities500["runs"]}
+    series = {"sitrep (bundled + cities500, resolves), one core": cities500["runs"]}
+    if data.get("geoparse_sitrep_all_cores"):
+        series[f"sitrep, {data.get('geoparse_cores', 'all')} cores"] = data["geoparse_sitrep_all_cores"]
     series.update({f"{k} (recognition only)": v for k, v in data["geoparse_python"]["runs"].items()})
     for label, runs in series.items():
         xs = [r["bytes"] / 1e6 for r in runs]
@@ -168,7 +180,7 @@ def plot(data: dict) -> list[str]:
         ax.loglog(xs, ys, marker="o", label=label)
     ax.set_xlabel("text size (MB, GeoWebNews text repeated)")
     ax.set_ylabel("seconds (median)")
-    ax.set_title("Geoparse time vs text size (one core)")
+    ax.set_title("Geoparse time vs text size")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
@@ -247,7 +259,9 @@ def main() -> int:
         data = {k: v for k, v in json.loads(previous.read_text()).items() if k != "machine"}
     if "geoparse" in parts:
         rounds = int(os.environ.get("BENCH_SCALING_ROUNDS", "3"))
-        data["geoparse_sitrep"], data["geoparse_python"] = interleaved_geoparse(rounds)
+        data["geoparse_sitrep"], data["geoparse_sitrep_all_cores"], data["geoparse_python"] = \
+            interleaved_geoparse(rounds)
+        data["geoparse_cores"] = os.cpu_count()
         data["geoparse_rounds"] = rounds
     if "bbox" in parts or "export" in parts:
         data.setdefault("bbox", {})
