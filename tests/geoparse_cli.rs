@@ -21,12 +21,11 @@ fn geoparse(input: &[u8], args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("sitrep runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write input");
+    let written = child.stdin.take().expect("stdin").write_all(input);
+    // a refused command line exits before reading its input: that pipe breaks
+    if let Err(error) = written {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "write input: {error}");
+    }
     child.wait_with_output().expect("sitrep finishes")
 }
 
@@ -234,6 +233,29 @@ fn a_road_named_by_two_towns_is_a_route_that_reaches_both() {
     let all = mentions("The Shusha-Lachin road was closed again.\n");
     let road = find(&all, "Shusha-Lachin road");
     assert_eq!(road["place"]["id"], "sr:khankendi-shusha-lachin-highway", "{road}");
+}
+
+#[test]
+fn a_road_to_a_village_the_gazetteer_lacks_is_kept_with_its_unknown_end() {
+    let all = mentions(
+        "Traffic on the Lachin-Zzyzxabad road stopped after the blast. The Trans-Caucasus highway and the \
+         Pan-American Highway were not affected.\n",
+    );
+    let road = find(&all, "Lachin-Zzyzxabad road");
+    // placed at its one known end, saying so; the unknown village reported
+    assert_eq!(road["place"]["name"], "Lachin", "{road}");
+    assert!(road["reason"]
+        .as_array()
+        .is_some_and(|r| r.contains(&"route_placed_at_known_part".into())));
+    let parts = road["parts"].as_array().expect("parts");
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[1]["text"], "Zzyzxabad");
+    assert!(parts[1]["place"].is_null());
+    // a prefix or a demonym joined to a place is no road's unknown end
+    for m in &all {
+        let text = m["text"].as_str().unwrap_or("");
+        assert!(!text.contains("Trans-") && !text.contains("Pan-"), "{m}");
+    }
 }
 
 #[test]

@@ -46,6 +46,17 @@ impl PlaceKind {
         matches!(self, PlaceKind::GeoNames { class: 'P', .. })
     }
 
+    /// True for the seat of a division (GeoNames `PPLA`..`PPLA5`): a
+    /// district's or province's centre.
+    pub fn is_division_seat(&self) -> bool {
+        matches!(self, PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA"))
+    }
+
+    /// True for a country's capital (GeoNames `PPLC`).
+    pub fn is_capital(&self) -> bool {
+        matches!(self, PlaceKind::GeoNames { class: 'P', code } if code == "PPLC")
+    }
+
     /// True for countries and states (GeoNames `PCL*`).
     pub fn is_country(&self) -> bool {
         matches!(self, PlaceKind::GeoNames { class: 'A', code } if code.starts_with("PCL"))

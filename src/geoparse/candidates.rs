@@ -160,9 +160,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
             .iter()
             .filter_map(|p| gazetteer.resolve_posting(*p))
             .any(|(place, _)| {
-                matches!(&place.kind, PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA"))
-                    && place.country == division.country
-                    && place.admin1 == division.admin1
+                place.kind.is_division_seat() && place.country == division.country && place.admin1 == division.admin1
             })
     };
     // when the text says what kind of feature it names and the gazetteer

@@ -211,10 +211,9 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// said".)
 fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
     postings.iter().any(|p| {
-        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
-            place.kind.is_country()
-                || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { code, .. } if code == "PPLC")
-        })
+        gazetteer
+            .resolve_posting(*p)
+            .is_some_and(|(place, _)| place.kind.is_country() || place.kind.is_capital())
     })
 }
 

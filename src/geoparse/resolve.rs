@@ -569,8 +569,7 @@ fn place_inside_named_divisions(
 
 /// A capital, a seat of a division or a town of 100,000 people or more.
 fn is_city(place: &crate::gazetteer::Place) -> bool {
-    place.population >= 100_000
-        || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { class: 'P', code } if code.starts_with("PPLA") || code.starts_with("PPLC"))
+    place.population >= 100_000 || place.kind.is_division_seat() || place.kind.is_capital()
 }
 
 /// What a candidate outside the division the text names loses: enough that
@@ -866,6 +865,14 @@ fn route_from_parts(
         .iter()
         .filter_map(|p| p.place.as_ref().map(|pl| Point::new(pl.summary.lon, pl.summary.lat)))
         .collect();
+    // a road from a known place to ones the gazetteer lacks: placed at
+    // the one known end, and says so; its line is not known
+    if let ([known_end], true) = (resolved.as_slice(), parts.len() > 1) {
+        if let Some(place) = &known_end.place {
+            reason.push("route_placed_at_known_part".into());
+            return (Some(place.clone()), known_end.score * 0.6);
+        }
+    }
     if points.len() < 2 {
         reason.push("route_parts_unresolved".into());
         return (None, 0.0);

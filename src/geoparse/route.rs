@@ -7,6 +7,8 @@ use geo::{Coord, Geometry, LineString};
 use super::mention::Reason;
 use super::recognize::{is_route_word, lower_words, Span};
 use super::tokenize::{Case, Gap, Token};
+use super::word_facts::WordFacts;
+use super::word_lists::demonym_place;
 use crate::gazetteer::{haversine_m, Gazetteer, Place};
 
 /// How near (metres) a gazetteer route must pass to each named part to be
@@ -21,7 +23,8 @@ const MAX_WINDING: f64 = 2.0;
 
 /// A route made of hyphen-joined names starting at word `i`, if the text
 /// says it is a road (a route word right after, or "road" just before) and
-/// at least two of the names are known places.
+/// at least two of the names are known places, or one is a known settlement
+/// and the others may be names of places the gazetteer lacks.
 pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<Span> {
     let mut k = i;
     while k + 1 < tokens.len() && tokens[k].gap_after == Gap::Hyphen && tokens[k + 1].may_start_name() {
@@ -144,7 +147,20 @@ fn route_of_parts(
             }
         })
         .collect();
-    if parts.iter().filter(|p| !p.postings.is_empty()).count() < 2 {
+    let known = parts.iter().filter(|p| !p.postings.is_empty()).count();
+    // one known settlement and names the gazetteer lacks ("the
+    // Lachin-Kirants road"): still a road, its unknown ends reported as
+    // such rather than dropped; not for "Pan-American" or "Trans-Caucasus"
+    let one_known_end = known == 1
+        && parts.iter().all(|p| {
+            let known_settlement = p.postings.iter().any(|posting| {
+                gazetteer
+                    .resolve_posting(*posting)
+                    .is_some_and(|(place, _)| place.kind.is_settlement())
+            });
+            known_settlement || (p.postings.is_empty() && may_name_unknown_place(&tokens[p.first]))
+        });
+    if known < 2 && !one_known_end {
         return None;
     }
     let names: Vec<&str> = part_words.iter().map(|&j| tokens[j].key()).collect();
@@ -183,6 +199,25 @@ fn route_of_parts(
         compound_route: true,
         trailing_stop: false,
     })
+}
+
+/// Whether a word the gazetteer does not know may be the name of a small
+/// place: capitalised, at least four letters, and no common word, given
+/// name or surname, title, demonym or compass point.
+fn may_name_unknown_place(token: &Token<'_>) -> bool {
+    let key = token.key();
+    token.case == Case::Title
+        && key.chars().count() >= 4
+        && !token.is(WordFacts::DICTIONARY_WORD
+            .or(WordFacts::GIVEN_NAME)
+            .or(WordFacts::CENSUS_GIVEN_NAME)
+            .or(WordFacts::COMMON_SURNAME)
+            .or(WordFacts::TITLE)
+            .or(WordFacts::ORGANISATION)
+            .or(WordFacts::CALENDAR)
+            .or(WordFacts::PLACE_LIKE_WORD))
+        && !is_compass_word(key)
+        && demonym_place(key).is_none()
 }
 
 /// A gazetteer route named after the same places, in any order and by any
