@@ -106,17 +106,22 @@ impl<'g> Geoparser<'g> {
 
     /// Geoparses `chunks` on `threads` threads, thread `t` taking chunks
     /// `t`, `t + threads`, ..., and hands their mentions to `sink` in text
-    /// order from this thread. Each chunk's mentions depend on the chunk
-    /// alone, so they are the same as one thread's.
+    /// order. This thread is thread 0: it parses its own chunks when their
+    /// turn comes and passes on the others' as they arrive (its allocator's
+    /// memory is already warm, a new thread's is not). Each chunk's
+    /// mentions depend on the chunk alone, so they are the same as one
+    /// thread's.
     fn parse_side_by_side(&mut self, chunks: &[PlacedChunk<'_>], threads: usize, sink: &mut impl FnMut(Mention)) {
         let (gazetteer, options) = (self.gazetteer, self.options);
+        let (own, others) = self.parsers.split_at_mut(1);
+        let own = &mut own[0];
         std::thread::scope(|scope| {
-            let mut finished = Vec::with_capacity(threads);
-            for (thread, parser) in self.parsers.iter_mut().take(threads).enumerate() {
+            let mut finished = Vec::with_capacity(threads - 1);
+            for (helper, parser) in others.iter_mut().take(threads - 1).enumerate() {
                 let (done, receiver) = mpsc::sync_channel::<Vec<Mention>>(CHUNKS_AHEAD);
                 finished.push(receiver);
                 scope.spawn(move || {
-                    for &chunk in chunks.iter().skip(thread).step_by(threads) {
+                    for &chunk in chunks.iter().skip(helper + 1).step_by(threads) {
                         let mut mentions = Vec::new();
                         parser.parse(gazetteer, options, chunk, &mut |m| mentions.push(m));
                         if done.send(mentions).is_err() {
@@ -125,10 +130,15 @@ impl<'g> Geoparser<'g> {
                     }
                 });
             }
-            for index in 0..chunks.len() {
-                // an error means the thread stopped early, which only a
+            for (index, &chunk) in chunks.iter().enumerate() {
+                let helper = index % threads;
+                if helper == 0 {
+                    own.parse(gazetteer, options, chunk, sink);
+                    continue;
+                }
+                // an error means the helper stopped early, which only a
                 // panic does; the scope passes the panic on when it ends
-                let Ok(mentions) = finished[index % threads].recv() else {
+                let Ok(mentions) = finished[helper - 1].recv() else {
                     break;
                 };
                 mentions.into_iter().for_each(&mut *sink);
