@@ -203,6 +203,9 @@ fn karabakh_villages_are_known_by_their_armenian_and_azerbaijani_names() {
     assert_eq!(find(&all, "Nakhichevan")["place"]["kind"], "A.ADM1");
     // a name runs on through a lower-case feature word when the gazetteer has it
     assert_eq!(id("Stepanakert airport"), "sr:stepanakert-airport");
+    // Zangezur is a region, though GeoNames also lists it as a name of Kapan
+    let region = mentions("Workers in Zangezur went on strike, officials in Kapan said.\n");
+    assert_eq!(find(&region, "Zangezur")["place"]["id"], "sr:zangezur");
 }
 
 #[test]
@@ -555,10 +558,44 @@ fn an_unknown_name_in_a_dateline_is_reported_unresolved() {
     for text in [
         "UPDATE — Shelling was reported near Aghdam.\n",
         "NATO — Talks resumed in Baku.\n",
+        // news agencies open reports as datelines do
+        "AZERTAC — Demining went on in Aghdam.\n",
+        "YEREVAN, SEPTEMBER 19, ARMENPRESS. Shelling was reported near Goris.\n",
     ] {
         let all = mentions(text);
         assert!(all.iter().all(|m| !m["place"].is_null()), "{text}: {all:?}");
     }
+}
+
+#[test]
+fn a_village_is_never_the_river_or_mountain_it_is_named_after() {
+    // the gazetteer knows the Vorotan river, not the village of that name
+    let all = mentions("Residents of Vorotan village were evacuated after shelling near Sisian and Goris.\n");
+    let village = find(&all, "Vorotan");
+    assert!(village["place"].is_null(), "{village}");
+    assert!(
+        village["reason"].to_string().contains("cue_after:settlement"),
+        "{village}"
+    );
+    // the river itself is still the river
+    let all = mentions("The Vorotan river rose after rain near Sisian and Goris.\n");
+    assert_eq!(find(&all, "Vorotan river")["place"]["kind"], "H.STM");
+}
+
+#[test]
+fn mount_ararat_is_the_mountain_in_turkey_and_ararat_the_armenian_town() {
+    let all = mentions(
+        "Foreign Minister Ararat Mirzoyan spoke in Yerevan, with Mount Ararat behind him. Farmers in Ararat \
+         said the harvest was late.\n",
+    );
+    let mountain = find(&all, "Mount Ararat");
+    assert_eq!(mountain["place"]["kind"], "T.MT", "{mountain}");
+    assert_eq!(mountain["place"]["country"], "TR", "{mountain}");
+    let town = find(&all, "Ararat");
+    assert_eq!(town["place"]["country"], "AM", "{town}");
+    // the minister's given name is no place
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts.iter().filter(|t| **t == "Ararat").count(), 1, "{texts:?}");
 }
 
 #[test]

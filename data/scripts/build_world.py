@@ -619,6 +619,18 @@ def main() -> None:
         if add_row(int(ls[3]), name, ascii_name(name), alt_list(alts), lat, lon, "A", "ADM2", cc, a1, pop, "", a2):
             radius[int(ls[3])] = (r, method)
 
+    # ---- names the regional layer's curators dropped as wrong for a place
+    # (data/regional/curated.json, geonames.drop_names) go here too: sitrep
+    # unites the names of a place both layers hold, so one left here would
+    # come back ("Zangezur" is a region, not a name of Kapan)
+    curated = json.loads((DATA / "regional" / "curated.json").read_text(encoding="utf-8"))
+    for gid, drops in sorted(curated["geonames"].get("drop_names", {}).items()):
+        row = rows.get(int(gid))
+        if row is not None:
+            dropped = {d["text"] for d in drops}
+            row[3] = ",".join(a for a in row[3].split(",") if a and a not in dropped)
+            notes.append(f"{gid} {row[1]}: dropped the curated regional layer's wrong names {sorted(dropped)}")
+
     # ---- write
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "places.tsv", "w", encoding="utf-8", newline="\n") as f:

@@ -132,6 +132,12 @@ fn feature_class(feature_word: Option<&str>) -> Option<char> {
     }
 }
 
+/// A river, lake or mountain: what "the village of X" or "X village" never
+/// means, though villages are often named after them ("Vorotan village").
+fn is_natural_feature(kind: &PlaceKind) -> bool {
+    is_of_class(kind, 'H') || is_of_class(kind, 'T')
+}
+
 fn is_of_class(kind: &PlaceKind, wanted: char) -> bool {
     matches!(kind, PlaceKind::GeoNames { class, .. } if *class == wanted)
 }
@@ -177,7 +183,10 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;
         };
-        if place.status != PlaceStatus::Current || wanted_class.is_some_and(|c| !is_of_class(&place.kind, c)) {
+        if place.status != PlaceStatus::Current
+            || wanted_class.is_some_and(|c| !is_of_class(&place.kind, c))
+            || (span.cue == Some(KindCue::Settlement) && is_natural_feature(&place.kind))
+        {
             continue;
         }
         let mut importance = gazetteer.importance_of(posting.place);

@@ -243,6 +243,20 @@ pub const TITLES: &[&str] = &[
 /// place, when they follow or precede a place word ("US Helsinki Commission",
 /// "Baku State University").
 pub const ORGANISATION_WORDS: &[&str] = &[
+    // news agencies that open reports the way a dateline's town does
+    // ("AZERTAC —", "YEREVAN, ARMENPRESS.")
+    "azertac",
+    "azertag",
+    "armenpress",
+    "interfax",
+    "xinhua",
+    "reuters",
+    "anadolu",
+    "sputnik",
+    "mediamax",
+    "jamnews",
+    "eurasianet",
+    "civilnet",
     "ministry",
     "commission",
     "committee",
