@@ -127,7 +127,7 @@ impl<'g> RegionIds<'g> {
 fn feature_class(feature_word: Option<&str>) -> Option<char> {
     match feature_word? {
         "river" | "lake" | "reservoir" => Some('H'),
-        "mountains" | "mountain" | "ridge" | "pass" | "gorge" | "valley" => Some('T'),
+        "mount" | "mountains" | "mountain" | "ridge" | "pass" | "gorge" | "valley" => Some('T'),
         _ => None,
     }
 }

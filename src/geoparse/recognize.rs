@@ -399,6 +399,7 @@ pub fn recognize(
                         }
                     }
                     take_natural_feature_word(tokens, &mut span);
+                    take_mount_before(tokens, &spans, &mut span);
                     i = span.last + 1;
                     spans.push(span);
                 } else {
@@ -550,18 +551,31 @@ fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
     if next_key(1) != Some("the") {
         return None;
     }
-    for word in tokens.iter().take(last + 5).skip(last + 2) {
+    let division_or_settlement = |key: &str| match key {
+        "capital" | "centre" | "center" => Some(KindCue::Settlement),
+        key => kind_cue_after(key).filter(|c| matches!(c, KindCue::Division | KindCue::Settlement)),
+    };
+    for (k, word) in tokens.iter().enumerate().take(last + 5).skip(last + 2) {
         if word.gap_after == Gap::Space {
+            // "Nakhchivan, the exclave separated from ...": the noun before
+            // a participle, a relative or a preposition ends the phrase too
+            let ends_phrase = tokens.get(k + 1).is_some_and(|next| {
+                next.case == Case::Lower
+                    && (matches!(
+                        next.key(),
+                        "which" | "that" | "where" | "whose" | "of" | "in" | "on" | "between"
+                    ) || (next.key().ends_with("ed") && next.key().len() > 4))
+            });
+            if word.case == Case::Lower && ends_phrase {
+                return division_or_settlement(word.key());
+            }
             continue;
         }
         // the phrase's last word
         if word.case != Case::Lower {
             return None;
         }
-        return match word.key() {
-            "capital" | "centre" | "center" => Some(KindCue::Settlement),
-            key => kind_cue_after(key).filter(|c| matches!(c, KindCue::Division | KindCue::Settlement)),
-        };
+        return division_or_settlement(word.key());
     }
     None
 }
@@ -712,6 +726,28 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     }
 }
 
+/// "Mount Aragats": "Mount" before a name the gazetteer knows only as
+/// something else (villages called Aragats) joins the span, which says so
+/// (`natural_feature:mount`): resolution then keeps a mountain of the name
+/// if the gazetteer has one, and a namesake town only if the text is about
+/// the town's region. "Mount Vernon", a name of its own, never gets here.
+fn take_mount_before(tokens: &[Token<'_>], spans: &[Span], span: &mut Span) {
+    let Some(before) = span.first.checked_sub(1) else {
+        return;
+    };
+    let mount = &tokens[before];
+    let free = spans.last().is_none_or(|previous| previous.last < before);
+    if free
+        && mount.case == Case::Title
+        && mount.key() == "mount"
+        && mount.gap_after == Gap::Space
+        && !span.reasons.iter().any(|r| r.starts_with("natural_feature:"))
+    {
+        span.first = before;
+        span.reasons.push("natural_feature:mount".into());
+    }
+}
+
 /// "the village of Nor Maragha", "the villages of Karmir Shuka": after a
 /// settlement cue, two capitalised words that the gazetteer does not know
 /// together, the first only as a minor place ("Nor", a name of Niort), are
@@ -851,7 +887,17 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
     if last == i && !country && !after_comma {
         return None;
     }
-    Some(abbreviation_span(i, last, name, country, gazetteer))
+    let mut span = abbreviation_span(i, last, name, country, gazetteer);
+    // "U.S. Secretary of State", "U.S. Army": as for "US Secretary"
+    let opens_title = tokens.get(last + 1).is_some_and(|next| {
+        next.case == Case::Title
+            && next.is(WordFacts::ORGANISATION)
+            && text.get(tokens[last].byte_end()..next.byte_start) == Some(". ")
+    });
+    if opens_title {
+        span.reasons.push("inside_organisation_or_title".into());
+    }
+    Some(span)
 }
 
 /// The dotted abbreviation starting at token `i`, if it is one: its last

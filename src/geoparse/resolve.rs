@@ -705,7 +705,7 @@ enum FeatureReach {
 impl FeatureReach {
     fn of_word(word: &str) -> Self {
         match word {
-            "height" | "heights" | "hill" | "hills" | "peak" => FeatureReach::Local,
+            "height" | "heights" | "hill" | "hills" | "peak" | "mount" => FeatureReach::Local,
             _ => FeatureReach::Regional,
         }
     }
