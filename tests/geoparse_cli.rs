@@ -568,6 +568,21 @@ fn an_unknown_name_in_a_dateline_is_reported_unresolved() {
 }
 
 #[test]
+fn a_border_crossing_and_a_former_economic_region_are_single_places() {
+    let all = mentions(
+        "Trucks lined up at the Red Bridge crossing between Georgia and Azerbaijan. Officials of the \
+         Kalbajar-Lachin economic region met in Baku; the Kalbajar-Lachin road stayed shut.\n",
+    );
+    let crossing = find(&all, "Red Bridge crossing");
+    assert_eq!(crossing["place"]["kind"], "S.PSTB", "{crossing}");
+    let region = find(&all, "Kalbajar-Lachin economic region");
+    assert_eq!(region["place"]["kind"], "region", "{region}");
+    // the two towns' names joined by a road word are still the road between them
+    let road = find(&all, "Kalbajar-Lachin road");
+    assert_eq!(road["place"]["geometry"]["type"], "LineString", "{road}");
+}
+
+#[test]
 fn a_village_is_never_the_river_or_mountain_it_is_named_after() {
     // the gazetteer knows the Vorotan river, not the village of that name
     let all = mentions("Residents of Vorotan village were evacuated after shelling near Sisian and Goris.\n");
