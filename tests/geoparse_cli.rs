@@ -583,6 +583,23 @@ fn a_border_crossing_and_a_former_economic_region_are_single_places() {
 }
 
 #[test]
+fn the_unknown_second_of_a_pair_after_near_is_kept_unresolved() {
+    let all = mentions(
+        "Gunfire was reported near Davit Bek and Chakaten in Syunik overnight. In Tavush, the village of \
+         Berkaber also reported gunfire.\n",
+    );
+    let village = find(&all, "Chakaten");
+    assert!(village["place"].is_null(), "{village}");
+    assert_eq!(find(&all, "Davit Bek")["place"]["country"], "AM");
+    // "the village of" after a comma opens another place's name: Tavush
+    // stays the province
+    let provinces = all.iter().filter(|m| m["text"] == "Tavush");
+    for province in provinces {
+        assert_eq!(province["place"]["kind"], "A.ADM1", "{province}");
+    }
+}
+
+#[test]
 fn a_village_is_never_the_river_or_mountain_it_is_named_after() {
     // the gazetteer knows the Vorotan river, not the village of that name
     let all = mentions("Residents of Vorotan village were evacuated after shelling near Sisian and Goris.\n");

@@ -486,6 +486,15 @@ pub fn recognize(
                     spans.last().is_some_and(|s| {
                         s.last + 1 == i && !s.postings.is_empty() && !names_a_country(gazetteer, &s.postings)
                     }),
+                    // "near Voskepar and Kirants": paired with a place that
+                    // follows "near", "in" or "from"
+                    spans.last().is_some_and(|s| {
+                        s.last + 2 == i
+                            && !s.postings.is_empty()
+                            && s.first
+                                .checked_sub(1)
+                                .is_some_and(|b| tokens[b].is(WordFacts::LOCATIVE) && tokens[b].key() != "of")
+                    }),
                 ) {
                     spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
                 }
@@ -559,11 +568,13 @@ fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
         if word.gap_after == Gap::Space {
             // "Nakhchivan, the exclave separated from ...": the noun before
             // a participle, a relative or a preposition ends the phrase too
+            // (not "of": "In Tavush, the village of Berkaber" names another
+            // place)
             let ends_phrase = tokens.get(k + 1).is_some_and(|next| {
                 next.case == Case::Lower
                     && (matches!(
                         next.key(),
-                        "which" | "that" | "where" | "whose" | "of" | "in" | "on" | "between"
+                        "which" | "that" | "where" | "whose" | "in" | "on" | "between"
                     ) || (next.key().ends_with("ed") && next.key().len() > 4))
             });
             if word.case == Case::Lower && ends_phrase {

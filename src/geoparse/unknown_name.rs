@@ -146,12 +146,19 @@ const NOT_A_PLACE_AFTER_TO: &[&str] = &[
 
 /// Could word `i`, which no gazetteer name starts, be a place's name in a
 /// spelling the gazetteer lacks? It stands alone after "in", "near" or
-/// "from", or after a place's possessive (`after_place`: "Jabrayil's
-/// Sirik"), and is no word, given name, surname, title or month.
+/// "from", after a place's possessive (`after_place`: "Jabrayil's
+/// Sirik"), or after "and" closing a pair whose first is a place after
+/// such a word (`paired_with_place`: "near Voskepar and Kirants"), and is
+/// no word, given name, surname, title or month.
 /// Resolution places it if it is a near spelling of a village close to the
 /// story, and reports it unresolved only in a story among the curated
 /// area's villages. Gives the probe's reason.
-pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) -> Option<&'static str> {
+pub(super) fn probe_reason(
+    tokens: &[Token<'_>],
+    i: usize,
+    after_place: bool,
+    paired_with_place: bool,
+) -> Option<&'static str> {
     let token = &tokens[i];
     let previous = i.checked_sub(1).map(|p| &tokens[p])?;
     let not_a_name = WordFacts::DICTIONARY_WORD
@@ -164,6 +171,8 @@ pub(super) fn probe_reason(tokens: &[Token<'_>], i: usize, after_place: bool) ->
         .or(WordFacts::PLACE_LIKE_WORD);
     let reason = if after_place && previous.possessive {
         AFTER_POSSESSIVE_PROBE
+    } else if paired_with_place && previous.key() == "and" {
+        AFTER_LOCATIVE_PROBE
     } else if previous.is(WordFacts::LOCATIVE)
         && previous.key() != "of"
         && !(previous.key() == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key()))
@@ -246,16 +255,23 @@ mod tests {
     fn probes_follow_places_and_locatives_but_not_sources() {
         let tokens = tokenize("Shells hit Jabrayil's Sirik, fell in Qwertzuiop and, according to Interfax, in March.");
         let sirik = at(&tokens, "Sirik");
-        assert_eq!(probe_reason(&tokens, sirik, true), Some(AFTER_POSSESSIVE_PROBE));
+        assert_eq!(probe_reason(&tokens, sirik, true, false), Some(AFTER_POSSESSIVE_PROBE));
         // a possessive probes only after a place
-        assert_eq!(probe_reason(&tokens, sirik, false), None);
+        assert_eq!(probe_reason(&tokens, sirik, false, false), None);
         assert_eq!(
-            probe_reason(&tokens, at(&tokens, "Qwertzuiop"), false),
+            probe_reason(&tokens, at(&tokens, "Qwertzuiop"), false, false),
             Some(AFTER_LOCATIVE_PROBE)
         );
-        assert_eq!(probe_reason(&tokens, at(&tokens, "Interfax"), false), None);
-        assert_eq!(probe_reason(&tokens, at(&tokens, "March"), false), None);
+        assert_eq!(probe_reason(&tokens, at(&tokens, "Interfax"), false, false), None);
+        assert_eq!(probe_reason(&tokens, at(&tokens, "March"), false, false), None);
         assert!(is_probe(AFTER_LOCATIVE_PROBE) && !is_probe("not_in_gazetteer"));
+        // the second of a pair whose first is a place after "near"
+        let tokens = tokenize("Fire was reported near Voskepar and Kirants, and Hughes and Watkins said so.");
+        assert_eq!(
+            probe_reason(&tokens, at(&tokens, "Kirants"), false, true),
+            Some(AFTER_LOCATIVE_PROBE)
+        );
+        assert_eq!(probe_reason(&tokens, at(&tokens, "Kirants"), false, false), None);
     }
 
     #[test]
