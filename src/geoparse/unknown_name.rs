@@ -171,11 +171,10 @@ pub(super) fn probe_reason(
         .or(WordFacts::PLACE_LIKE_WORD);
     let reason = if after_place && previous.possessive {
         AFTER_POSSESSIVE_PROBE
-    } else if paired_with_place && previous.key() == "and" {
-        AFTER_LOCATIVE_PROBE
-    } else if previous.is(WordFacts::LOCATIVE)
-        && previous.key() != "of"
-        && !(previous.key() == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key()))
+    } else if (paired_with_place && previous.key() == "and")
+        || (previous.is(WordFacts::LOCATIVE)
+            && previous.key() != "of"
+            && !(previous.key() == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key())))
     {
         AFTER_LOCATIVE_PROBE
     } else {
