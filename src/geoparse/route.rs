@@ -208,14 +208,7 @@ fn may_name_unknown_place(token: &Token<'_>) -> bool {
     let key = token.key();
     token.case == Case::Title
         && key.chars().count() >= 4
-        && !token.is(WordFacts::DICTIONARY_WORD
-            .or(WordFacts::GIVEN_NAME)
-            .or(WordFacts::CENSUS_GIVEN_NAME)
-            .or(WordFacts::COMMON_SURNAME)
-            .or(WordFacts::TITLE)
-            .or(WordFacts::ORGANISATION)
-            .or(WordFacts::CALENDAR)
-            .or(WordFacts::PLACE_LIKE_WORD))
+        && !token.is(WordFacts::NOT_A_PLACE_NAME)
         && !is_compass_word(key)
         && demonym_place(key).is_none()
 }

@@ -161,14 +161,7 @@ pub(super) fn probe_reason(
 ) -> Option<&'static str> {
     let token = &tokens[i];
     let previous = i.checked_sub(1).map(|p| &tokens[p])?;
-    let not_a_name = WordFacts::DICTIONARY_WORD
-        .or(WordFacts::GIVEN_NAME)
-        .or(WordFacts::CENSUS_GIVEN_NAME)
-        .or(WordFacts::COMMON_SURNAME)
-        .or(WordFacts::TITLE)
-        .or(WordFacts::ORGANISATION)
-        .or(WordFacts::CALENDAR)
-        .or(WordFacts::PLACE_LIKE_WORD);
+    let not_a_name = WordFacts::NOT_A_PLACE_NAME;
     let reason = if after_place && previous.possessive {
         AFTER_POSSESSIVE_PROBE
     } else if (paired_with_place && previous.key() == "and")

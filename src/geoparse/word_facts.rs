@@ -62,6 +62,18 @@ impl WordFacts {
         WordFacts(self.0 | other.0)
     }
 
+    /// What a word the gazetteer does not know must not be to be taken for
+    /// the name of a place it lacks: a common word, given name, surname,
+    /// title, organisation word, date word or word for a kind of place.
+    pub const NOT_A_PLACE_NAME: WordFacts = WordFacts::DICTIONARY_WORD
+        .or(WordFacts::GIVEN_NAME)
+        .or(WordFacts::CENSUS_GIVEN_NAME)
+        .or(WordFacts::COMMON_SURNAME)
+        .or(WordFacts::TITLE)
+        .or(WordFacts::ORGANISATION)
+        .or(WordFacts::CALENDAR)
+        .or(WordFacts::PLACE_LIKE_WORD);
+
     /// The bits, for a token to keep.
     pub(super) fn bits(self) -> u32 {
         self.0
