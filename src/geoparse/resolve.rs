@@ -25,7 +25,7 @@ use super::unknown_name::is_probe;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::summary::{round6, PlaceSummary};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{haversine_m, Gazetteer};
 
 /// Candidates listed in the output.
 const LISTED_CANDIDATES: usize = 3;
@@ -544,7 +544,16 @@ fn place_inside_named_divisions(
         if list.first().is_none_or(|top| !top.facts.is_settlement) {
             continue;
         }
-        let inside = |s: &Scored| s.country == country && s.division == division;
+        // a record that names no division ("Chartar", curated without
+        // one) lies in it when it lies within the division's own reach
+        let division_place = &gazetteer.places()[named_place as usize];
+        let inside = |s: &Scored| {
+            s.country == country
+                && (s.division == division
+                    || (s.division == NO_REGION
+                        && haversine_m(s.facts.point, division_place.point)
+                            <= division_place.radius_m + s.facts.radius_m))
+        };
         if list.iter().any(inside) {
             for s in list.iter_mut() {
                 if inside(s) {
