@@ -566,16 +566,16 @@ fn cue_in_apposition(tokens: &[Token<'_>], last: usize) -> Option<KindCue> {
     };
     for (k, word) in tokens.iter().enumerate().take(last + 5).skip(last + 2) {
         if word.gap_after == Gap::Space {
-            // "Nakhchivan, the exclave separated from ...": the noun before
-            // a participle, a relative or a preposition ends the phrase too
-            // (not "of": "In Tavush, the village of Berkaber" names another
-            // place)
+            // "Nakhchivan, the exclave separated from ...", "the Azerbaijani
+            // exclave bordering Turkey": the noun before a participle, a
+            // relative or a preposition ends the phrase too (not "of": "In
+            // Tavush, the village of Berkaber" names another place)
             let ends_phrase = tokens.get(k + 1).is_some_and(|next| {
                 next.case == Case::Lower
                     && (matches!(
                         next.key(),
                         "which" | "that" | "where" | "whose" | "in" | "on" | "between"
-                    ) || (next.key().ends_with("ed") && next.key().len() > 4))
+                    ) || ((next.key().ends_with("ed") || next.key().ends_with("ing")) && next.key().len() > 4))
             });
             if word.case == Case::Lower && ends_phrase {
                 return division_or_settlement(word.key());
@@ -609,11 +609,24 @@ fn share_plural_cue_with_list(tokens: &[Token<'_>], text: &str, spans: &mut [Spa
             continue;
         }
         let mut member = k;
+        // "the villages of Aghdara and Tartar districts": the villages lie
+        // in the districts, which the list names; the plural before the
+        // first member yields to the one after the last
+        let yields = |span: &Span| {
+            cue == KindCue::Division
+                && span.cue == Some(KindCue::Settlement)
+                && matches!(
+                    lower_words(tokens, span.first),
+                    [_, "villages" | "settlements" | "towns" | "cities", "of"]
+                )
+        };
         while member > 0
-            && spans[member - 1].cue.is_none()
+            && (spans[member - 1].cue.is_none() || yields(&spans[member - 1]))
             && super::place_list::separates_members(tokens, text, spans[member - 1].last, spans[member].first)
         {
             member -= 1;
+            let settlement_cue = tagged("cue_before", KindCue::Settlement.as_str());
+            spans[member].reasons.retain(|r| *r != settlement_cue);
             spans[member].cue = Some(cue);
             spans[member].reasons.push(tagged("cue_of_list", cue.as_str()));
         }

@@ -33,8 +33,9 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
     if k == i {
         return None;
     }
-    let route_word_after =
-        k + 1 < tokens.len() && tokens[k].gap_after == Gap::Space && is_route_word(tokens[k + 1].key());
+    let word_after = (tokens[k].gap_after == Gap::Space).then(|| tokens.get(k + 1)).flatten();
+    let route_word_after = word_after.is_some_and(|w| is_route_word(w.key()))
+        || (word_after.is_some() && is_rail_line(tokens, k + 1, i..=k, gazetteer));
     let route_word_before = lower_words(tokens, i).iter().any(|w| is_route_word(w));
     if !route_word_after && !route_word_before {
         return None;
@@ -70,6 +71,27 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         cue,
         gazetteer,
     )
+}
+
+/// "the Yeraskh-Julfa-Ordubad-Meghri line": a "line" (of a railway) after
+/// a compound of settlements, every one known as such. Not "the
+/// Armenia-Azerbaijan line of contact", nor a compound of other names.
+fn is_rail_line(
+    tokens: &[Token<'_>],
+    line_at: usize,
+    mut part_words: std::ops::RangeInclusive<usize>,
+    gazetteer: &Gazetteer,
+) -> bool {
+    if tokens[line_at].key() != "line" || tokens.get(line_at + 1).is_some_and(|next| next.key() == "of") {
+        return false;
+    }
+    part_words.all(|j| {
+        gazetteer.index().exact(tokens[j].key()).iter().any(|posting| {
+            gazetteer
+                .resolve_posting(*posting)
+                .is_some_and(|(place, _)| place.kind.is_settlement())
+        })
+    })
 }
 
 /// "the road between Goris and Stepanakert", "the highway linking Ganja
