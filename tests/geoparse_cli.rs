@@ -262,6 +262,20 @@ fn a_road_to_a_village_the_gazetteer_lacks_is_kept_with_its_unknown_end() {
 }
 
 #[test]
+fn a_road_named_by_the_town_it_starts_at_is_that_road() {
+    let all = mentions("Aid trucks used the Aghdam road on Tuesday. The Khankendi road was shelled.\n");
+    // the one road the gazetteer starts at Aghdam, with the town as its part
+    let road = find(&all, "Aghdam road");
+    assert_eq!(road["place"]["id"], "sr:aghdam-khankendi-road", "{road}");
+    assert_eq!(road["place"]["geometry"]["type"], "LineString");
+    assert!(road["reason"].to_string().contains("route_named_by_one_end"), "{road}");
+    assert_eq!(road["parts"][0]["place"]["name"], "Aghdam", "{road}");
+    // three roads start at Khankendi: the town, not a guess among them
+    let town = find(&all, "Khankendi");
+    assert_eq!(town["place"]["kind"], "P.PPLA", "{town}");
+}
+
+#[test]
 fn a_rail_line_through_named_towns_is_one_route() {
     let all = mentions(
         "Work began on the Yeraskh-Julfa-Ordubad-Meghri line. Troops dug in along the Armenia-Azerbaijan line \
@@ -316,6 +330,9 @@ fn a_river_named_with_its_word_is_the_river_not_a_village_of_its_name() {
     // the Tartar river shares its name with a town on it: the word decides
     let all = mentions("The Terter river burst its banks near Barda. Two civilians were hurt in Terter.\n");
     assert_eq!(find(&all, "Terter river")["place"]["kind"], "H.STM");
+    // a valley is its river's, not a village of the name
+    let valley = mentions("The route follows the Araks valley through Meghri.\n");
+    assert_eq!(find(&valley, "Araks valley")["place"]["id"], "sr:aras-river");
     assert_eq!(find(&all, "Terter")["place"]["kind"], "P.PPLA");
 }
 
@@ -352,6 +369,20 @@ fn a_place_the_text_puts_in_a_division_is_placed_there_or_not_at_all() {
     assert!(
         village["reason"].to_string().contains("\"in_named_division\""),
         "{village}"
+    );
+    // nor one whose record names no division at all, if it lies in the
+    // division's country: Verin Shorzha is 67 km from Gegharkunik's point
+    let shorzha = mentions("Shells hit the village of Verin Shorzha in Gegharkunik province.\n");
+    assert_eq!(find(&shorzha, "Verin Shorzha")["place"]["id"], "sr:verin-shorzha");
+    // "of the X district" after a list puts every member there: the
+    // gazetteer's Mahmudlu is near Shamkir, not the Jabrayil village
+    let jabrayil = mentions("Troops retook the villages of Soltanli and Mahmudlu of the Jabrayil district.\n");
+    let mahmudlu = find(&jabrayil, "Mahmudlu");
+    assert!(mahmudlu["place"].is_null(), "{mahmudlu}");
+    let soltanli = find(&jabrayil, "Soltanli");
+    assert!(
+        soltanli["reason"].to_string().contains("\"in_named_division\""),
+        "{soltanli}"
     );
     // a comma inside a list puts nothing in the next member
     let listed = mentions("Shelling hit Tartar, Aghdam district and Barda on Monday.\n");
@@ -430,6 +461,10 @@ fn a_village_prefix_keeps_the_next_word_in_the_name_without_a_cue() {
     );
     // a prefixed name the gazetteer knows is that place
     assert_eq!(find(&all, "Mets Taghlar")["place"]["id"], "sr:mets-taghlar");
+    // "Kurd Mahmudlu" is one village, not the Mahmudlu near Shamkir
+    let kurd = mentions("Troops entered the village of Kurd Mahmudlu.\n");
+    let texts: Vec<&str> = kurd.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, ["Kurd Mahmudlu"], "{texts:?}");
     // after a word that is only a prefix, an English word is the name too
     let hand = mentions("Shells fell on Nerkin Hand near Kapan.\n");
     let texts: Vec<&str> = hand.iter().filter_map(|m| m["text"].as_str()).collect();
@@ -480,6 +515,12 @@ fn names_listed_after_a_cue_are_places_even_when_unknown() {
     // the list names, so the first member is a district too
     let all = mentions("Shells hit the villages of Tartar and Aghdam districts overnight.\n");
     for name in ["Tartar", "Aghdam"] {
+        let district = find(&all, name);
+        assert_eq!(district["place"]["kind"], "A.ADM1", "{district}");
+    }
+    // and "the districts of A, B and C" makes all three districts
+    let all = mentions("The bulletin named the districts of Fizuli, Dzhebrail and Kubatly.\n");
+    for name in ["Fizuli", "Dzhebrail", "Kubatly"] {
         let district = find(&all, name);
         assert_eq!(district["place"]["kind"], "A.ADM1", "{district}");
     }
@@ -1146,6 +1187,13 @@ fn a_town_name_before_a_regional_surname_is_a_given_name() {
     assert!(
         club["reason"].to_string().contains("inside_organisation_or_title"),
         "{club}"
+    );
+    // a railway company is an organisation too
+    let railways = mentions("Azerbaijan Railways said trains would run from Barda to Aghdam.\n");
+    let company = find(&railways, "Azerbaijan");
+    assert!(
+        company["reason"].to_string().contains("inside_organisation_or_title"),
+        "{company}"
     );
     // a demonym after a place is not a surname
     assert!(texts.contains(&"Karabakh") && texts.contains(&"Shusha"), "{texts:?}");

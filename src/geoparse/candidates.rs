@@ -124,10 +124,13 @@ impl<'g> RegionIds<'g> {
 /// a word after the name says the place is (water for a river, relief for
 /// a mountain). Not heights and hills: the gazetteer rarely lists them, and
 /// the village the height is named after is the best place the text can mean.
-fn feature_class(feature_word: Option<&str>) -> Option<char> {
+fn feature_classes(feature_word: Option<&str>) -> Option<&'static [char]> {
     match feature_word? {
-        "river" | "lake" | "reservoir" => Some('H'),
-        "mount" | "mountains" | "mountain" | "ridge" | "pass" | "gorge" | "valley" => Some('T'),
+        "river" | "lake" | "reservoir" => Some(&['H']),
+        "mount" | "mountains" | "mountain" | "ridge" | "pass" => Some(&['T']),
+        // "the Araks valley" is the river's: a valley is named after its
+        // river as often as it is a relief feature of its own
+        "gorge" | "valley" => Some(&['T', 'H']),
         _ => None,
     }
 }
@@ -171,12 +174,13 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
     };
     // when the text says what kind of feature it names and the gazetteer
     // has one of that kind by the name, the towns of the name are not meant
+    let is_wanted = |kind: &PlaceKind, wanted: &[char]| wanted.iter().any(|&class| is_of_class(kind, class));
     let wanted_class =
-        feature_class(span.reasons.iter().find_map(|r| r.strip_prefix("natural_feature:"))).filter(|&wanted| {
+        feature_classes(span.reasons.iter().find_map(|r| r.strip_prefix("natural_feature:"))).filter(|&wanted| {
             span.postings.iter().any(|p| {
                 gazetteer
                     .resolve_posting(*p)
-                    .is_some_and(|(place, _)| is_of_class(&place.kind, wanted))
+                    .is_some_and(|(place, _)| is_wanted(&place.kind, wanted))
             })
         });
     for posting in &span.postings {
@@ -184,7 +188,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
             continue;
         };
         if place.status != PlaceStatus::Current
-            || wanted_class.is_some_and(|c| !is_of_class(&place.kind, c))
+            || wanted_class.is_some_and(|wanted| !is_wanted(&place.kind, wanted))
             || (span.cue == Some(KindCue::Settlement) && is_natural_feature(&place.kind))
         {
             continue;

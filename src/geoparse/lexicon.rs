@@ -79,7 +79,8 @@ pub fn kind_cue_before(words: &[&str]) -> Option<KindCue> {
             "village" | "town" | "city" | "settlement" | "villages" | "settlements" | "towns" | "cities"
             | "outskirts" => Some(KindCue::Settlement),
             "area" | "vicinity" => Some(KindCue::Settlement),
-            "district" | "region" | "province" | "republic" | "exclave" | "enclave" => Some(KindCue::Division),
+            "district" | "region" | "province" | "republic" | "exclave" | "enclave" | "districts" | "regions"
+            | "provinces" => Some(KindCue::Division),
             _ => None,
         };
     }
@@ -108,7 +109,7 @@ pub const CONNECTORS: &[&str] = &[
 /// after one belongs to the name: "Hin Shen" is one village, not Shen.
 pub const SETTLEMENT_PREFIXES: &[&str] = &[
     "nerkin", "verin", "hin", "nor", "mets", "pokr", "ashaghy", "ashagy", "ashagi", "yukhari", "yukhary", "boyuk",
-    "kichik", "yeni", "kohne",
+    "kichik", "yeni", "kohne", "kurd",
 ];
 
 /// Lower-case words that end the names of features ("Stepanakert airport",
@@ -291,6 +292,7 @@ pub const ORGANISATION_WORDS: &[&str] = &[
     "police",
     "airlines",
     "airways",
+    "railways",
     "times",
     "post",
     "news",

@@ -17,10 +17,10 @@ use super::lexicon::KindCue;
 use super::mention::{Candidate, Mention, Reason, ResolvedPlace};
 use super::place_list::separates_members;
 use super::reason_tag::tagged;
-use super::recognize::Span;
-use super::route::{derived_line, halfway_along, route_named_by, route_through};
+use super::recognize::{is_route_word, Span};
+use super::route::{derived_line, halfway_along, route_named_by, route_through, route_with_end};
 use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
-use super::tokenize::{CharOffsets, Token};
+use super::tokenize::{CharOffsets, Gap, Token};
 use super::unknown_name::is_probe;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
@@ -445,10 +445,19 @@ pub fn resolve<'g>(
         text,
         gazetteer,
     );
+    // a route word after a span may join its mention ("the Aghdam road")
+    let route_word_end = |s: &Span| {
+        (s.cue == Some(KindCue::Route))
+            .then(|| tokens.get(s.last + 1).map(Token::byte_end))
+            .flatten()
+    };
     let offsets = CharOffsets::new(
         text,
-        flat.iter()
-            .flat_map(|s| [tokens[s.first].byte_start, s.byte_end(tokens)]),
+        flat.iter().flat_map(|s| {
+            [tokens[s.first].byte_start, s.byte_end(tokens)]
+                .into_iter()
+                .chain(route_word_end(s))
+        }),
     );
     // `None` when the text names no settlement of the area of interest
     let variants = spelling_variants(&groups, &scored, gazetteer);
@@ -470,7 +479,7 @@ pub fn resolve<'g>(
             if let Some(variant) = variant_of.get(&(span as *const Span)) {
                 place_as_variant(&mut mention, variant, gazetteer);
             }
-            mention
+            road_named_by_its_end(mention, span, tokens, text, gazetteer, &at)
         })
         // an unknown word after "in" is reported, unresolved, only in a
         // story among the area's villages, which the gazetteer may lack;
@@ -512,7 +521,9 @@ fn place_inside_named_divisions(
         }
         let between = text.get(place.byte_end(tokens)..tokens[division.first].byte_start);
         let said_in = matches!(between, Some(" in " | " in the "));
-        if !said_in && between != Some(", ") {
+        // "Mahmudlu of the Jabrayil district": "of" puts it there as "in" does
+        let said_of = matches!(between, Some(" of " | " of the "));
+        if !said_in && !said_of && between != Some(", ") {
             continue;
         }
         // "Tartar, Aghdam district and Barda" is a list, not Tartar in Aghdam
@@ -521,6 +532,7 @@ fn place_inside_named_divisions(
                 || separates_members(tokens, text, left.last + 1, right.first)
         };
         if !said_in
+            && !said_of
             && (k.checked_sub(1).is_some_and(|before| listed(&spans[before], place))
                 || spans.get(k + 2).is_some_and(|after| listed(division, after)))
         {
@@ -532,27 +544,61 @@ fn place_inside_named_divisions(
         else {
             continue;
         };
-        let division_kind = &gazetteer.places()[named_place as usize].kind;
+        let division_place = &gazetteer.places()[named_place as usize];
         // "the Ararat valley" is a landscape, not the province of its name
         let natural_feature = spans[k + 1].reasons.iter().any(|r| r.starts_with("natural_feature:"));
-        if !division_kind.is_admin_division() || is_country || probability < 0.5 || natural_feature {
+        if !division_place.kind.is_admin_division() || is_country || probability < 0.5 || natural_feature {
             continue;
         }
+        // "the villages of Soltanli and Mahmudlu of the Jabrayil district":
+        // what the division says of the last member it says of the whole list
+        let mut members_from = k;
+        while (said_in || said_of)
+            && members_from > 0
+            && !spans[members_from - 1].compound_route
+            && listed(&spans[members_from - 1], &spans[members_from])
+        {
+            members_from -= 1;
+        }
+        let named = NamedDivision {
+            country,
+            division,
+            place: division_place,
+            said_in: said_in || said_of,
+        };
+        for member_group in &top_groups[members_from..=k] {
+            if let Some(group) = member_group.filter(|&g| g != division_group) {
+                named.place_list_inside(&mut scored[group], members.get(group) == Some(&1), gazetteer);
+            }
+        }
+    }
+}
+
+/// A division the text puts a place in ("in the Gazakh district").
+struct NamedDivision<'g> {
+    country: u32,
+    division: u32,
+    place: &'g crate::gazetteer::Place,
+    /// The text says "in" (or "of"), not just a comma.
+    said_in: bool,
+}
+
+impl NamedDivision<'_> {
+    /// Puts the candidates of one place inside the division first; when
+    /// none is and `lone` (the text names the place once), and the text
+    /// says "in", the top one is marked as outside it.
+    fn place_list_inside(&self, list: &mut [Scored], lone: bool, gazetteer: &Gazetteer) {
         // towns only: "Lake Sevan in Gegharkunik province" and "the Hakari
         // river in the Lachin region" are features whose records name no division
-        let list = &mut scored[place_group];
         if list.first().is_none_or(|top| !top.facts.is_settlement) {
-            continue;
+            return;
         }
         // a record that names no division ("Chartar", curated without
         // one) lies in it when it lies within the division's own reach
-        let division_place = &gazetteer.places()[named_place as usize];
+        let within_reach =
+            |s: &Scored| haversine_m(s.facts.point, self.place.point) <= self.place.radius_m + s.facts.radius_m;
         let inside = |s: &Scored| {
-            s.country == country
-                && (s.division == division
-                    || (s.division == NO_REGION
-                        && haversine_m(s.facts.point, division_place.point)
-                            <= division_place.radius_m + s.facts.radius_m))
+            s.country == self.country && (s.division == self.division || (s.division == NO_REGION && within_reach(s)))
         };
         if list.iter().any(inside) {
             for s in list.iter_mut() {
@@ -567,9 +613,12 @@ fn place_inside_named_divisions(
             // only "in" says for certain that the place lies there; a city
             // (a capital, a seat, 100,000 people) is the city even where the
             // text misplaces it or its division is its own ("Ganja in the
-            // Goygol district"); and a name the text repeats is judged on all
-            // its mentions, not on one
-            said_in && members.get(place_group) == Some(&1) && !is_city(&gazetteer.places()[top.place as usize])
+            // Goygol district"); a name the text repeats is judged on all
+            // its mentions, not on one; and a record that names no division
+            // in the division's country may lie in it, however far its
+            // point is from the division's ("Verin Shorzha in Gegharkunik")
+            let division_unknown = top.division == NO_REGION && top.country == self.country;
+            self.said_in && lone && !division_unknown && !is_city(&gazetteer.places()[top.place as usize])
         }) {
             top.in_named_division = Some(false);
         }
@@ -855,6 +904,56 @@ fn build_mention<'g>(
         candidates,
         reason,
         parts,
+    }
+}
+
+/// "the Aghdam road": a town with a route word after it is the gazetteer's
+/// one road that ends there ("Aghdam-Khankendi road"), when only one does.
+/// The mention then spans the route word and keeps the town as its part;
+/// otherwise ("the Khankendi road", three roads start there) it stays the
+/// town.
+fn road_named_by_its_end(
+    town_mention: Mention,
+    span: &Span,
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+    at: &ChunkOffsets<'_>,
+) -> Mention {
+    if span.cue != Some(KindCue::Route) || span.compound_route || !span.parts.is_empty() {
+        return town_mention;
+    }
+    let Some(route_word) = tokens
+        .get(span.last + 1)
+        .filter(|word| tokens[span.last].gap_after == Gap::Space && is_route_word(word.key()))
+    else {
+        return town_mention;
+    };
+    let town = town_mention
+        .place
+        .as_ref()
+        .filter(|place| place.summary.kind.starts_with("P."))
+        .and_then(|place| gazetteer.get(&place.summary.id));
+    let Some(route) = town.and_then(|town| route_with_end(gazetteer, town)) else {
+        return town_mention;
+    };
+    let (byte_start, byte_end) = (tokens[span.first].byte_start, route_word.byte_end());
+    let score = (town_mention.score * 0.9 * 1e4).round() / 1e4;
+    Mention {
+        start: town_mention.start,
+        end: at.base.1 + at.chars.char_at(byte_end),
+        byte_start: town_mention.byte_start,
+        byte_end: at.base.0 + byte_end,
+        text: text[byte_start..byte_end].to_string(),
+        place: Some(ResolvedPlace {
+            summary: Arc::new(PlaceSummary::of(route)),
+            derived: false,
+        }),
+        score,
+        // the town's alternatives are its part's; the road had no rival
+        candidates: Vec::new(),
+        reason: vec!["cue_after:route".into(), "route_named_by_one_end".into()],
+        parts: vec![town_mention],
     }
 }
 

@@ -244,33 +244,61 @@ pub fn route_named_by<'g>(gazetteer: &'g Gazetteer, parts: &[&str]) -> Option<&'
     if wanted.len() < 2 || wanted.len() != parts.len() {
         return None;
     }
-    // "Lachin-Stepanakert road" -> ["lachin", "stepanakert"]
-    let place_words = |name: &str| -> Vec<String> {
-        name.split(['-', '–', '—'])
-            .map(|segment| {
-                let words: Vec<&str> = segment
-                    .split_whitespace()
-                    .filter(|w| !is_route_word(&w.to_lowercase()))
-                    .collect();
-                crate::gazetteer::normalize::normalize_key(&words.join(" "))
-            })
-            .collect()
-    };
-    let segment_names = |segment: &str, place: &Place| {
-        gazetteer.index().exact(segment).iter().any(|posting| {
-            gazetteer
-                .resolve_posting(*posting)
-                .is_some_and(|(candidate, _)| std::ptr::eq(candidate, place))
-        })
-    };
     gazetteer.routes().find(|route| {
         route.names.iter().any(|name| {
-            let segments = place_words(&name.text);
+            let segments = place_segments(&name.text);
             segments.len() == wanted.len()
                 && wanted
                     .iter()
-                    .all(|place| segments.iter().any(|segment| segment_names(segment, place)))
+                    .all(|place| segments.iter().any(|segment| segment_names(gazetteer, segment, place)))
         })
+    })
+}
+
+/// "the Aghdam road": the one gazetteer route whose main name starts or
+/// ends at `place` ("Aghdam-Khankendi road"), if only one does. "the
+/// Khankendi road" names none: three routes start there. Only the main
+/// name counts: "Goris-Stepanakert road" is another name of the Lachin
+/// corridor, but "the Goris road" may as well be the road to Yerevan.
+pub fn route_with_end<'g>(gazetteer: &'g Gazetteer, place: &Place) -> Option<&'g Place> {
+    let mut found: Option<&Place> = None;
+    for route in gazetteer.routes() {
+        let segments = place_segments(route.primary_name());
+        let ends_here = segments.len() >= 2
+            && [segments.first(), segments.last()]
+                .into_iter()
+                .flatten()
+                .any(|segment| segment_names(gazetteer, segment, place));
+        if ends_here {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(route);
+        }
+    }
+    found
+}
+
+/// The normalised place names a route's name is made of: "Lachin-Stepanakert
+/// road" -> ["lachin", "stepanakert"].
+fn place_segments(name: &str) -> Vec<String> {
+    name.split(['-', '–', '—'])
+        .map(|segment| {
+            let words: Vec<&str> = segment
+                .split_whitespace()
+                .filter(|w| !is_route_word(&w.to_lowercase()))
+                .collect();
+            crate::gazetteer::normalize::normalize_key(&words.join(" "))
+        })
+        .collect()
+}
+
+/// Whether `segment` (a normalised key) is a name of `place`.
+fn segment_names(gazetteer: &Gazetteer, segment: &str, place: &Place) -> bool {
+    gazetteer.index().exact(segment).iter().any(|posting| {
+        gazetteer
+            .resolve_posting(*posting)
+            .is_some_and(|(candidate, _)| std::ptr::eq(candidate, place))
     })
 }
 
