@@ -641,6 +641,17 @@ fn an_unknown_name_in_a_dateline_is_reported_unresolved() {
         let all = mentions(text);
         assert!(all.iter().all(|m| !m["place"].is_null()), "{text}: {all:?}");
     }
+    // a country code ending an outlet's web address is no country
+    for text in [
+        "According to APA.AZ, the convoy reached Aghdam at noon.\n",
+        "SHUSHA, 15 June. REPORT.AZ. A conference opened in the city.\n",
+    ] {
+        let all = mentions(text);
+        assert!(all.iter().all(|m| m["text"] != "AZ"), "{text}: {all:?}");
+    }
+    // but the US after a stop and a space is still the country
+    let all = mentions("Talks were held in Baku. US officials attended.\n");
+    assert!(all.iter().any(|m| m["text"] == "US"), "{all:?}");
 }
 
 #[test]
@@ -673,6 +684,18 @@ fn the_unknown_second_of_a_pair_after_near_is_kept_unresolved() {
     for province in provinces {
         assert_eq!(province["place"]["kind"], "A.ADM1", "{province}");
     }
+    // "residents of" puts a place after it, alone or paired, nearby or not
+    let all = mentions(
+        "Residents of Qwertashen said the shelling went on near Askeran. Residents of nearby Khramort and \
+         Nakhichevanik fled.\n",
+    );
+    for name in ["Qwertashen", "Nakhichevanik"] {
+        let village = find(&all, name);
+        assert!(village["place"].is_null(), "{village}");
+    }
+    // but "of" alone does not: "shares of Qwertashen" are a company's
+    let all = mentions("Shares of Qwertashen fell as shelling went on near Askeran.\n");
+    assert!(all.iter().all(|m| m["text"] != "Qwertashen"), "{all:?}");
 }
 
 #[test]

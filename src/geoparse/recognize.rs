@@ -10,7 +10,7 @@ use super::mention::Reason;
 use super::options::GeoparseOptions;
 use super::reason_tag::tagged;
 use super::tokenize::{Case, Gap, Token};
-use super::unknown_name::{kind_word_after, probe_reason, unknown_dateline, unknown_named_feature};
+use super::unknown_name::{kind_word_after, locative_before, probe_reason, unknown_dateline, unknown_named_feature};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
@@ -390,7 +390,7 @@ pub fn recognize(
         match longest_name(tokens, i, words) {
             Some((last, postings)) => {
                 let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
-                if judge(tokens, &mut span, gazetteer, &people, words) {
+                if judge(tokens, text, &mut span, gazetteer, &people, words) {
                     // "the cities of Ganja, Goranboy and Agjabadi": each is a city
                     if span.cue.is_none() {
                         if let Some(cue) = listed_after_cue(tokens, text, &spans, i) {
@@ -488,13 +488,9 @@ pub fn recognize(
                     }),
                     // "near Voskepar and Kirants": paired with a place that
                     // follows "near", "in" or "from"
-                    spans.last().is_some_and(|s| {
-                        s.last + 2 == i
-                            && !s.postings.is_empty()
-                            && s.first
-                                .checked_sub(1)
-                                .is_some_and(|b| tokens[b].is(WordFacts::LOCATIVE) && tokens[b].key() != "of")
-                    }),
+                    spans
+                        .last()
+                        .is_some_and(|s| s.last + 2 == i && !s.postings.is_empty() && locative_before(tokens, s.first)),
                 ) {
                     spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
                 }
@@ -969,6 +965,7 @@ fn abbreviation_span(first: usize, last: usize, name: &str, country: bool, gazet
 /// found around it. Returns false for persons, common words and the like.
 fn judge(
     tokens: &[Token<'_>],
+    text: &str,
     span: &mut Span,
     gazetteer: &Gazetteer,
     people: &foldhash::HashSet<String>,
@@ -1020,7 +1017,13 @@ fn judge(
     // Short all-capital words: only known abbreviations written that way.
     if single && first.case == Case::Upper && first.text.chars().count() <= 3 {
         let part_of_code = first.gap_after == Gap::Hyphen;
+        // "APA.AZ", "Caliber.AZ": a country code ending a web address
+        let part_of_domain = span.first.checked_sub(1).is_some_and(|p| {
+            let before = &tokens[p];
+            before.text.chars().count() >= 3 && text.get(before.byte_end()..first.byte_start) == Some(".")
+        });
         if part_of_code
+            || part_of_domain
             || ABBREVIATION_STOP.contains(&first.text)
             || !known_abbreviation(gazetteer, &span.postings, first.text)
         {

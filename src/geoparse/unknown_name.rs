@@ -165,8 +165,7 @@ pub(super) fn probe_reason(
     let reason = if after_place && previous.possessive {
         AFTER_POSSESSIVE_PROBE
     } else if (paired_with_place && previous.key() == "and")
-        || (previous.is(WordFacts::LOCATIVE)
-            && previous.key() != "of"
+        || (locative_before(tokens, i)
             && !(previous.key() == "to" && i >= 2 && NOT_A_PLACE_AFTER_TO.contains(&tokens[i - 2].key())))
     {
         AFTER_LOCATIVE_PROBE
@@ -183,6 +182,34 @@ pub(super) fn probe_reason(
             .get(i + 1)
             .is_none_or(|next| !next.may_start_name() || token.gap_after != Gap::Space);
     probe.then_some(reason)
+}
+
+/// Whether a preposition that puts a place after it comes right before
+/// word `i` ("near X", "in nearby X"). Not "of", which is too often an
+/// organisation's or a title's ("Bank of", "son of"), unless its residents
+/// come before it: "residents of X", "villagers of nearby X".
+pub(super) fn locative_before(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(mut before) = i.checked_sub(1) else {
+        return false;
+    };
+    if matches!(tokens[before].key(), "nearby" | "neighbouring" | "neighboring") {
+        let Some(earlier) = before.checked_sub(1) else {
+            return false;
+        };
+        before = earlier;
+    }
+    let word = &tokens[before];
+    if word.gap_after != Gap::Space || !word.is(WordFacts::LOCATIVE) {
+        return false;
+    }
+    word.key() != "of"
+        || before.checked_sub(1).is_some_and(|b| {
+            tokens[b].gap_after == Gap::Space
+                && matches!(
+                    tokens[b].key(),
+                    "residents" | "villagers" | "inhabitants" | "natives" | "people"
+                )
+        })
 }
 
 /// "Lake Sev Lich", "Mount Ishkhanasar": a feature word the name begins
