@@ -276,6 +276,18 @@ fn a_road_named_by_the_town_it_starts_at_is_that_road() {
 }
 
 #[test]
+fn two_names_listed_side_by_side_are_two_places() {
+    // GeoNames gives Masis the old name "Hrazdan": listed with Masis, it is
+    // the town of Hrazdan
+    let all = mentions("Refugees now live in Masis and Hrazdan.\n");
+    assert_eq!(find(&all, "Masis")["place"]["name"], "Masis");
+    assert_eq!(find(&all, "Hrazdan")["place"]["name"], "Hrazdan");
+    // a short name ending a sentence ends it: the next sentence's place is kept
+    let all = mentions("Troops reached Sos. Residents of Kapan said the strikes lasted two hours.\n");
+    assert_eq!(find(&all, "Kapan")["place"]["country"], "AM");
+}
+
+#[test]
 fn a_rail_line_through_named_towns_is_one_route() {
     let all = mentions(
         "Work began on the Yeraskh-Julfa-Ordubad-Meghri line. Troops dug in along the Armenia-Azerbaijan line \
@@ -1210,6 +1222,24 @@ fn a_town_name_before_a_regional_surname_is_a_given_name() {
     assert!(
         club["reason"].to_string().contains("inside_organisation_or_title"),
         "{club}"
+    );
+    // a place ending an organisation's name is flagged; residents of a
+    // town are no organisation
+    let council = mentions(
+        "Protesters gathered outside the Council of Europe. The Ministry of Defence of Azerbaijan said \
+         residents of Kapan were safe.\n",
+    );
+    for name in ["Europe", "Azerbaijan"] {
+        let place = find(&council, name);
+        assert!(
+            place["reason"].to_string().contains("inside_organisation_or_title"),
+            "{place}"
+        );
+    }
+    let kapan = find(&council, "Kapan");
+    assert!(
+        !kapan["reason"].to_string().contains("inside_organisation_or_title"),
+        "{kapan}"
     );
     // a railway company is an organisation too
     let railways = mentions("Azerbaijan Railways said trains would run from Barda to Aghdam.\n");

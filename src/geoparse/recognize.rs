@@ -895,6 +895,36 @@ fn the_states(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> Option<S
     ))
 }
 
+/// "the Council of Europe", "the Ministry of Defence of Azerbaijan": a
+/// place that ends the name of an organisation or a title, reached from
+/// word `first` back through "of" and capitalised words. Not "the State
+/// of Israel" or "the Federation of Bosnia and Herzegovina", which are
+/// places themselves.
+fn ends_organisation_name(tokens: &[Token<'_>], first: usize) -> bool {
+    let mut at = first;
+    // a name of an organisation has a few "of"s at most
+    for _ in 0..3 {
+        let Some(of) = at.checked_sub(1).filter(|&of| tokens[of].key() == "of") else {
+            return false;
+        };
+        let Some(head) = of.checked_sub(1) else {
+            return false;
+        };
+        let word = &tokens[head];
+        if word.gap_after != Gap::Space
+            || tokens[of].gap_after != Gap::Space
+            || !matches!(word.case, Case::Title | Case::Upper)
+        {
+            return false;
+        }
+        if word.is(WordFacts::ORGANISATION.or(WordFacts::TITLE)) {
+            return !matches!(word.key(), "state" | "federation" | "union" | "republic" | "kingdom");
+        }
+        at = head;
+    }
+    false
+}
+
 /// "U.S.", "D.C.", "W.Va.", ", Calif.": an abbreviation written with full
 /// stops, looked up in [`DOTTED_ABBREVIATIONS`].
 fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &Gazetteer) -> Option<Span> {
@@ -1196,7 +1226,9 @@ fn judge(
             span.reasons.push(tagged("cue_apposition", cue.as_str()));
         }
     }
-    if previous.is_some_and(|p| p.case == Case::Title && p.is(WordFacts::ORGANISATION)) && joined_to_previous {
+    if (previous.is_some_and(|p| p.case == Case::Title && p.is(WordFacts::ORGANISATION)) && joined_to_previous)
+        || ends_organisation_name(tokens, span.first)
+    {
         span.reasons.push("inside_organisation_or_title".into());
     }
     if previous.is_some_and(|p| p.is(WordFacts::LOCATIVE)) {

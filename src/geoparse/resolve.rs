@@ -424,6 +424,7 @@ pub fn resolve<'g>(
         }
     }
     let surfaces: Vec<&str> = groups.first.iter().map(|(_, surface)| surface.as_ref()).collect();
+    keep_list_members_apart(spans, &groups.group_of, &mut scored, &surfaces, tokens, text, gazetteer);
     flag_lone_places(&mut scored, &groups.members, &surfaces, gazetteer);
     let features: Vec<Option<FeatureReach>> = groups
         .first
@@ -505,12 +506,7 @@ fn place_inside_named_divisions(
     text: &str,
     gazetteer: &Gazetteer,
 ) {
-    let mut top_groups = Vec::with_capacity(spans.len());
-    let mut at = 0;
-    for span in spans {
-        top_groups.push(group_of.get(at).copied());
-        at += 1 + span.parts.len();
-    }
+    let top_groups = top_level_groups(spans, group_of);
     for k in 0..spans.len().saturating_sub(1) {
         let (place, division) = (&spans[k], &spans[k + 1]);
         let (Some(place_group), Some(division_group)) = (top_groups[k], top_groups[k + 1]) else {
@@ -571,6 +567,69 @@ fn place_inside_named_divisions(
                 named.place_list_inside(&mut scored[group], members.get(group) == Some(&1), gazetteer);
             }
         }
+    }
+}
+
+/// The group of every top-level span (`group_of` lists each span's group
+/// followed by its parts').
+fn top_level_groups(spans: &[Span], group_of: &[usize]) -> Vec<Option<usize>> {
+    let mut top_groups = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for span in spans {
+        top_groups.push(group_of.get(at).copied());
+        at += 1 + span.parts.len();
+    }
+    top_groups
+}
+
+/// "Refugees live in Masis and Hrazdan": two names listed side by side
+/// are two places, though the gazetteer gives Masis "Hrazdan" as an old
+/// name. When both would be one place, the member that names it by
+/// another of its names takes its next candidate.
+fn keep_list_members_apart(
+    spans: &[Span],
+    group_of: &[usize],
+    scored: &mut [Vec<Scored>],
+    surfaces: &[&str],
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &Gazetteer,
+) {
+    let top_groups = top_level_groups(spans, group_of);
+    for k in 1..spans.len() {
+        let (left, right) = (&spans[k - 1], &spans[k]);
+        let (Some(a), Some(b)) = (top_groups[k - 1], top_groups[k]) else {
+            continue;
+        };
+        if a == b
+            || left.compound_route
+            || right.compound_route
+            || !separates_members(tokens, text, left.last, right.first)
+        {
+            continue;
+        }
+        let (Some(top_a), Some(top_b)) = (scored[a].first(), scored[b].first()) else {
+            continue;
+        };
+        if top_a.place != top_b.place {
+            continue;
+        }
+        let primary = normalize_key(gazetteer.places()[top_a.place as usize].primary_name());
+        let by_primary = |group: usize| surfaces.get(group).is_some_and(|s| normalize_key(s) == primary);
+        let other_name = match (by_primary(a), by_primary(b)) {
+            (true, false) => b,
+            (false, true) => a,
+            _ => continue,
+        };
+        let shared = top_a.place;
+        let list = &mut scored[other_name];
+        if list.len() < 2 {
+            continue;
+        }
+        for s in list.iter_mut().filter(|s| s.place == shared) {
+            s.score -= OUTSIDE_NAMED_DIVISION_PENALTY;
+        }
+        softmax(list);
     }
 }
 

@@ -488,10 +488,25 @@ fn ends_sentence(gap: &str, previous: &str) -> bool {
     if !starts_with_stop {
         return false;
     }
-    // "Mr. Smith", "U.S. officials": a short capitalised abbreviation does not end a sentence
-    let abbreviation =
-        previous.len() <= 3 && previous.chars().next().is_some_and(char::is_uppercase) && gap.starts_with('.');
+    // "Mr. Smith", "U.S. officials", "Mobile, Ala. Officials": an initial or
+    // a short capitalised abbreviation does not end a sentence; a short
+    // name does ("Troops reached Sos. Residents of Kapan said")
+    let abbreviation = previous.chars().next().is_some_and(char::is_uppercase)
+        && gap.starts_with('.')
+        && (previous.chars().count() == 1 || is_short_abbreviation(previous));
     !abbreviation || gap.trim().len() > 1
+}
+
+/// Capitalised abbreviations of three letters or fewer written with a stop:
+/// titles, months, and the postal style of American states.
+fn is_short_abbreviation(word: &str) -> bool {
+    const SHORT_ABBREVIATIONS: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "jr", "sr",
+        "no", "nos", "vol", "pp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "inc",
+        "ltd", "co", "ave", "rd", "ala", "ark", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mo", "neb",
+        "nev", "ore", "pa", "tex", "vt", "va", "wis", "wyo",
+    ];
+    word.len() <= 3 && SHORT_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Code-point offsets of the byte offsets a caller hands out (the ends of
@@ -689,5 +704,12 @@ mod tests {
         assert!(!tokens[7].sentence_start, "a hyphen inside a word is no dateline");
         assert!(!tokens[10].sentence_start, "nor is a dash later in a sentence");
         assert!(tokens[12].sentence_start, "a lone word in capitals is a dateline");
+        let tokens = tokenize("Troops reached Sos. Residents of Kapan met Mr. Lee in Mobile, Ala. and J. Smith.");
+        let starts: Vec<&str> = tokens.iter().filter(|t| t.sentence_start).map(|t| t.text).collect();
+        assert_eq!(
+            starts,
+            ["Troops", "Residents"],
+            "a short name ends a sentence, an abbreviation does not"
+        );
     }
 }
