@@ -282,6 +282,15 @@ fn two_names_listed_side_by_side_are_two_places() {
     let all = mentions("Refugees now live in Masis and Hrazdan.\n");
     assert_eq!(find(&all, "Masis")["place"]["name"], "Masis");
     assert_eq!(find(&all, "Hrazdan")["place"]["name"], "Hrazdan");
+    // a village's spelling shaped like an Armenian surname is still the
+    // village near the story's towns; a surname near no village's spelling
+    // stays a person
+    let all = mentions(
+        "Refugees reached Goris and Sisyan on Monday. Shelling near Sisyan went on, a letter to \
+         Harutyunyan said.\n",
+    );
+    assert_eq!(find(&all, "Sisyan")["place"]["name"], "Sisian");
+    assert!(all.iter().all(|m| m["text"] != "Harutyunyan"), "{all:?}");
     // a short name ending a sentence ends it: the next sentence's place is kept
     let all = mentions("Troops reached Sos. Residents of Kapan said the strikes lasted two hours.\n");
     assert_eq!(find(&all, "Kapan")["place"]["country"], "AM");

@@ -492,7 +492,10 @@ pub fn recognize(
                         .last()
                         .is_some_and(|s| s.last + 2 == i && !s.postings.is_empty() && locative_before(tokens, s.first)),
                 ) {
-                    spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
+                    // "a letter to Pashinyan" after "Nikol Pashinyan said": a person
+                    if !people.contains(tokens[i].key()) {
+                        spans.push(Span::unknown(i, i, vec![reason.into(), "not_in_gazetteer".into()]));
+                    }
                 }
                 i += 1;
             }

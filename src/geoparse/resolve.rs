@@ -21,7 +21,7 @@ use super::recognize::{is_route_word, Span};
 use super::route::{derived_line, halfway_along, route_named_by, route_through, route_with_end};
 use super::spelling_variant::{names_near_story, spelling_variant, StoryPlace, VariantMatch};
 use super::tokenize::{CharOffsets, Gap, Token};
-use super::unknown_name::is_probe;
+use super::unknown_name::{is_probe, SURNAME_LIKE_PROBE};
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
 use crate::gazetteer::summary::{round6, PlaceSummary};
@@ -486,6 +486,8 @@ pub fn resolve<'g>(
         // story among the area's villages, which the gazetteer may lack;
         // elsewhere it is more often a name of something else
         .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| is_probe(r)))
+        // a surname-shaped word no village's spelling explains is a person
+        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == SURNAME_LIKE_PROBE))
         .collect()
 }
 

@@ -18,9 +18,13 @@ pub(super) const AFTER_LOCATIVE_PROBE: &str = "unknown_after_locative";
 /// The reason of a probe after a place's possessive ("Jabrayil's Sirik").
 pub(super) const AFTER_POSSESSIVE_PROBE: &str = "unknown_after_place_possessive";
 
+/// The reason of a probe of a word shaped like a surname ("near Sisyan"):
+/// kept only where resolution finds it a spelling of a nearby village.
+pub(super) const SURNAME_LIKE_PROBE: &str = "unknown_after_locative_surname_like";
+
 /// Is `reason` that of a probe (see [`AFTER_LOCATIVE_PROBE`])?
 pub(super) fn is_probe(reason: &str) -> bool {
-    reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE
+    reason == AFTER_LOCATIVE_PROBE || reason == AFTER_POSSESSIVE_PROBE || reason == SURNAME_LIKE_PROBE
 }
 
 /// Is unknown word `i` a name the next word calls a village, a division, a
@@ -177,10 +181,16 @@ pub(super) fn probe_reason(
         && token.key().len() >= 5
         && previous.gap_after == Gap::Space
         && !token.facts().any(not_a_name)
-        && !looks_like_surname(token)
         && tokens
             .get(i + 1)
             .is_none_or(|next| !next.may_start_name() || token.gap_after != Gap::Space);
+    // "reached Goris and Sisyan": Armenian villages end as Armenian
+    // surnames do; such a word stays only as a spelling of a nearby village
+    let reason = match reason {
+        AFTER_LOCATIVE_PROBE if looks_like_surname(token) => SURNAME_LIKE_PROBE,
+        _ if looks_like_surname(token) => return None,
+        reason => reason,
+    };
     probe.then_some(reason)
 }
 
@@ -291,6 +301,13 @@ mod tests {
             Some(AFTER_LOCATIVE_PROBE)
         );
         assert_eq!(probe_reason(&tokens, at(&tokens, "Kirants"), false, false), None);
+        // a surname-shaped word after "near" is probed, saying so
+        let tokens = tokenize("Shelling went on near Sisyan overnight.");
+        assert_eq!(
+            probe_reason(&tokens, at(&tokens, "Sisyan"), false, false),
+            Some(SURNAME_LIKE_PROBE)
+        );
+        assert!(is_probe(SURNAME_LIKE_PROBE));
     }
 
     #[test]
