@@ -1250,6 +1250,11 @@ fn a_town_name_before_a_regional_surname_is_a_given_name() {
         !kapan["reason"].to_string().contains("inside_organisation_or_title"),
         "{kapan}"
     );
+    // a common word in a headline in capitals is the word, and a major
+    // place's name there is the place
+    let headline = mentions("ARMENIA MARKS REMEMBRANCE DAY IN YEREVAN\nTURKEY SENDS AID TO BAKU\n");
+    let words: Vec<&str> = headline.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(words, ["ARMENIA", "YEREVAN", "TURKEY", "BAKU"], "{words:?}");
     // a railway company is an organisation too
     let railways = mentions("Azerbaijan Railways said trains would run from Barda to Aghdam.\n");
     let company = find(&railways, "Azerbaijan");

@@ -351,6 +351,7 @@ pub const ORGANISATION_WORDS: &[&str] = &[
     "cup",
     "championship",
     "declaration",
+    "principles",
     "statement",
     "treaty",
     "accord",

@@ -1068,6 +1068,17 @@ fn judge(
     if single && first.text.chars().count() <= 1 {
         return false;
     }
+    // a headline in capitals ("ARMENIA MARKS REMEMBRANCE DAY"): a common
+    // word in it is the word, unless it names a major place ("TURKEY")
+    let in_capitals = |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| t.case == Case::Upper);
+    if single
+        && first.case == Case::Upper
+        && (in_capitals(span.first.checked_sub(1)) || in_capitals(Some(span.last + 1)))
+        && first.is(WordFacts::DICTIONARY_WORD.or(WordFacts::PLACE_LIKE_WORD))
+        && !names_major_place(gazetteer, &span.postings)
+    {
+        return false;
+    }
     let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
     let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
     let previous_key = previous.map(|p| p.key()).unwrap_or("");
