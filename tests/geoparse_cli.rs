@@ -539,6 +539,10 @@ fn names_listed_after_a_cue_are_places_even_when_unknown() {
         let district = find(&all, name);
         assert_eq!(district["place"]["kind"], "A.ADM1", "{district}");
     }
+    // a word before a known name is its modifier, no place of its own
+    let all = mentions("It covered the Lachin and Zangilan districts of Soviet Azerbaijan.\n");
+    assert!(all.iter().all(|m| m["text"] != "Soviet"), "{all:?}");
+    assert!(all.iter().any(|m| m["text"] == "Azerbaijan"), "{all:?}");
     // and "the districts of A, B and C" makes all three districts
     let all = mentions("The bulletin named the districts of Fizuli, Dzhebrail and Kubatly.\n");
     for name in ["Fizuli", "Dzhebrail", "Kubatly"] {

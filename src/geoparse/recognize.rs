@@ -414,8 +414,16 @@ pub fn recognize(
                     Some(cue) => (Some(cue), "cue_before"),
                     None => (listed_after_cue(tokens, text, &spans, i), "cue_of_list"),
                 };
-                let unknown_ok =
-                    cue.is_some() && tokens[i].case == Case::Title && !tokens[i].is(WordFacts::PLACE_LIKE_WORD);
+                // "the districts of Soviet Azerbaijan": a word before a known
+                // name is that name's modifier, not a place of its own
+                let modifies_known_name = tokens[i].gap_after == Gap::Space
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|next| next.may_start_name() && !words.exact_and_longer(next).0.is_empty());
+                let unknown_ok = cue.is_some()
+                    && tokens[i].case == Case::Title
+                    && !tokens[i].is(WordFacts::PLACE_LIKE_WORD)
+                    && !modifies_known_name;
                 let mut feature = Span::of_words(i, i, Vec::new(), None, vec!["not_in_gazetteer".into()]);
                 // "pass" and "mountain" after an unknown word are more often a
                 // verb or a common noun ("Don't pass up") than a feature
