@@ -34,8 +34,8 @@ pub fn compound_route(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> 
         return None;
     }
     let word_after = (tokens[k].gap_after == Gap::Space).then(|| tokens.get(k + 1)).flatten();
-    let route_word_after = word_after.is_some_and(|w| is_route_word(w.key()))
-        || (word_after.is_some() && is_rail_line(tokens, k + 1, i..=k, gazetteer));
+    let route_word_after =
+        word_after.is_some_and(|w| is_route_word(w.key()) || is_rail_line(tokens, k + 1, i..=k, gazetteer));
     let route_word_before = lower_words(tokens, i).iter().any(|w| is_route_word(w));
     if !route_word_after && !route_word_before {
         return None;
@@ -85,12 +85,15 @@ fn is_rail_line(
     if tokens[line_at].key() != "line" || tokens.get(line_at + 1).is_some_and(|next| next.key() == "of") {
         return false;
     }
-    part_words.all(|j| {
-        gazetteer.index().exact(tokens[j].key()).iter().any(|posting| {
-            gazetteer
-                .resolve_posting(*posting)
-                .is_some_and(|(place, _)| place.kind.is_settlement())
-        })
+    part_words.all(|j| names_a_settlement(gazetteer, tokens[j].key()))
+}
+
+/// Whether `key` (a normalised word) is a name of a populated place.
+fn names_a_settlement(gazetteer: &Gazetteer, key: &str) -> bool {
+    gazetteer.index().exact(key).iter().any(|posting| {
+        gazetteer
+            .resolve_posting(*posting)
+            .is_some_and(|(place, _)| place.kind.is_settlement())
     })
 }
 
@@ -116,14 +119,7 @@ pub fn route_between(tokens: &[Token<'_>], i: usize, gazetteer: &Gazetteer) -> O
     {
         return None;
     }
-    let names_a_settlement = |t: &Token<'_>| {
-        gazetteer.index().exact(t.key()).iter().any(|p| {
-            gazetteer
-                .resolve_posting(*p)
-                .is_some_and(|(place, _)| place.kind.is_settlement())
-        })
-    };
-    if !names_a_settlement(x) || !names_a_settlement(y) {
+    if !names_a_settlement(gazetteer, x.key()) || !names_a_settlement(gazetteer, y.key()) {
         return None;
     }
     route_of_parts(
