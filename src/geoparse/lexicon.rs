@@ -117,6 +117,7 @@ pub const SETTLEMENT_PREFIXES: &[&str] = &[
 /// them when the gazetteer has the longer name.
 pub const FEATURE_WORDS: &[&str] = &[
     "airport",
+    "airfield",
     "reservoir",
     "dam",
     "monastery",
@@ -145,6 +146,7 @@ pub const NATURAL_FEATURE_WORDS: &[&str] = &[
     "lake",
     "reservoir",
     "valley",
+    "basin",
     "pass",
     "gorge",
     "ridge",
@@ -312,6 +314,7 @@ pub const ORGANISATION_WORDS: &[&str] = &[
     "theater",
     "stadium",
     "airport",
+    "airfield",
     "station",
     "service",
     "services",
@@ -1065,6 +1068,8 @@ pub const STREET_WORDS: &[&str] = &[
     "parkway",
     "pike",
     "terrace",
+    "square",
+    "plaza",
 ];
 
 /// Abbreviations written with full stops, lower case as the text writes them

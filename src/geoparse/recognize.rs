@@ -10,7 +10,10 @@ use super::mention::Reason;
 use super::options::GeoparseOptions;
 use super::reason_tag::tagged;
 use super::tokenize::{Case, Gap, Token};
-use super::unknown_name::{kind_word_after, locative_before, probe_reason, unknown_dateline, unknown_named_feature};
+use super::unknown_name::{
+    kind_word_after, locative_before, probe_reason, unknown_dateline, unknown_named_feature,
+    unknown_parenthetical_alias,
+};
 use super::word_facts::WordFacts;
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
@@ -204,6 +207,31 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
                 || gazetteer.in_area_of_interest(place)
         })
     })
+}
+
+/// Whether a common word in a headline in capitals names a place a
+/// headline would: a country, a city of 100,000 or a place of the curated
+/// area ("TURKEY", "KARABAKH"), not a province sharing the word
+/// ("KARABAKH'S RIVERS" is no Rivers State).
+fn names_major_place_in_headline(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
+    postings.iter().any(|p| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+            (place.kind.is_settlement() && place.population >= 100_000)
+                || place.kind.is_country()
+                || gazetteer.in_area_of_interest(place)
+        })
+    })
+}
+
+/// "Gyumri asked for funds", "Martuni said": a city or a town of the
+/// curated area speaks for its council, as a capital does for its
+/// government, unless the word is also a given name or a common surname
+/// ("Lincoln said").
+fn speaks_for_major_place(word: &Token<'_>, gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
+    let personal = WordFacts::COMMON_SURNAME
+        .or(WordFacts::CENSUS_GIVEN_NAME)
+        .or(WordFacts::GIVEN_NAME);
+    !word.is(personal) && names_major_place(gazetteer, postings)
 }
 
 /// Do the postings include a country, or a country's capital, under a name
@@ -486,6 +514,10 @@ pub fn recognize(
                         vec!["dateline".into(), "not_in_gazetteer".into()],
                     ));
                     i = last;
+                } else if let Some(alias) = unknown_parenthetical_alias(tokens, text, i, spans.last(), gazetteer)
+                    .filter(|_| !people.contains(tokens[i].key()))
+                {
+                    spans.push(alias);
                 } else if let Some(reason) = probe_reason(
                     tokens,
                     i,
@@ -1022,6 +1054,25 @@ fn judge(
     if names_an_institution(&tokens[span.first..=span.last]) {
         return false;
     }
+    // "the Tartar Central District Hospital": common words inside an
+    // organisation's name, after the place that names it, are part of the
+    // name ("Central District" is also a province of Israel)
+    let inside_name = span
+        .first
+        .checked_sub(1)
+        .is_some_and(|p| matches!(tokens[p].case, Case::Title | Case::Upper) && tokens[p].gap_after == Gap::Space)
+        && tokens[span.last].gap_after == Gap::Space
+        && tokens
+            .get(span.last + 1)
+            .is_some_and(|n| n.case == Case::Title && n.is(WordFacts::ORGANISATION));
+    if !single
+        && inside_name
+        && tokens[span.first..=span.last]
+            .iter()
+            .all(|t| t.is(WordFacts::DICTIONARY_WORD.or(WordFacts::PLACE_LIKE_WORD)))
+    {
+        return false;
+    }
     // a word for a kind of place is no place on its own, even where a
     // gazetteer lists it as some place's other name: "the Garabagh
     // Economic Region", "the Southern District", "at the Crossing"
@@ -1044,6 +1095,7 @@ fn judge(
         && tokens.get(span.last + 1).is_some_and(|n| n.is(WordFacts::SPEECH_VERB))
         && !names_country_or_capital(gazetteer, &span.postings)
         && !owned_by_region(tokens, span.first, gazetteer, words)
+        && !speaks_for_major_place(first, gazetteer, &span.postings)
     {
         return false;
     }
@@ -1083,7 +1135,7 @@ fn judge(
         && first.case == Case::Upper
         && (in_capitals(span.first.checked_sub(1)) || in_capitals(Some(span.last + 1)))
         && first.is(WordFacts::DICTIONARY_WORD.or(WordFacts::PLACE_LIKE_WORD))
-        && !names_major_place(gazetteer, &span.postings)
+        && !names_major_place_in_headline(gazetteer, &span.postings)
     {
         return false;
     }
@@ -1114,6 +1166,16 @@ fn judge(
     // A person's given name followed by a surname: "Luis Bono" (Bono is a town).
     let next = tokens.get(span.last + 1);
     let joined_to_next = tokens[span.last].gap_after == Gap::Space && !tokens[span.last].possessive;
+    // "South Ossetia", "North Ossetia": a compass word before a name the
+    // gazetteer does not know with it is the start of that name, not a
+    // province called "South" somewhere else
+    if single
+        && joined_to_next
+        && matches!(first.key(), "north" | "south" | "east" | "west" | "central")
+        && next.is_some_and(|n| matches!(n.case, Case::Title | Case::Upper) && kind_cue_after(n.key()).is_none())
+    {
+        return false;
+    }
     // "Marina Grigoryan", "Leyla Aliyeva", "Sevan Nishanyan": before a
     // surname of the region's forms, a single capitalised word is a given
     // name even where it is also a word or a town ("the Karabakh Armenian

@@ -658,8 +658,13 @@ impl NamedDivision<'_> {
         // one) lies in it when it lies within the division's own reach
         let within_reach =
             |s: &Scored| haversine_m(s.facts.point, self.place.point) <= self.place.radius_m + s.facts.radius_m;
+        // and a division GeoNames does not know ("the Aghdara district",
+        // re-established in 2023) holds what lies within its reach, whatever
+        // older division the record names ("Hasanriz", filed under Kalbajar)
         let inside = |s: &Scored| {
-            s.country == self.country && (s.division == self.division || (s.division == NO_REGION && within_reach(s)))
+            s.country == self.country
+                && ((self.division != NO_REGION && s.division == self.division)
+                    || ((s.division == NO_REGION || self.division == NO_REGION) && within_reach(s)))
         };
         if list.iter().any(inside) {
             for s in list.iter_mut() {

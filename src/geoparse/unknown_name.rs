@@ -9,6 +9,7 @@ use super::lexicon::{kind_cue_after, KindCue};
 use super::recognize::{is_contraction, looks_like_surname, Span};
 use super::tokenize::{Case, Gap, Token};
 use super::word_facts::WordFacts;
+use crate::gazetteer::Gazetteer;
 
 /// The reason of a span recognised only as an unknown word after "in",
 /// "near" or "from" (a probe): it is reported only when it proves to be a
@@ -246,6 +247,38 @@ pub(super) fn unknown_named_feature(tokens: &[Token<'_>], i: usize) -> Option<Sp
             "not_in_gazetteer".into(),
         ],
     ))
+}
+
+/// "the village of Chankatagh (Janyataq)": a word the gazetteer does not
+/// know, alone in the parentheses right after a small place's name, is
+/// another spelling of that place. The span is unknown here; linking the
+/// parenthetical aliases gives it the outer name's candidates. Not after a
+/// country or a capital ("Yerevan (Armenpress)" names the source, and
+/// agencies and other organisation words are refused anyway), and not a
+/// common word, person's name, title or month.
+pub(super) fn unknown_parenthetical_alias(
+    tokens: &[Token<'_>],
+    text: &str,
+    i: usize,
+    outer: Option<&Span>,
+    gazetteer: &Gazetteer,
+) -> Option<Span> {
+    let outer = outer.filter(|s| s.last + 1 == i && !s.postings.is_empty())?;
+    let token = &tokens[i];
+    let closes_after = text
+        .get(token.byte_end()..)
+        .is_some_and(|rest| rest.trim_start_matches([' ', '\u{a0}']).starts_with(')'));
+    let small_places = outer.postings.iter().all(|&posting| {
+        gazetteer.resolve_posting(posting).is_some_and(|(place, _)| {
+            !place.kind.is_country() && !place.kind.is_capital() && gazetteer.in_area_of_interest(place)
+        })
+    });
+    let word_ok = token.case == Case::Title
+        && token.key().chars().count() >= 4
+        && !token.facts().any(WordFacts::NOT_A_PLACE_NAME)
+        && !looks_like_surname(token);
+    (tokens[outer.last].gap_after == Gap::OpenParen && closes_after && small_places && word_ok)
+        .then(|| Span::unknown(i, i, vec!["unknown_spelling_in_parentheses".into()]))
 }
 
 #[cfg(test)]
