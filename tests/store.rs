@@ -214,3 +214,56 @@ fn incident_revisions_restore_and_merges_undo() {
     assert_eq!(alone.sources[0].source_id, outcome.source_id);
     assert!(!alone.claims.is_empty(), "its claims went with it");
 }
+
+#[test]
+fn a_database_seeded_by_an_older_build_gets_the_new_bundled_places_and_keeps_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    assert!(
+        store.bundled_refresh().is_none(),
+        "a new database is seeded, not refreshed"
+    );
+    // an editor moves a bundled place
+    let place = store.place("sr:dyukyanlar").unwrap().unwrap();
+    let revision = store.place_revision("sr:dyukyanlar").unwrap().unwrap();
+    let moved_lat = place.lat() + 0.01;
+    store
+        .move_place(
+            "sr:dyukyanlar",
+            revision,
+            place.lon(),
+            moved_lat,
+            1,
+            "surveyed position",
+        )
+        .unwrap();
+    let places = store.place_count().unwrap();
+    drop(store);
+    // what an older build would have left: a place it did not have, a
+    // place without a name it had not learnt, another fingerprint
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DELETE FROM place_names WHERE place_id = 'sr:alat';
+             DELETE FROM places WHERE id = 'sr:alat';
+             DELETE FROM place_names WHERE place_id = 'sr:lake-sev' AND text = 'Black Lake';
+             UPDATE bundled_data SET fingerprint = 'an older build';",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let report = store.bundled_refresh().cloned().expect("a refresh");
+    assert_eq!(report.added, 1, "{report:?}");
+    assert!(report.updated >= 1, "{report:?}");
+    assert_eq!(store.place_count().unwrap(), places);
+    assert!(store.place("sr:alat").unwrap().is_some());
+    let lake = store.place("sr:lake-sev").unwrap().unwrap();
+    assert!(lake.names.iter().any(|n| n.text == "Black Lake"), "{:?}", lake.names);
+    // the editor's change stands
+    let kept = store.place("sr:dyukyanlar").unwrap().unwrap();
+    assert!((kept.lat() - moved_lat).abs() < 1e-9, "{}", kept.lat());
+    drop(store);
+    // and once is enough
+    assert!(Store::open(&path).unwrap().bundled_refresh().is_none());
+}

@@ -71,6 +71,14 @@ pub fn open_store(db: &DbArg) -> anyhow::Result<(sitrep::store::Store, sitrep::g
     use anyhow::Context;
     let path = db.path();
     let mut store = sitrep::store::Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    if let Some(report) = store.bundled_refresh() {
+        eprintln!(
+            "{}: brought up to this build's bundled gazetteer ({} places added, {} updated; places edited or imported kept)",
+            path.display(),
+            report.added,
+            report.updated
+        );
+    }
     let gazetteer = sitrep::gazetteer::Gazetteer::from_places(store.load_places()?)?;
     if std::env::var_os("SITREP_NO_DEMO").is_none() {
         sitrep::ingest::demo::seed_demo(&mut store, &gazetteer).context("ingesting the demo articles")?;

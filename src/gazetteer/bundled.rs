@@ -75,6 +75,34 @@ pub fn prebuilt_index(places: &[Place]) -> Result<NameIndex, GazetteerError> {
     NameIndex::prebuilt(crate::build_output::BUNDLED_NAME_INDEX, places)
 }
 
+/// A fingerprint of the bundled data: it changes whenever a file of the
+/// bundled gazetteer does, so a database seeded from an older build can
+/// tell that this build brings other facts. (FNV-1a over the files, written
+/// out rather than taken from a hasher whose output may change between
+/// Rust releases.)
+///
+/// ```
+/// let fingerprint = sitrep::gazetteer::bundled::fingerprint();
+/// assert_eq!(fingerprint.len(), 16);
+/// assert_eq!(fingerprint, sitrep::gazetteer::bundled::fingerprint());
+/// ```
+pub fn fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(|| {
+        const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = OFFSET_BASIS;
+        for file in [WORLD_PLACES, WORLD_RADII, WORLD_ADMIN1, WORLD_COUNTRIES, REGIONAL] {
+            // each file's length too, so that bytes moved from one file to
+            // the next still change the fingerprint
+            for byte in file.as_bytes().iter().chain(&(file.len() as u64).to_le_bytes()) {
+                hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
+            }
+        }
+        format!("{hash:016x}")
+    })
+}
+
 /// The curated regional layer alone, as sitrep gazetteer GeoJSON text.
 pub fn regional_layer_geojson() -> &'static str {
     REGIONAL

@@ -167,6 +167,9 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER incident_sources_insert_version AFTER INSERT ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;
     CREATE TRIGGER incident_sources_update_version AFTER UPDATE ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;
     CREATE TRIGGER incident_sources_delete_version AFTER DELETE ON incident_sources BEGIN UPDATE data_version SET n = n + 1; END;",
+    // 5: which build's bundled gazetteer the places were last brought up to
+    // (empty before any: a database seeded before this step is refreshed once)
+    "CREATE TABLE bundled_data (fingerprint TEXT NOT NULL) STRICT;",
 ];
 
 /// The schema version this binary writes.

@@ -33,11 +33,19 @@ pub use users::{Role, UserRecord};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What opening the database changed to bring its places up to this
+    /// build's bundled gazetteer, if it did.
+    bundled_refresh: Option<ImportReport>,
 }
 
 impl Store {
     /// Opens the database at `path`, creating it and seeding it with the
     /// bundled gazetteer when it is new, and upgrading an older schema.
+    ///
+    /// A database seeded by an older build is brought up to this build's
+    /// bundled gazetteer: new places are added, and places still as a
+    /// bundled layer wrote them are updated; a place an editor changed or
+    /// a user imported keeps its facts. See [`Store::bundled_refresh`].
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -49,11 +57,21 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            bundled_refresh: None,
         };
         if store.place_count()? == 0 {
             store.seed_bundled()?;
+        } else if !store.has_current_bundled_data()? {
+            store.bundled_refresh = Some(store.refresh_bundled()?);
         }
         Ok(store)
+    }
+
+    /// What opening the database did to bring its places up to this
+    /// build's bundled gazetteer: `None` when it was new or already up to
+    /// date.
+    pub fn bundled_refresh(&self) -> Option<&ImportReport> {
+        self.bundled_refresh.as_ref()
     }
 
     /// The database file.

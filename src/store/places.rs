@@ -248,6 +248,34 @@ impl Store {
     /// Seeds a new database with the bundled gazetteer: the world layer as
     /// imported data, the regional layer as curated data.
     pub(super) fn seed_bundled(&mut self) -> Result<(), StoreError> {
+        self.apply_bundled(false).map(|_| ())
+    }
+
+    /// Whether the places were last brought up to this build's bundled
+    /// gazetteer.
+    pub(super) fn has_current_bundled_data(&self) -> Result<bool, StoreError> {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT fingerprint FROM bundled_data", [], |r| r.get(0))
+            .optional()?;
+        Ok(stored.as_deref() == Some(bundled::fingerprint()))
+    }
+
+    /// Brings a database seeded by another build up to this build's bundled
+    /// gazetteer, in one transaction: places it lacks are added, places a
+    /// bundled layer last wrote are updated (with a new revision when they
+    /// change), and places an editor or an import last wrote are left as
+    /// they are. Places the bundled data no longer has stay: incidents may
+    /// refer to them.
+    pub(super) fn refresh_bundled(&mut self) -> Result<ImportReport, StoreError> {
+        self.apply_bundled(true)
+    }
+
+    /// Writes the bundled layers, the world's as imported data and the
+    /// regional one as curated data, and records the bundled data's
+    /// fingerprint. With `keep_others`, a place whose row another origin
+    /// than a bundled layer wrote is not touched.
+    fn apply_bundled(&mut self, keep_others: bool) -> Result<ImportReport, StoreError> {
         let world = bundled::world_layer()?;
         let mut regional = Vec::new();
         collect_places(
@@ -258,26 +286,23 @@ impl Store {
         )?;
         let tx = self.conn.transaction()?;
         let mut report = ImportReport::default();
-        for place in world {
-            apply_record(
-                &tx,
-                ImportRecord::Place(Box::new(place)),
-                "bundled:world",
-                false,
-                &mut report,
-            )?;
+        let layers = [(world, "bundled:world", false), (regional, "bundled:regional", true)];
+        for (places, origin, curated) in layers {
+            for place in places {
+                if keep_others && written_by_other_origin(&tx, &place.id)? {
+                    report.unchanged += 1;
+                    continue;
+                }
+                apply_record(&tx, ImportRecord::Place(Box::new(place)), origin, curated, &mut report)?;
+            }
         }
-        for place in regional {
-            apply_record(
-                &tx,
-                ImportRecord::Place(Box::new(place)),
-                "bundled:regional",
-                true,
-                &mut report,
-            )?;
-        }
+        tx.execute("DELETE FROM bundled_data", [])?;
+        tx.execute(
+            "INSERT INTO bundled_data (fingerprint) VALUES (?1)",
+            params![bundled::fingerprint()],
+        )?;
         tx.commit()?;
-        Ok(())
+        Ok(report)
     }
 
     /// Imports records in one transaction: all of them or, on the first
@@ -301,6 +326,15 @@ impl Store {
         tx.commit().map_err(StoreError::from)?;
         Ok(report)
     }
+}
+
+/// Whether the place `id` exists and its row was last written by something
+/// other than a bundled layer (an editor, an import).
+fn written_by_other_origin(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
+    let origin: Option<String> = tx
+        .query_row("SELECT origin FROM places WHERE id = ?1", params![id], |r| r.get(0))
+        .optional()?;
+    Ok(origin.is_some_and(|origin| !origin.starts_with("bundled:")))
 }
 
 /// Applies one import record inside a transaction.
