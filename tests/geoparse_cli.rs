@@ -1550,3 +1550,59 @@ fn a_division_geonames_lacks_holds_the_villages_within_its_reach() {
     let all = mentions("A soldier was killed near the village of Aghdam in the Tovuz district.\n");
     assert_eq!(find(&all, "Aghdam")["place"]["id"], "sr:aghdam-tovuz");
 }
+
+#[test]
+fn an_autonomous_republic_is_the_division_not_its_capital() {
+    let all = mentions(
+        "Officials of the Nakhijevan Autonomous Republic met. The Nakhchivan AR borders Iran. He then flew to \
+         Nakhchivan city.\n",
+    );
+    for name in ["Nakhijevan Autonomous Republic", "Nakhchivan AR"] {
+        let mention = find(&all, name);
+        assert_eq!(mention["place"]["kind"], "A.ADM1", "{mention}");
+    }
+    // "AR" is no Argentina, and the city stays the city
+    assert!(all.iter().all(|m| m["place"]["country"] != "AR"), "{all:?}");
+    assert_eq!(find(&all, "Nakhchivan")["place"]["kind"], "P.PPLA");
+}
+
+#[test]
+fn a_kind_word_after_a_parenthesis_is_said_of_both_names() {
+    let all = mentions("Sappers worked in the Kalbajar (Karvachar) and Aghdara (Martakert) districts.\n");
+    for name in ["Kalbajar", "Karvachar", "Aghdara", "Martakert"] {
+        let mention = find(&all, name);
+        let kind = mention["place"]["kind"].as_str().unwrap_or("");
+        assert!(kind.starts_with("A.ADM"), "{name}: {mention}");
+    }
+    // a province of the Karabakh Armenians is a region, which does not
+    // overrule the districts its villages lie in
+    let all = mentions("He recalled the village of Ishkhanadzor in the Kashatagh region.\n");
+    assert_eq!(find(&all, "Ishkhanadzor")["place"]["id"], "sr:khanlig");
+    assert_eq!(find(&all, "Kashatagh region")["place"]["id"], "sr:kashatagh");
+}
+
+#[test]
+fn roads_and_landmarks_by_their_own_names() {
+    let all = mentions(
+        "The Victory Road was completed in 2021. Yerevan proposed the Kornidzor-Hakari route. Guests visited \
+         the Yukhari Govhar Agha mosque in Shusha.\n",
+    );
+    let road = find(&all, "Victory Road");
+    assert_eq!(road["place"]["id"], "sr:victory-road");
+    assert_eq!(road["place"]["geometry"]["type"], "LineString");
+    // a road ends at the village by the bridge, not at the river's mouth
+    let route = find(&all, "Kornidzor-Hakari route");
+    let hakari = &route["parts"][1];
+    assert_eq!(hakari["text"], "Hakari");
+    assert!(
+        hakari["place"]["kind"].as_str().is_some_and(|k| k.starts_with("P.")),
+        "{hakari}"
+    );
+    assert_eq!(
+        find(&all, "Yukhari Govhar Agha mosque")["place"]["id"],
+        "sr:yukhari-govhar-agha-mosque"
+    );
+    // a given name alone is no place
+    let all = mentions("For residents like Aram, a former tractor driver, the talks feel remote.\n");
+    assert!(all.is_empty(), "{all:?}");
+}

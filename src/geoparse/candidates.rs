@@ -137,7 +137,7 @@ fn feature_classes(feature_word: Option<&str>) -> Option<&'static [char]> {
 
 /// A river, lake or mountain: what "the village of X" or "X village" never
 /// means, though villages are often named after them ("Vorotan village").
-fn is_natural_feature(kind: &PlaceKind) -> bool {
+pub(super) fn is_natural_feature(kind: &PlaceKind) -> bool {
     is_of_class(kind, 'H') || is_of_class(kind, 'T')
 }
 

@@ -427,6 +427,7 @@ pub fn recognize(
                         }
                     }
                     take_natural_feature_word(tokens, &mut span);
+                    take_autonomy_words(tokens, &mut span);
                     take_mount_before(tokens, &spans, &mut span);
                     i = span.last + 1;
                     spans.push(span);
@@ -544,6 +545,7 @@ pub fn recognize(
     super::place_list::add_unknown_list_members(tokens, text, &mut spans);
     share_plural_cue_with_list(tokens, text, &mut spans);
     link_parenthetical_aliases(tokens, &mut spans);
+    share_cue_after_parenthesis(tokens, text, &mut spans);
     join_routes_named_with_aliases(tokens, text, gazetteer, &mut spans);
     for span in &mut spans {
         add_divisions_named_after(gazetteer, span);
@@ -789,6 +791,34 @@ fn take_natural_feature_word(tokens: &[Token<'_>], span: &mut Span) {
     }
 }
 
+/// "the Nakhijevan Autonomous Republic", "Nakhchivan AR": words after a
+/// name that make it an autonomous division join the span, which is then a
+/// division (the exclave, not its capital; and "AR" is not Argentina).
+fn take_autonomy_words(tokens: &[Token<'_>], span: &mut Span) {
+    let joined = |k: usize| tokens[k].gap_after == Gap::Space && !tokens[k].possessive;
+    if !joined(span.last) || tokens[span.last].case == Case::Lower {
+        return;
+    }
+    let Some(next) = tokens.get(span.last + 1) else {
+        return;
+    };
+    let words = if next.text == "AR" {
+        1
+    } else if next.key() == "autonomous"
+        && joined(span.last + 1)
+        && tokens
+            .get(span.last + 2)
+            .is_some_and(|t| matches!(t.key(), "republic" | "region" | "oblast" | "okrug"))
+    {
+        2
+    } else {
+        return;
+    };
+    span.last += words;
+    span.cue = Some(KindCue::Division);
+    span.reasons.push(tagged("cue_after", KindCue::Division.as_str()));
+}
+
 /// "Mount Aragats": "Mount" before a name the gazetteer knows only as
 /// something else (villages called Aragats) joins the span, which says so
 /// (`natural_feature:mount`): resolution then keeps a mountain of the name
@@ -846,12 +876,10 @@ fn unknown_two_word_name(
     if (word_like(second) && !only_a_prefix) || second.is(WordFacts::CALENDAR) || second.is(WordFacts::ORGANISATION) {
         return None;
     }
+    // the gazetteer knows a name of two words or more starting here ("Yukhari
+    // Govhar Agha mosque")
     let (_, longer) = words.exact_and_longer(first);
-    let pair_known = longer
-        && !gazetteer
-            .index()
-            .exact(&format!("{} {}", first.key(), second.key()))
-            .is_empty();
+    let pair_known = longer && longest_name(tokens, i, words).is_some_and(|(last, _)| last > i);
     // the places the first word could name as written ("Nor", not NOR, Norway)
     let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
@@ -1255,16 +1283,19 @@ fn judge(
     if joined_to_next && next.is_some_and(|n| matches!(n.key(), "street" | "avenue" | "boulevard" | "lane")) {
         return false;
     }
-    // A bare capitalised word that is also a frequent surname or an ordinary
-    // English word ("Martin said", "Thunder Snow") is a place only when the
-    // text puts it somewhere ("in Martin") or the place is a major one.
+    // A bare capitalised word that is also a frequent surname, a given name
+    // or an ordinary English word ("Martin said", "residents like Aram",
+    // "Thunder Snow") is a place only when the text puts it somewhere ("in
+    // Martin") or the place is a major one.
     let placed = placed_by_preposition(tokens, span.first)
         || kind_cue_before(&lower_words(tokens, span.first)).is_some()
         || (joined_to_next && next.is_some_and(|n| kind_cue_after(n.key()).is_some()));
     if single
         && first.case == Case::Title
         && !placed
-        && first.is(WordFacts::COMMON_SURNAME.or(WordFacts::DICTIONARY_WORD))
+        && first.is(WordFacts::COMMON_SURNAME
+            .or(WordFacts::DICTIONARY_WORD)
+            .or(WordFacts::GIVEN_NAME))
         && !major(words)
     {
         return false;
@@ -1476,6 +1507,69 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
         } else if outer.postings.is_empty() {
             outer.postings = inner.postings.clone();
             outer.reasons.push("parenthetical_alias".into());
+        }
+    }
+}
+
+/// Is span `k` the alias in parentheses of span `k - 1` ("Kalbajar
+/// (Karvachar)")?
+fn is_alias_of_previous(tokens: &[Token<'_>], spans: &[Span], k: usize) -> bool {
+    k > 0 && spans[k].first == spans[k - 1].last + 1 && tokens[spans[k - 1].last].gap_after == Gap::OpenParen
+}
+
+/// "the Kalbajar (Karvachar) district": a kind word after the closing
+/// parenthesis is said of both names; a plural one ("the Kalbajar
+/// (Karvachar) and Aghdara (Martakert) districts") of the names listed
+/// before them too, with their own aliases.
+fn share_cue_after_parenthesis(tokens: &[Token<'_>], text: &str, spans: &mut [Span]) {
+    let between = |a: usize, b: usize| text.get(tokens[a].byte_end()..tokens[b].byte_start).map(str::trim);
+    fn give(span: &mut Span, cue: KindCue, reason: &'static str) {
+        if span.cue.is_none() {
+            span.cue = Some(cue);
+            span.reasons.push(tagged(reason, cue.as_str()));
+        }
+    }
+    for k in 1..spans.len() {
+        if !is_alias_of_previous(tokens, spans, k) {
+            continue;
+        }
+        let last = spans[k].last;
+        let Some(next) = tokens.get(last + 1).filter(|t| t.case == Case::Lower) else {
+            continue;
+        };
+        let Some(cue) = kind_cue_after(next.key()).filter(|c| matches!(c, KindCue::Division | KindCue::Settlement))
+        else {
+            continue;
+        };
+        if between(last, last + 1) != Some(")") {
+            continue;
+        }
+        give(&mut spans[k - 1], cue, "cue_after");
+        give(&mut spans[k], cue, "cue_after");
+        if !next.key().ends_with('s') {
+            continue;
+        }
+        // back along the list: "X (Y) and", "X, "
+        let mut member = k - 1;
+        while member > 0 {
+            let (left_last, right_first) = (spans[member - 1].last, spans[member].first);
+            let separated = match right_first.checked_sub(left_last) {
+                Some(1) => matches!(between(left_last, right_first), Some("," | "),")),
+                Some(2) => {
+                    matches!(tokens[left_last + 1].key(), "and" | "or")
+                        && matches!(between(left_last, left_last + 1), Some("" | "," | ")" | "),"))
+                }
+                _ => false,
+            };
+            if !separated {
+                break;
+            }
+            member -= 1;
+            give(&mut spans[member], cue, "cue_of_list");
+            if is_alias_of_previous(tokens, spans, member) {
+                member -= 1;
+                give(&mut spans[member], cue, "cue_of_list");
+            }
         }
     }
 }

@@ -147,7 +147,18 @@ fn route_of_parts(
     let parts: Vec<Span> = part_words
         .iter()
         .map(|&j| {
-            let postings = index.exact(tokens[j].key()).to_vec();
+            let mut postings = index.exact(tokens[j].key()).to_vec();
+            // a road ends at a town, a bridge or a checkpoint, not at a river
+            // or a mountain of the name: "the Kornidzor-Hakari route" ends at
+            // the Hakari bridge's village, not at the river's mouth
+            let natural = |posting: &crate::gazetteer::index::Posting| {
+                gazetteer
+                    .resolve_posting(*posting)
+                    .is_some_and(|(place, _)| super::candidates::is_natural_feature(&place.kind))
+            };
+            if postings.iter().any(|p| !natural(p)) {
+                postings.retain(|p| !natural(p));
+            }
             let reason = if postings.is_empty() {
                 "not_in_gazetteer"
             } else {
