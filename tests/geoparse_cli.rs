@@ -1341,8 +1341,8 @@ fn an_unknown_word_after_in_is_reported_unresolved_only_among_the_areas_villages
     assert!(all.iter().all(|m| m["text"] != "Interfax"), "{all:?}");
     // a place's possessive before an unknown name: a village of that place,
     // but a surname after it is its leader
-    let all = mentions("Shells hit Jabrayil's Sirik and Fuzuli's Horadiz. Armenia's Pashinyan spoke.\n");
-    let village = find(&all, "Sirik");
+    let all = mentions("Shells hit Jabrayil's Zorbik and Fuzuli's Horadiz. Armenia's Pashinyan spoke.\n");
+    let village = find(&all, "Zorbik");
     assert!(village["place"].is_null(), "{village}");
     assert!(
         village["reason"].to_string().contains("unknown_after_place_possessive"),
@@ -1605,4 +1605,27 @@ fn roads_and_landmarks_by_their_own_names() {
     // a given name alone is no place
     let all = mentions("For residents like Aram, a former tractor driver, the talks feel remote.\n");
     assert!(all.is_empty(), "{all:?}");
+}
+
+#[test]
+fn a_district_in_parentheses_says_where_a_village_lies_not_its_name() {
+    let all = mentions("New houses are being built in Dovlatyarli (Fuzuli) and Chiraguz (Khojavend).\n");
+    let village = find(&all, "Dovlatyarli");
+    assert!(village["place"].is_null(), "{village}");
+    assert_eq!(find(&all, "Chiraguz")["place"]["id"], "sr:chiraguz");
+    assert_eq!(find(&all, "Fuzuli")["place"]["country"], "AZ");
+}
+
+#[test]
+fn a_name_listed_among_towns_is_a_town_and_among_provinces_a_province() {
+    let all = mentions("Refugees in Masis, Artashat, Vedi and Ararat work on farms.\n");
+    let ararat = find(&all, "Ararat");
+    assert_eq!(ararat["place"]["kind"], "P.PPL", "{ararat}");
+    let all = mentions("The remaining refugees are spread across Gegharkunik, Aragatsotn and Tavush.\n");
+    for name in ["Gegharkunik", "Aragatsotn", "Tavush"] {
+        assert_eq!(find(&all, name)["place"]["kind"], "A.ADM1", "{name}");
+    }
+    // a province after "in" ends a clause; the list of towns starts after it
+    let all = mentions("Shells hit Sotk and Kut in Gegharkunik, and Goris, Kapan and Meghri in Syunik.\n");
+    assert_eq!(find(&all, "Gegharkunik")["place"]["kind"], "A.ADM1");
 }

@@ -191,3 +191,66 @@ pub(super) fn add_unknown_list_members(tokens: &[Token<'_>], text: &str, spans: 
         spans.sort_by_key(|s| s.first);
     }
 }
+
+/// "Refugees in Masis, Artashat, Vedi and Ararat": a name listed among
+/// towns, with no cue of its own, is a town too, not the province the
+/// listed towns lie in and share its name with. Lists of three names or
+/// more, whose other members name towns and no division.
+pub(super) fn give_listed_towns_their_kind(
+    tokens: &[Token<'_>],
+    text: &str,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    spans: &mut [Span],
+) {
+    // (whether the span names a town, a division, a country)
+    let kind_of = |span: &Span| {
+        let (mut town, mut division, mut country) = (false, false, false);
+        for posting in &span.postings {
+            if let Some((place, _)) = gazetteer.resolve_posting(*posting) {
+                town |= place.kind.is_settlement();
+                division |= place.kind.is_admin_division();
+                country |= place.kind.is_country();
+            }
+        }
+        (town, division, country)
+    };
+    let mut start = 0;
+    while start < spans.len() {
+        let mut end = start;
+        while end + 1 < spans.len()
+            && !spans[end].compound_route
+            && separates_members(tokens, text, spans[end].last, spans[end + 1].first)
+        {
+            end += 1;
+        }
+        // "Sotk and Kut in Gegharkunik, and Goris, Kapan ...": a name put
+        // after "in" a place is that place's division, not a list member
+        let mut first = start;
+        if first > 0 {
+            let before = text.get(tokens[spans[first - 1].last].byte_end()..tokens[spans[first].first].byte_start);
+            if matches!(before, Some(" in " | " in the " | " of " | " of the ")) {
+                first += 1;
+            }
+        }
+        if end >= first + 2 {
+            let start = first;
+            let kinds: Vec<(bool, bool, bool)> = (start..=end).map(|k| kind_of(&spans[k])).collect();
+            for (offset, k) in (start..=end).enumerate() {
+                let others_are_towns = kinds
+                    .iter()
+                    .enumerate()
+                    .filter(|(o, _)| *o != offset)
+                    .all(|(_, &(town, division, country))| town && !division && !country);
+                // a country after a town is its apposition ("Nanjing, China"),
+                // not a town of the list
+                let (town, division, country) = kinds[offset];
+                let span = &mut spans[k];
+                if others_are_towns && span.cue.is_none() && town && division && !country {
+                    span.cue = Some(super::lexicon::KindCue::Settlement);
+                    span.reasons.push("listed_with_towns".into());
+                }
+            }
+        }
+        start = end + 1;
+    }
+}

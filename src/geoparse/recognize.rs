@@ -544,7 +544,8 @@ pub fn recognize(
     }
     super::place_list::add_unknown_list_members(tokens, text, &mut spans);
     share_plural_cue_with_list(tokens, text, &mut spans);
-    link_parenthetical_aliases(tokens, &mut spans);
+    super::place_list::give_listed_towns_their_kind(tokens, text, gazetteer, &mut spans);
+    link_parenthetical_aliases(tokens, gazetteer, &mut spans);
     share_cue_after_parenthesis(tokens, text, &mut spans);
     join_routes_named_with_aliases(tokens, text, gazetteer, &mut spans);
     for span in &mut spans {
@@ -1481,8 +1482,18 @@ fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
 const MAX_DATELINE_CAPITALS: usize = 4;
 
 /// "Khankendi (Stepanakert)": two names of one place. Each span learns the
-/// other's postings so resolution can pick their common place.
-fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
+/// other's postings so resolution can pick their common place. A village
+/// the gazetteer lacks keeps its own (lack of) place when the parentheses
+/// name a division or its seat: "Dovlatyarli (Fuzuli)" says where the
+/// village lies, not that it is Fuzuli.
+fn link_parenthetical_aliases(tokens: &[Token<'_>], gazetteer: &Gazetteer, spans: &mut [Span]) {
+    let names_division = |postings: &[Posting]| {
+        postings.iter().any(|p| {
+            gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+                place.kind.is_admin_division() || place.kind.is_division_seat() || place.kind.is_country()
+            })
+        })
+    };
     for k in 1..spans.len() {
         let (before, after) = spans.split_at_mut(k);
         let outer = &mut before[k - 1];
@@ -1504,7 +1515,7 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], spans: &mut [Span]) {
         } else if inner.postings.is_empty() {
             inner.postings = outer.postings.clone();
             inner.reasons.push("parenthetical_alias".into());
-        } else if outer.postings.is_empty() {
+        } else if outer.postings.is_empty() && !names_division(&inner.postings) {
             outer.postings = inner.postings.clone();
             outer.reasons.push("parenthetical_alias".into());
         }
