@@ -1499,6 +1499,13 @@ fn common_words_around_a_name_are_not_places_of_their_own() {
     let all = mentions("WATER DISPUTES LOOM OVER KARABAKH'S RIVERS\n\nFarmers in Aghdam want more water.\n");
     let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
     assert_eq!(texts, ["KARABAKH", "Aghdam"]);
+    // and in a headline in title case
+    let all = mentions(
+        "Mountains, Rivers and Corridors: Villagers Of Chinari Spend Night In Basements As Both Sides Trade \
+         Blame\n\nShelling hit Chinari again.\n",
+    );
+    let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, ["Chinari", "Chinari"]);
     // "Central District" inside a hospital's name is part of the name
     let all = mentions("He was taken to the Tartar Central District Hospital with a foot injury.\n");
     let texts: Vec<&str> = all.iter().filter_map(|m| m["text"].as_str()).collect();

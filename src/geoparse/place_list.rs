@@ -232,7 +232,10 @@ pub(super) fn give_listed_towns_their_kind(
                 first += 1;
             }
         }
-        if end >= first + 2 {
+        // only a member with two candidates or more can be both a town and
+        // a division: most lists have none, and their places are not read
+        let ambiguous_member = (first..=end).any(|k| spans[k].cue.is_none() && spans[k].postings.len() > 1);
+        if end >= first + 2 && ambiguous_member {
             let start = first;
             let kinds: Vec<(bool, bool, bool)> = (start..=end).map(|k| kind_of(&spans[k])).collect();
             for (offset, k) in (start..=end).enumerate() {

@@ -1168,6 +1168,16 @@ fn judge(
     {
         return false;
     }
+    // a headline in title case ("Mountains, Rivers and Corridors", "Both
+    // Sides Trade Blame") likewise
+    if single
+        && first.case == Case::Title
+        && first.is(WordFacts::DICTIONARY_WORD)
+        && !names_major_place_in_headline(gazetteer, &span.postings)
+        && in_title_case_line(tokens, text, span.first)
+    {
+        return false;
+    }
     let previous = span.first.checked_sub(1).map(|p| &tokens[p]);
     let joined_to_previous = previous.is_some_and(|p| p.gap_after == Gap::Space && !p.possessive);
     let previous_key = previous.map(|p| p.key()).unwrap_or("");
@@ -1476,6 +1486,42 @@ fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
         .take_while(|t| t.case == Case::Upper || t.case == Case::Other)
         .count();
     run <= MAX_DATELINE_CAPITALS
+}
+
+/// Is word `i` on a line written as a headline in title case: a short line
+/// whose every word of four letters or more is capitalised, four of them
+/// at least, and no full stop inside?
+fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
+    let at = tokens[i].byte_start;
+    let line_start = text
+        .get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let line_end = text
+        .get(at..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |n| at + n);
+    let line = text.get(line_start..line_end).unwrap_or("");
+    if line.len() > 160 || line.trim_end().trim_end_matches(['.', '!', '?']).contains(". ") {
+        return false;
+    }
+    let first = (0..=i)
+        .rev()
+        .take_while(|&j| tokens[j].byte_start >= line_start)
+        .last()
+        .unwrap_or(i);
+    let long_words = tokens[first..]
+        .iter()
+        .take_while(|t| t.byte_start < line_end)
+        .filter(|t| t.text.chars().count() >= 4 && t.text.chars().next().is_some_and(char::is_alphabetic));
+    let mut count = 0;
+    for word in long_words {
+        if !matches!(word.case, Case::Title | Case::Upper) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 4
 }
 
 /// Most words in capitals a dateline opens with ("YEREVAN/BAKU, March 3").
