@@ -1538,6 +1538,9 @@ fn a_feature_word_after_a_name_picks_the_feature() {
     assert_eq!(find(&all, "Khojaly airfield")["place"]["kind"], "S.AIRP");
     assert_eq!(find(&all, "Araks basin")["place"]["id"], "sr:aras-river");
     assert_eq!(find(&all, "Khudafarin dam")["place"]["kind"], "S.DAM");
+    // a crossing the gazetteer knows as a checkpoint, by another word
+    let all = mentions("Trucks waited at the Hakari crossing on Monday.\n");
+    assert_eq!(find(&all, "Hakari crossing")["place"]["kind"], "checkpoint");
     // a mountain and a lake by the names the news gives them
     let all = mentions("Troops took the Ishkhanasar heights and surrounded the Black Lake.\n");
     assert_eq!(find(&all, "Ishkhanasar heights")["place"]["id"], "sr:mets-ishkhanasar");

@@ -740,6 +740,27 @@ fn take_route_named_otherwise(gazetteer: &Gazetteer, span: &mut Span, route_word
     }
 }
 
+/// "the Hakari crossing": the gazetteer knows the crossing as "Hakari
+/// checkpoint" or "Hakari bridge", not by the word the text uses; the span
+/// takes the word and becomes that crossing, as it does for routes.
+fn take_crossing_named_otherwise(gazetteer: &Gazetteer, span: &mut Span) {
+    let is_crossing = |p: &Posting| {
+        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
+            place.kind == crate::gazetteer::PlaceKind::Checkpoint
+                || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { code, .. } if code == "BDG")
+        })
+    };
+    if span.postings.iter().any(is_crossing) {
+        return;
+    }
+    let words = ["checkpoint", "bridge", "crossing", "border crossing"];
+    if let Some((crossings, name)) = named_after_another_name(gazetteer, span, &words, |_| true, is_crossing) {
+        span.postings = crossings;
+        span.last += 1;
+        span.reasons.push(format!("crossing_named_after:{name}").into());
+    }
+}
+
 /// The places called "<name> <word>", `word` one of `words` and `<name>`
 /// any name of one of the span's first [`ROUTE_NAME_PLACES`] places that
 /// `consider` accepts, as `keep` picks them among that name's postings:
@@ -1338,6 +1359,9 @@ fn judge(
                     span.reasons.push(tagged("cue_after", cue.as_str()));
                     if cue == KindCue::Route {
                         take_route_named_otherwise(gazetteer, span, cue_word.key(), words_after);
+                    }
+                    if cue == KindCue::Checkpoint {
+                        take_crossing_named_otherwise(gazetteer, span);
                     }
                 }
             }
