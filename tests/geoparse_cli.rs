@@ -1538,6 +1538,10 @@ fn a_feature_word_after_a_name_picks_the_feature() {
     assert_eq!(find(&all, "Khojaly airfield")["place"]["kind"], "S.AIRP");
     assert_eq!(find(&all, "Araks basin")["place"]["id"], "sr:aras-river");
     assert_eq!(find(&all, "Khudafarin dam")["place"]["kind"], "S.DAM");
+    // a plural feature word is said of the whole list before it
+    let all = mentions("Fields along the Aras and Tartar rivers flooded.\n");
+    assert_eq!(find(&all, "Aras")["place"]["id"], "sr:aras-river");
+    assert_eq!(find(&all, "Tartar rivers")["place"]["id"], "sr:tartar-river");
     // a crossing the gazetteer knows as a checkpoint, by another word
     let all = mentions("Trucks waited at the Hakari crossing on Monday.\n");
     assert_eq!(find(&all, "Hakari crossing")["place"]["kind"], "checkpoint");

@@ -126,7 +126,7 @@ impl<'g> RegionIds<'g> {
 /// the village the height is named after is the best place the text can mean.
 fn feature_classes(feature_word: Option<&str>) -> Option<&'static [char]> {
     match feature_word? {
-        "river" | "lake" | "reservoir" | "basin" => Some(&['H']),
+        "river" | "rivers" | "lake" | "lakes" | "reservoir" | "basin" => Some(&['H']),
         "mount" | "mountains" | "mountain" | "ridge" | "pass" => Some(&['T']),
         // "the Araks valley" is the river's: a valley is named after its
         // river as often as it is a relief feature of its own

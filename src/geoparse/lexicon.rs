@@ -145,7 +145,9 @@ pub const FEATURE_WORDS: &[&str] = &[
 /// "the Aras river" in a Karabakh report is not Arras, France.
 pub const NATURAL_FEATURE_WORDS: &[&str] = &[
     "river",
+    "rivers",
     "lake",
+    "lakes",
     "reservoir",
     "valley",
     "basin",

@@ -544,6 +544,7 @@ pub fn recognize(
     }
     super::place_list::add_unknown_list_members(tokens, text, &mut spans);
     share_plural_cue_with_list(tokens, text, &mut spans);
+    share_plural_feature_with_list(tokens, text, &mut spans);
     super::place_list::give_listed_towns_their_kind(tokens, text, gazetteer, &mut spans);
     link_parenthetical_aliases(tokens, gazetteer, &mut spans);
     share_cue_after_parenthesis(tokens, text, &mut spans);
@@ -671,6 +672,32 @@ fn share_plural_cue_with_list(tokens: &[Token<'_>], text: &str, spans: &mut [Spa
             spans[member].reasons.retain(|r| *r != settlement_cue);
             spans[member].cue = Some(cue);
             spans[member].reasons.push(tagged("cue_of_list", cue.as_str()));
+        }
+    }
+}
+
+/// "the Khachen and Tartar rivers": a plural feature word after the last
+/// name of a list is said of every name listed before it.
+fn share_plural_feature_with_list(tokens: &[Token<'_>], text: &str, spans: &mut [Span]) {
+    for k in (1..spans.len()).rev() {
+        let Some(feature) = spans[k]
+            .reasons
+            .iter()
+            .find(|r| matches!(r.as_ref(), "natural_feature:rivers" | "natural_feature:lakes"))
+            .cloned()
+        else {
+            continue;
+        };
+        let mut member = k;
+        while member > 0
+            && !spans[member - 1]
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("natural_feature:"))
+            && super::place_list::separates_members(tokens, text, spans[member - 1].last, spans[member].first)
+        {
+            member -= 1;
+            spans[member].reasons.push(feature.clone());
         }
     }
 }
