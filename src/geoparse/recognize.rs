@@ -780,7 +780,7 @@ fn take_crossing_named_otherwise(gazetteer: &Gazetteer, span: &mut Span) {
     if span.postings.iter().any(is_crossing) {
         return;
     }
-    let words = ["checkpoint", "bridge", "crossing", "border crossing"];
+    let words = ["checkpoint", "bridge", "border crossing"];
     if let Some((crossings, name)) = named_after_another_name(gazetteer, span, &words, |_| true, is_crossing) {
         span.postings = crossings;
         span.last += 1;
@@ -1387,7 +1387,10 @@ fn judge(
                     if cue == KindCue::Route {
                         take_route_named_otherwise(gazetteer, span, cue_word.key(), words_after);
                     }
-                    if cue == KindCue::Checkpoint {
+                    // (not "border", which follows a country's name far more
+                    // often than a crossing's, nor the words the gazetteer's
+                    // crossings are named with)
+                    if cue_word.key() == "crossing" {
                         take_crossing_named_otherwise(gazetteer, span);
                     }
                 }
