@@ -1595,12 +1595,12 @@ fn link_parenthetical_aliases(tokens: &[Token<'_>], gazetteer: &Gazetteer, spans
         })
     };
     for k in 1..spans.len() {
+        if !is_alias_of_previous(tokens, spans, k) {
+            continue;
+        }
         let (before, after) = spans.split_at_mut(k);
         let outer = &mut before[k - 1];
         let inner = &mut after[0];
-        if inner.first != outer.last + 1 || tokens[outer.last].gap_after != Gap::OpenParen {
-            continue;
-        }
         let common: Vec<Posting> = outer
             .postings
             .iter()
