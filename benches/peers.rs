@@ -365,6 +365,16 @@ fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError>
         let load_s = started.elapsed().as_secs_f64();
         let (rss_loaded, _) = memory_kb();
         eprintln!("  {name}: {place_count} places, loaded in {load_s:.2} s");
+        // time for a profiler to attach after the load (`valgrind
+        // --instr-atstart=no` then `callgrind_control -i on`), with the
+        // word lists parsed first, as a geoparser does once per process
+        if let Some(pause) = std::env::var("PEERS_PAUSE_AFTER_LOAD")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            drop(Geoparser::new(&gazetteer));
+            std::thread::sleep(std::time::Duration::from_secs(pause));
+        }
         let mut runs = Vec::new();
         for (size, path) in &files {
             if !last && *size != reference {

@@ -14,7 +14,7 @@ use super::unknown_name::{
     kind_word_after, locative_before, probe_reason, unknown_dateline, unknown_named_feature,
     unknown_parenthetical_alias,
 };
-use super::word_facts::WordFacts;
+use super::word_facts::{facts_of, WordFacts};
 use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
 use crate::gazetteer::index::Posting;
@@ -364,6 +364,13 @@ pub fn recognize(
     words: &mut WordLookup<'_>,
     options: GeoparseOptions,
 ) -> Vec<Span> {
+    // every question below starts from a capitalised word's lists: learnt
+    // once per word of the text, not once per token
+    for &at in capitalised {
+        if let Some(token) = tokens.get(at as usize) {
+            words.share_facts(token);
+        }
+    }
     let people = people_named(tokens, capitalised, gazetteer, words);
     let mut spans = Vec::new();
     let mut starts = capitalised.iter().map(|&at| at as usize).peekable();
@@ -981,12 +988,26 @@ fn area_postings(gazetteer: &Gazetteer, name: &str, keep: impl Fn(&crate::gazett
 /// place the demonym stands for.
 fn demonym_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, &'static str)> {
     let first = &tokens[i];
-    if let Some(second) = tokens.get(i + 1) {
-        if first.gap_after == Gap::Space && second.case == Case::Title {
-            if let Some(place) = demonym_place_of_pair(first.key(), second.key()) {
-                return Some((i + 1, place));
+    // the word's lists, which the token keeps, say whether the demonym
+    // table can know it: most capitalised words cost it no probe
+    let facts = first.facts();
+    if facts.any(WordFacts::DEMONYM_FIRST) {
+        if let Some(second) = tokens.get(i + 1) {
+            if first.gap_after == Gap::Space && second.case == Case::Title {
+                if let Some(place) = demonym_place_of_pair(first.key(), second.key()) {
+                    return Some((i + 1, place));
+                }
             }
         }
+    }
+    let plural_of_demonym = || {
+        first
+            .key()
+            .strip_suffix('s')
+            .is_some_and(|singular| facts_of(singular).any(WordFacts::DEMONYM))
+    };
+    if !facts.any(WordFacts::DEMONYM) && !plural_of_demonym() {
+        return None;
     }
     demonym_place(first.key()).map(|place| (i, place))
 }
@@ -1221,8 +1242,8 @@ fn judge(
     if single
         && first.case == Case::Title
         && first.is(WordFacts::DICTIONARY_WORD)
-        && !names_major_place_in_headline(gazetteer, &span.postings)
         && in_title_case_line(tokens, text, span.first)
+        && !names_major_place_in_headline(gazetteer, &span.postings)
     {
         return false;
     }
@@ -1547,16 +1568,36 @@ fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
 /// at least, and no full stop inside?
 fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     let at = tokens[i].byte_start;
-    let line_start = text
-        .get(..at)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |n| n + 1);
-    let line_end = text
-        .get(at..)
-        .and_then(|after| after.find('\n'))
-        .map_or(text.len(), |n| at + n);
+    let counts = |t: &Token<'_>| t.text.chars().count() >= 4 && t.text.chars().next().is_some_and(char::is_alphabetic);
+    // prose, nearly always, is told by the next word that counts: in lower
+    // case on the same line
+    let next_counted = tokens.iter().skip(i + 1).take(8).find(|t| counts(t));
+    if let Some(next) = next_counted {
+        if !matches!(next.case, Case::Title | Case::Upper)
+            && text
+                .get(at..next.byte_start)
+                .is_some_and(|between| !between.contains('\n'))
+        {
+            return false;
+        }
+    }
+    // the line's ends are looked for no further than a headline reaches:
+    // a word in a paragraph of prose costs no walk to the paragraph's ends
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(MAX_HEADLINE_BYTES + 1);
+    let line_start = match bytes.get(from..at).and_then(|b| b.iter().rposition(|&c| c == b'\n')) {
+        Some(n) => from + n + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let to = (at + MAX_HEADLINE_BYTES + 1).min(text.len());
+    let line_end = match bytes.get(at..to).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+        Some(n) => at + n,
+        None if to == text.len() => text.len(),
+        None => return false,
+    };
     let line = text.get(line_start..line_end).unwrap_or("");
-    if line.len() > 160 || line.trim_end().trim_end_matches(['.', '!', '?']).contains(". ") {
+    if line.len() > MAX_HEADLINE_BYTES || line.trim_end().trim_end_matches(['.', '!', '?']).contains(". ") {
         return false;
     }
     let first = (0..=i)
@@ -1567,7 +1608,7 @@ fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     let long_words = tokens[first..]
         .iter()
         .take_while(|t| t.byte_start < line_end)
-        .filter(|t| t.text.chars().count() >= 4 && t.text.chars().next().is_some_and(char::is_alphabetic));
+        .filter(|t| counts(t));
     let mut count = 0;
     for word in long_words {
         if !matches!(word.case, Case::Title | Case::Upper) {
@@ -1577,6 +1618,9 @@ fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     }
     count >= 4
 }
+
+/// Longest line taken for a headline, in bytes.
+const MAX_HEADLINE_BYTES: usize = 160;
 
 /// Most words in capitals a dateline opens with ("YEREVAN/BAKU, March 3").
 const MAX_DATELINE_CAPITALS: usize = 4;

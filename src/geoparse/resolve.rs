@@ -167,6 +167,26 @@ impl AnchorPoints {
     /// great-circle distance at the ranges where nearness matters (tens of
     /// km), without the trigonometry of haversine.
     fn inverse_closeness_to(&self, point: Point<f64>, out: &mut Vec<f32>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the processor has AVX, as just checked.
+            unsafe { self.inverse_closeness_with_avx(point, out) };
+            return;
+        }
+        self.inverse_closeness_in(point, out);
+    }
+
+    /// [`AnchorPoints::inverse_closeness_to`] eight lanes at a time, where
+    /// the baseline x86-64 target has four. No fused multiply-add: the
+    /// values are the same, bit for bit, as the four-lane loop's.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn inverse_closeness_with_avx(&self, point: Point<f64>, out: &mut Vec<f32>) {
+        self.inverse_closeness_in(point, out);
+    }
+
+    #[inline(always)]
+    fn inverse_closeness_in(&self, point: Point<f64>, out: &mut Vec<f32>) {
         /// Metres per degree of latitude, over 50 km.
         const FIFTIETH_KM_PER_DEGREE: f32 = 111_195.0 / 50_000.0;
         let (x, y) = (point.x() as f32, point.y() as f32);
@@ -894,7 +914,9 @@ fn build_mention<'g>(
         .iter()
         .map(|part| build_mention(part, tokens, text, gazetteer, at, by_span, memory))
         .collect();
-    let mut reason = span.reasons.clone();
+    // room for what is said below, so the pushes do not move it
+    let mut reason = Vec::with_capacity(span.reasons.len() + 4);
+    reason.extend(span.reasons.iter().cloned());
     let candidates: Vec<Candidate> = scored
         .iter()
         .take(LISTED_CANDIDATES)

@@ -76,6 +76,17 @@ impl Token<'_> {
         self.facts().any(lists)
     }
 
+    /// Whether the token knows its word's lists already.
+    pub(super) fn facts_known(&self) -> bool {
+        self.facts.get() != NOT_LOOKED_UP
+    }
+
+    /// Tells the token its word's lists, learnt elsewhere (see
+    /// `WordLookup::share_facts`).
+    pub(super) fn set_facts(&self, facts: WordFacts) {
+        self.facts.set(facts.bits());
+    }
+
     /// The word lists the word is on.
     pub fn facts(&self) -> WordFacts {
         let bits = self.facts.get();

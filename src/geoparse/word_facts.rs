@@ -51,6 +51,11 @@ impl WordFacts {
     pub const NATURAL_FEATURE: WordFacts = WordFacts(1 << 12);
     /// A month or a weekday.
     pub const CALENDAR: WordFacts = WordFacts(1 << 13);
+    /// A demonym or adjective of a place ("russian"; see
+    /// [`word_lists::demonym_place`]).
+    pub const DEMONYM: WordFacts = WordFacts(1 << 14);
+    /// The first word of a two-word demonym ("sri" of "sri lankan").
+    pub const DEMONYM_FIRST: WordFacts = WordFacts(1 << 15);
 
     /// Is the word on any of the lists of `lists`?
     pub fn any(self, lists: WordFacts) -> bool {
@@ -112,6 +117,11 @@ fn table() -> &'static foldhash::HashMap<&'static str, WordFacts> {
             &mut MONTH_NAMES.iter().chain(OTHER_CALENDAR_WORDS).copied(),
             WordFacts::CALENDAR,
         );
+        add(&mut word_lists::demonym_keys(), WordFacts::DEMONYM);
+        add(
+            &mut word_lists::demonym_keys().filter_map(|k| k.split_once(' ').map(|(first, _)| first)),
+            WordFacts::DEMONYM_FIRST,
+        );
         table
     })
 }
@@ -171,6 +181,9 @@ mod tests {
         assert!(facts_of("road").any(WordFacts::STREET));
         assert!(facts_of("of").any(WordFacts::CONNECTOR.and_locative()));
         assert_eq!(facts_of("stepanakert"), WordFacts::NONE);
+        assert!(facts_of("russian").any(WordFacts::DEMONYM));
+        assert!(facts_of("sri").any(WordFacts::DEMONYM_FIRST));
+        assert!(!facts_of("russia").any(WordFacts::DEMONYM.or(WordFacts::DEMONYM_FIRST)));
     }
 
     #[test]

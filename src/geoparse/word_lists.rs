@@ -73,6 +73,12 @@ pub fn demonym_place(key: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// Every demonym's key, as [`demonym_place`] knows it ("russian", "sri
+/// lankan").
+pub fn demonym_keys() -> impl Iterator<Item = &'static str> {
+    demonyms().places.keys().copied()
+}
+
 /// As [`demonym_place`] for two words ("sri", "lankan").
 pub fn demonym_place_of_pair(first: &str, second: &str) -> Option<&'static str> {
     if !demonyms().first_words.contains(first) {

@@ -5,10 +5,11 @@ use std::cell::Cell;
 use compact_str::CompactString;
 
 use super::tokenize::{Token, NOT_LOOKED_UP};
+use super::word_facts::{facts_of, WordFacts};
 use crate::gazetteer::index::{NameIndex, Posting};
 
 /// What the name index says of one word, and what the recogniser has
-/// concluded from it so far. Small (24 bytes), so that the table of a
+/// concluded from it so far. Small (32 bytes), so that the table of a
 /// long text's words stays in a core's cache.
 #[derive(Clone)]
 struct WordEntry<'g> {
@@ -24,6 +25,9 @@ struct WordEntry<'g> {
     major: Option<bool>,
     /// Whether one of the postings written alike is a major place.
     major_alike: Option<bool>,
+    /// The word lists the word is on ([`WordFacts`] bits), once a token
+    /// asked ([`NOT_LOOKED_UP`] before).
+    facts: u32,
 }
 
 /// `alike` before it is first asked for.
@@ -118,6 +122,7 @@ impl<'g> WordLookup<'g> {
                 longer,
                 major: None,
                 major_alike: None,
+                facts: NOT_LOOKED_UP,
             });
             (entries.len() - 1) as u32
         });
@@ -125,6 +130,21 @@ impl<'g> WordLookup<'g> {
             cell.set(slot);
         }
         slot as usize
+    }
+
+    /// Tells `token` the word lists its word is on, kept here once per
+    /// word: a text repeats its capitalised words, and every token of them
+    /// would otherwise ask the lists on its own.
+    pub fn share_facts(&mut self, token: &Token<'_>) {
+        if token.facts_known() {
+            return;
+        }
+        let slot = self.slot(token);
+        let entry = &mut self.entries[slot];
+        if entry.facts == NOT_LOOKED_UP {
+            entry.facts = facts_of(token.key()).bits();
+        }
+        token.set_facts(WordFacts::from_bits(entry.facts));
     }
 
     fn entry(&mut self, word: &(impl AskedWord + ?Sized)) -> &mut WordEntry<'g> {
