@@ -2,6 +2,10 @@
 //! matched longest first over capitalised words; the words around a match
 //! decide whether it is a place, a person, an organisation or a common word.
 
+use std::borrow::Cow;
+
+use compact_str::CompactString;
+
 use super::lexicon::{
     kind_cue_after, kind_cue_before, KindCue, DOTTED_ABBREVIATIONS, INSTITUTION_NAMES, ROUTE_ADJECTIVES, ROUTE_WORDS,
     SETTLEMENT_PREFIXES, SURNAME_ENDINGS,
@@ -100,8 +104,9 @@ pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str;
 
 /// Finds the longest gazetteer name starting at word `i`. Returns the last
 /// word and the postings.
-fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> Option<(usize, Vec<Posting>)> {
-    let mut key = String::new();
+fn longest_name<'g>(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'g>) -> Option<(usize, Cow<'g, [Posting]>)> {
+    // a name of a few short words, as most are, is kept inline: no allocation
+    let mut key = CompactString::default();
     // the last word of the longest name so far and all its postings; the
     // ones written alike are copied out once, at the end
     let mut best: Option<(usize, &[Posting])> = None;
@@ -130,7 +135,6 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             words.exact_and_longer(&tokens[i])
         } else {
             if key.is_empty() {
-                key.reserve(64);
                 key.push_str(tokens[i].key());
             }
             key.push(' ');
@@ -143,7 +147,7 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let any_alike = if j == i && tokens[i].case != Case::Upper {
-                words.any_written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
+                words.any_written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]).into_owned())
             } else {
                 any_written_alike(exact, &tokens[i..=j])
             };
@@ -156,8 +160,10 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
         }
     }
     best.map(|(j, exact)| {
+        // borrowed from the index, not copied: most names found are no
+        // place here, and are dropped by the recogniser's judgement
         let postings = if j == i && tokens[i].case != Case::Upper {
-            words.written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
+            words.written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]).into_owned())
         } else {
             written_alike(exact, &tokens[i..=j])
         };
@@ -168,11 +174,11 @@ fn longest_name(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'_>) -> O
 /// The postings whose stored name could be what the text wrote: a name
 /// stored all in capitals ("TOM", an airport code of Timbuktu) only matches
 /// capitals, so "Tom" is not Timbuktu.
-fn written_alike(postings: &[Posting], words: &[Token<'_>]) -> Vec<Posting> {
-    if only_names_not_in_capitals(words) {
-        postings.iter().filter(|p| !p.in_capitals).copied().collect()
+fn written_alike<'g>(postings: &'g [Posting], words: &[Token<'_>]) -> Cow<'g, [Posting]> {
+    if only_names_not_in_capitals(words) && postings.iter().any(|p| p.in_capitals) {
+        Cow::Owned(postings.iter().filter(|p| !p.in_capitals).copied().collect())
     } else {
-        postings.to_vec()
+        Cow::Borrowed(postings)
     }
 }
 
@@ -372,7 +378,8 @@ pub fn recognize(
         }
     }
     let people = people_named(tokens, capitalised, gazetteer, words);
-    let mut spans = Vec::new();
+    // about one capitalised word in six begins a place's name in news
+    let mut spans = Vec::with_capacity(capitalised.len() / 4 + 8);
     let mut starts = capitalised.iter().map(|&at| at as usize).peekable();
     let mut i = 0;
     loop {
@@ -424,8 +431,11 @@ pub fn recognize(
         }
         match longest_name(tokens, i, words) {
             Some((last, postings)) => {
-                let mut span = Span::of_words(i, last, postings, None, vec!["gazetteer_name".into()]);
-                if judge(tokens, text, &mut span, gazetteer, &people, words) {
+                // the span takes its postings and its first reason only if
+                // judged a place: most are not, and cost no allocation
+                let mut span = Span::of_words(i, last, Vec::new(), None, Vec::new());
+                if judge(tokens, text, &mut span, &postings, gazetteer, &people, words) {
+                    span.reasons.insert(0, "gazetteer_name".into());
                     // "the cities of Ganja, Goranboy and Agjabadi": each is a city
                     if span.cue.is_none() {
                         if let Some(cue) = listed_after_cue(tokens, text, &spans, i) {
@@ -460,7 +470,8 @@ pub fn recognize(
                     && tokens[i].case == Case::Title
                     && !tokens[i].is(WordFacts::PLACE_LIKE_WORD)
                     && !modifies_known_name;
-                let mut feature = Span::of_words(i, i, Vec::new(), None, vec!["not_in_gazetteer".into()]);
+                // its reasons are made only if it is kept: most such words are not
+                let mut feature = Span::of_words(i, i, Vec::new(), None, Vec::new());
                 // "pass" and "mountain" after an unknown word are more often a
                 // verb or a common noun ("Don't pass up") than a feature
                 let unknown_feature_ok = tokens[i].case == Case::Title
@@ -483,6 +494,7 @@ pub fn recognize(
                 if feature.last > i {
                     // "the Araz river": a feature the gazetteer does not know
                     i = feature.last + 1;
+                    feature.reasons.insert(0, "not_in_gazetteer".into());
                     spans.push(feature);
                     continue;
                 }
@@ -937,7 +949,7 @@ fn unknown_two_word_name(
     let (_, longer) = words.exact_and_longer(first);
     let pair_known = longer && longest_name(tokens, i, words).is_some_and(|(last, _)| last > i);
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]));
+    let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]).into_owned());
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
@@ -1138,6 +1150,7 @@ fn judge(
     tokens: &[Token<'_>],
     text: &str,
     span: &mut Span,
+    postings: &[Posting],
     gazetteer: &Gazetteer,
     people: &foldhash::HashSet<String>,
     words: &mut WordLookup<'_>,
@@ -1191,9 +1204,9 @@ fn judge(
         && first.case == Case::Title
         && tokens[span.last].gap_after == Gap::Space
         && tokens.get(span.last + 1).is_some_and(|n| n.is(WordFacts::SPEECH_VERB))
-        && !names_country_or_capital(gazetteer, &span.postings)
+        && !names_country_or_capital(gazetteer, postings)
         && !owned_by_region(tokens, span.first, gazetteer, words)
-        && !speaks_for_major_place(first, gazetteer, &span.postings)
+        && !speaks_for_major_place(first, gazetteer, postings)
     {
         return false;
     }
@@ -1216,7 +1229,7 @@ fn judge(
         if part_of_code
             || part_of_domain
             || ABBREVIATION_STOP.contains(&first.text)
-            || !known_abbreviation(gazetteer, &span.postings, first.text)
+            || !known_abbreviation(gazetteer, postings, first.text)
         {
             return false;
         }
@@ -1233,7 +1246,7 @@ fn judge(
         && first.case == Case::Upper
         && (in_capitals(span.first.checked_sub(1)) || in_capitals(Some(span.last + 1)))
         && first.is(WordFacts::DICTIONARY_WORD.or(WordFacts::PLACE_LIKE_WORD))
-        && !names_major_place_in_headline(gazetteer, &span.postings)
+        && !names_major_place_in_headline(gazetteer, postings)
     {
         return false;
     }
@@ -1243,7 +1256,7 @@ fn judge(
         && first.case == Case::Title
         && first.is(WordFacts::DICTIONARY_WORD)
         && in_title_case_line(tokens, text, span.first)
-        && !names_major_place_in_headline(gazetteer, &span.postings)
+        && !names_major_place_in_headline(gazetteer, postings)
     {
         return false;
     }
@@ -1327,11 +1340,11 @@ fn judge(
         if single && first.case == Case::Title {
             words.alike_names_major_place(
                 first,
-                |exact| written_alike(exact, &tokens[span.first..=span.first]),
+                |exact| written_alike(exact, &tokens[span.first..=span.first]).into_owned(),
                 |postings| names_major_place(gazetteer, postings),
             )
         } else {
-            names_major_place(gazetteer, &span.postings)
+            names_major_place(gazetteer, postings)
         }
     };
     // "The city" is not a name; "The Hague" is, but not "The City" of a
@@ -1348,7 +1361,7 @@ fn judge(
     // A town's name in front of a street word names the street: "Marystown Road".
     // (In the curated area a road is named after the town it leads to.)
     let curated = || {
-        span.postings.iter().any(|p| {
+        postings.iter().any(|p| {
             gazetteer
                 .resolve_posting(*p)
                 .is_some_and(|(place, _)| gazetteer.in_area_of_interest(place))
@@ -1380,6 +1393,9 @@ fn judge(
     {
         return false;
     }
+
+    // A place: the span keeps its postings.
+    span.postings = postings.to_vec();
 
     // Cues around the name.
     if let Some(cue) = kind_cue_before(&lower_words(tokens, span.first)) {

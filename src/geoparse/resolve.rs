@@ -269,7 +269,7 @@ impl Context {
         let mut division_weight: HashMap<u32, f64> = HashMap::with_capacity(all.len() * 2);
         let mut own = Vec::with_capacity(all.len() * 2);
         let mut own_from = Vec::with_capacity(all.len() + 1);
-        let mut anchors: Vec<Anchor> = Vec::new();
+        let mut anchors: Vec<Anchor> = Vec::with_capacity(all.len().min(MAX_ANCHORS));
         // one anchor per place, however often the text repeats its name
         let mut anchor_of_place: HashMap<u32, usize> = HashMap::with_capacity(all.len());
         let mut spans_counted = 0.0;
@@ -492,7 +492,10 @@ pub fn resolve<'g>(
             variant_of.insert(*span as *const Span, variant);
         }
     }
-    spans
+    // room for every span's mention up front: a mention is large, and a
+    // vector grown step by step would copy them all several times
+    let mut mentions = Vec::with_capacity(spans.len());
+    let built = spans
         .iter()
         .map(|span| {
             let at = ChunkOffsets { chars: &offsets, base };
@@ -507,8 +510,9 @@ pub fn resolve<'g>(
         // elsewhere it is more often a name of something else
         .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| is_probe(r)))
         // a surname-shaped word no village's spelling explains is a person
-        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == SURNAME_LIKE_PROBE))
-        .collect()
+        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == SURNAME_LIKE_PROBE));
+    mentions.extend(built);
+    mentions
 }
 
 /// "Gizilhajili in the Gazakh district", "Lafayette, Indiana": a place the

@@ -1,5 +1,6 @@
 //! The name index's answers for the words of one text, remembered.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use compact_str::CompactString;
@@ -168,8 +169,18 @@ impl<'g> WordLookup<'g> {
         &mut self,
         word: &(impl AskedWord + ?Sized),
         filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
-    ) -> Vec<Posting> {
-        self.alike(word, filter).to_vec()
+    ) -> Cow<'g, [Posting]> {
+        let slot = self.slot(word);
+        self.alike(word, filter);
+        match self.entries[slot].alike {
+            // nearly every word: the index's own postings, not a copy
+            ALIKE_ALL => Cow::Borrowed(self.entries[slot].exact),
+            at => Cow::Owned(
+                self.filtered
+                    .get(at as usize)
+                    .map_or_else(Vec::new, |kept| kept.to_vec()),
+            ),
+        }
     }
 
     /// Whether [`WordLookup::written_alike`] would give any posting,
