@@ -1,6 +1,8 @@
 //! What geoparsing one chunk of a text needs: memories of names and
 //! reusable buffers. One per thread.
 
+use bumpalo::Bump;
+
 use super::candidates::CandidateMemory;
 use super::tokenize::Token;
 use super::word_lookup::WordLookup;
@@ -48,6 +50,9 @@ pub(super) struct ChunkParser<'g> {
     tokens: Vec<Token<'static>>,
     /// Which of the tokens may start a name, reused likewise.
     capitalised: Vec<u32>,
+    /// The keys of the chunk's words that are not their own key, freed at
+    /// once when the next chunk begins.
+    keys: Bump,
 }
 
 /// An empty vector with `tokens`' allocation, for the tokens of another
@@ -69,6 +74,7 @@ impl<'g> ChunkParser<'g> {
             memory: CandidateMemory::with_capacity((words / 8).max(64)),
             tokens: Vec::new(),
             capitalised: Vec::new(),
+            keys: Bump::new(),
         }
     }
 
@@ -83,7 +89,8 @@ impl<'g> ChunkParser<'g> {
     ) {
         let mut tokens = recycle(std::mem::take(&mut self.tokens));
         self.words.make_room();
-        tokenize::tokenize_into(chunk.text, &mut tokens, &mut self.capitalised);
+        self.keys.reset();
+        tokenize::tokenize_into(chunk.text, &self.keys, &mut tokens, &mut self.capitalised);
         let spans = recognize::recognize(
             &tokens,
             &self.capitalised,
@@ -96,6 +103,8 @@ impl<'g> ChunkParser<'g> {
         for mention in resolve::resolve(&spans, &tokens, chunk.text, gazetteer, base, &mut self.memory) {
             sink(mention);
         }
+        // a token owns nothing: clearing is free, with no look at each
+        tokens.clear();
         self.tokens = recycle(tokens);
     }
 }
@@ -108,7 +117,8 @@ mod tests {
     fn a_recycled_token_buffer_keeps_its_memory() {
         let text = String::from("Shelling near Shusha and Lachin");
         let mut tokens = Vec::with_capacity(64);
-        tokenize::tokenize_into(&text, &mut tokens, &mut Vec::new());
+        let keys = Bump::new();
+        tokenize::tokenize_into(&text, &keys, &mut tokens, &mut Vec::new());
         assert_eq!(tokens.len(), 5);
         let kept: Vec<Token<'static>> = recycle(tokens);
         assert!(kept.is_empty());

@@ -69,7 +69,8 @@ pub fn for_each_mention_with(text: &str, gazetteer: &Gazetteer, options: Geopars
 /// spans are resolved together, as in a document. Spans that fall outside
 /// word boundaries are widened to the words they touch.
 pub fn resolve_spans(text: &str, spans: &[(usize, usize)], gazetteer: &Gazetteer) -> Vec<Mention> {
-    let tokens = tokenize::tokenize(text);
+    let keys = bumpalo::Bump::new();
+    let tokens = tokenize::tokenize(text, &keys);
     let recognized: Vec<recognize::Span> = spans
         .iter()
         .filter_map(|&(start, end)| recognize::given_span(&tokens, text, start, end, gazetteer))

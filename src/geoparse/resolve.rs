@@ -165,26 +165,30 @@ impl AnchorPoints {
     /// anchors) takes a square root but no division.
     /// Distances by the equirectangular approximation: within 0.5% of the
     /// great-circle distance at the ranges where nearness matters (tens of
-    /// km), without the trigonometry of haversine.
-    fn inverse_closeness_to(&self, point: Point<f64>, out: &mut Vec<f32>) {
+    /// km), without the trigonometry of haversine. Returns the least of
+    /// them and where it first is (see [`least_and_where`]).
+    fn least_inverse_closeness(&self, point: Point<f64>, out: &mut Vec<f32>) -> (f32, Option<usize>) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: the processor has AVX, as just checked.
-            unsafe { self.inverse_closeness_with_avx(point, out) };
-            return;
+            return unsafe { self.least_inverse_closeness_with_avx(point, out) };
         }
         self.inverse_closeness_in(point, out);
+        least_and_where(out)
     }
 
-    /// [`AnchorPoints::inverse_closeness_to`] eight lanes at a time, where
-    /// the baseline x86-64 target has four. No fused multiply-add: the
-    /// values are the same, bit for bit, as the four-lane loop's.
+    /// [`AnchorPoints::least_inverse_closeness`] eight lanes at a time,
+    /// where the baseline x86-64 target has four. No fused multiply-add:
+    /// the values are the same, bit for bit, as the four-lane loop's.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx")]
-    fn inverse_closeness_with_avx(&self, point: Point<f64>, out: &mut Vec<f32>) {
+    fn least_inverse_closeness_with_avx(&self, point: Point<f64>, out: &mut Vec<f32>) -> (f32, Option<usize>) {
         self.inverse_closeness_in(point, out);
+        least_and_where(out)
     }
 
+    /// The loop of [`AnchorPoints::least_inverse_closeness`], compiled
+    /// into each of its versions.
     #[inline(always)]
     fn inverse_closeness_in(&self, point: Point<f64>, out: &mut Vec<f32>) {
         /// Metres per degree of latitude, over 50 km.
@@ -211,6 +215,7 @@ impl AnchorPoints {
 /// The least of `values` and where it first is. Eight running minima,
 /// one per lane, which the compiler keeps in vector registers: a single
 /// running minimum is a chain of dependent comparisons it may not reorder.
+#[inline(always)]
 fn least_and_where(values: &[f32]) -> (f32, Option<usize>) {
     const LANES: usize = 8;
     let mut lanes = [f32::INFINITY; LANES];
@@ -334,10 +339,9 @@ impl Context {
             }
         }
         let mut inverse = self.closeness.borrow_mut();
-        self.points.inverse_closeness_to(point, &mut inverse);
         // the best anchor of all (what the cache keeps) and the best one
         // this span may use
-        let (least, least_at) = least_and_where(&inverse);
+        let (least, least_at) = self.points.least_inverse_closeness(point, &mut inverse);
         let best = 1.0 / least;
         let best_at = least_at.filter(|_| best > 0.0);
         let best_all = (f64::from(best), best_at);

@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use compact_str::CompactString;
+use bumpalo::Bump;
 
 use super::word_facts::{facts_of, WordFacts};
 
@@ -32,9 +32,10 @@ pub struct Token<'t> {
     pub case: Case,
     /// Normalised key of the word when it differs from `text` (see
     /// [`Token::key`]): most words of a text are written in lower-case
-    /// ASCII and are their own key, and need no copy. Kept inline, not on
-    /// the heap, when it is short, as nearly every word's is.
-    own_key: Option<CompactString>,
+    /// ASCII and are their own key, and need no copy. The others' keys are
+    /// kept in an arena that lives as long as the text: a token owns
+    /// nothing, so a chunk's tokens are dropped without a look at each.
+    own_key: Option<&'t str>,
     /// First word of a sentence (or a line).
     pub sentence_start: bool,
     /// The text between this word and the next one.
@@ -67,7 +68,7 @@ impl Token<'_> {
     /// Normalised key of the word (lower case, no diacritics, see
     /// [`normalize_key`]).
     pub fn key(&self) -> &str {
-        self.own_key.as_deref().unwrap_or(self.text)
+        self.own_key.unwrap_or(self.text)
     }
 
     /// Is the word on one of the word lists `lists`? The first question
@@ -202,10 +203,17 @@ fn classify_gap(gap: &str) -> Gap {
 }
 
 /// Splits `text` into words.
-pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+pub fn tokenize<'t>(text: &'t str, keys: &'t Bump) -> Vec<Token<'t>> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    tokenize_into(text, &mut tokens, &mut Vec::new());
+    tokenize_into(text, keys, &mut tokens, &mut Vec::new());
     tokens
+}
+
+/// [`tokenize`] for a test: the keys' arena is leaked, to live as long as
+/// the text.
+#[cfg(test)]
+pub(super) fn tokenize_for_test(text: &str) -> Vec<Token<'_>> {
+    tokenize(text, Box::leak(Box::new(Bump::new())))
 }
 
 /// Splits `text` into words, into `tokens` (emptied first), and lists in
@@ -214,7 +222,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// which recognition visits without reading the rest. The chunks of
 /// a long text reuse one buffer: a fresh one per chunk would be new memory
 /// the size of the text several times over, every chunk.
-pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>, capitalised: &mut Vec<u32>) {
+pub fn tokenize_into<'t>(text: &'t str, keys: &'t Bump, tokens: &mut Vec<Token<'t>>, capitalised: &mut Vec<u32>) {
     tokens.clear();
     capitalised.clear();
     // a word per five or six bytes of news: room for them all up front
@@ -276,14 +284,24 @@ pub fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>, capitalised
         }
         // the shape describes the word only when nothing was cut off it
         let (case, key) = if shape.ascii && word.len() == end - start {
-            (shape.case(word.as_bytes()[0]), shape.key(word))
+            (
+                shape.case(word.as_bytes()[0]),
+                shape.key(word).map(|k| k.into_str(keys)),
+            )
         } else {
-            (case_of(word), word_key(word))
+            (case_of(word), word_key(word).map(|k| k.into_str(keys)))
         };
         if start == previous_end + 1 && bytes[previous_end] == b' ' {
             // the usual gap: it neither ends a sentence nor closes a dateline
             if let Some(last) = tokens.last_mut() {
                 last.gap_after = Gap::Space;
+                sentence_start = false;
+            }
+        } else if start == previous_end + 2 && bytes[previous_end] == b',' && bytes[previous_end + 1] == b' ' {
+            // the next most usual: ", " breaks a name, and likewise neither
+            // ends a sentence nor closes a dateline
+            if let Some(last) = tokens.last_mut() {
+                last.gap_after = Gap::Break;
                 sentence_start = false;
             }
         } else {
@@ -461,31 +479,49 @@ impl AsciiShape {
 
     /// The key of the word when it is not the word itself: what
     /// [`word_key`] gives.
-    fn key(&self, word: &str) -> Option<CompactString> {
+    fn key<'w>(&self, word: &'w str) -> Option<NewKey<'w>> {
         if self.apostrophe {
-            Some(CompactString::from(normalize_key(word)))
+            Some(NewKey::Normalised(normalize_key(word)))
         } else if self.upper == 0 {
             None
         } else {
-            let mut key = CompactString::new(word);
-            key.make_ascii_lowercase();
-            Some(key)
+            Some(NewKey::Lowered(word))
+        }
+    }
+}
+
+/// A key a word needs of its own, before it is put in the arena.
+enum NewKey<'w> {
+    /// The word, an ASCII one, in lower case ("Baku", "NATO": that is all
+    /// normalisation does to them).
+    Lowered(&'w str),
+    /// What [`normalize_key`] made of the word.
+    Normalised(String),
+}
+
+impl NewKey<'_> {
+    /// The key, kept in `keys`.
+    fn into_str(self, keys: &Bump) -> &str {
+        match self {
+            NewKey::Lowered(word) => {
+                let key = keys.alloc_str(word);
+                key.make_ascii_lowercase();
+                key
+            }
+            NewKey::Normalised(key) => keys.alloc_str(&key),
         }
     }
 }
 
 /// A word's normalised key, when it is not the word itself.
-fn word_key(word: &str) -> Option<CompactString> {
+fn word_key(word: &str) -> Option<NewKey<'_>> {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         None
     } else if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        // "Baku", "NATO": lower-casing is all normalisation does to them
-        let mut key = CompactString::new(word);
-        key.make_ascii_lowercase();
-        Some(key)
+        Some(NewKey::Lowered(word))
     } else {
         let key = normalize_key(word);
-        (key != word).then(|| CompactString::from(key))
+        (key != word).then_some(NewKey::Normalised(key))
     }
 }
 
@@ -568,7 +604,7 @@ mod tests {
 
     #[test]
     fn words_gaps_and_possessives() {
-        let tokens = tokenize("Baku’s view: Khankendi (Stepanakert) on the Khankendi-Khalfali road.");
+        let tokens = tokenize_for_test("Baku’s view: Khankendi (Stepanakert) on the Khankendi-Khalfali road.");
         let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
         assert_eq!(
             words,
@@ -612,6 +648,7 @@ mod tests {
 
     #[test]
     fn a_word_key_is_what_normalising_gives() {
+        let keys = Bump::new();
         for word in [
             "road",
             "2023",
@@ -622,13 +659,12 @@ mod tests {
             "Şuşa",
             "x1",
         ] {
-            let key = word_key(word);
-            assert_eq!(key.as_deref().unwrap_or(word), normalize_key(word), "{word}");
+            let key = word_key(word).map(|k| k.into_str(&keys));
+            assert_eq!(key.unwrap_or(word), normalize_key(word), "{word}");
         }
-        assert_eq!(word_key("road"), None, "a lower-case word is its own key, not copied");
         assert!(
-            word_key("Stepanakert").is_some_and(|key| !key.is_heap_allocated()),
-            "a short key is kept inline"
+            word_key("road").is_none(),
+            "a lower-case word is its own key, not copied"
         );
     }
 
@@ -653,7 +689,7 @@ mod tests {
             "Xankəndi",
             "ÇAY",
         ] {
-            let tokens = tokenize(word);
+            let tokens = tokenize_for_test(word);
             assert_eq!(tokens.len(), 1, "{word}");
             assert_eq!(tokens[0].case, case_of_unicode(word), "{word}");
             assert_eq!(tokens[0].key(), normalize_key(word), "{word}");
@@ -669,14 +705,14 @@ mod tests {
             let word = &letters[..length];
             for pad in 0..9 {
                 let text = format!("{}{word}, Lachin", " ".repeat(pad));
-                let tokens = tokenize(&text);
+                let tokens = tokenize_for_test(&text);
                 let trimmed = word.trim_end_matches('\'');
                 assert_eq!(tokens[0].text, trimmed, "{text:?}");
                 assert_eq!(tokens[0].byte_start, pad, "{text:?}");
                 assert_eq!(tokens[0].case, case_of_unicode(trimmed), "{text:?}");
                 assert_eq!(tokens[0].key(), normalize_key(trimmed), "{text:?}");
                 assert_eq!(tokens[1].text, "Lachin", "{text:?}");
-                let at_end = tokenize(&text[..pad + length]);
+                let at_end = tokenize_for_test(&text[..pad + length]);
                 assert_eq!(
                     at_end.last().map(|t| t.text),
                     Some(trimmed),
@@ -684,7 +720,7 @@ mod tests {
                 );
             }
         }
-        let mixed = tokenize("Xankəndi-Şuşa yolu ÇAYLI 12km");
+        let mixed = tokenize_for_test("Xankəndi-Şuşa yolu ÇAYLI 12km");
         let words: Vec<&str> = mixed.iter().map(|t| t.text).collect();
         assert_eq!(words, ["Xankəndi", "Şuşa", "yolu", "ÇAYLI", "12km"]);
         assert_eq!(mixed[3].case, Case::Upper);
@@ -703,19 +739,21 @@ mod tests {
 
     #[test]
     fn case_and_sentences() {
-        let tokens = tokenize("STEPANAKERT — Police said. The US and Step'anakert agreed");
+        let tokens = tokenize_for_test("STEPANAKERT — Police said. The US and Step'anakert agreed");
         assert_eq!(tokens[0].case, Case::Upper);
         assert_eq!(tokens[1].case, Case::Title);
         assert!(tokens[3].sentence_start);
         assert_eq!(tokens[4].case, Case::Upper);
         assert_eq!(tokens[6].text, "Step'anakert");
         assert_eq!(tokens[6].key(), "stepanakert");
-        let tokens = tokenize("BAKU, March 3 — Residents of Agdam. NATO-led troops came — Residents. NATO — Agdam");
+        let tokens =
+            tokenize_for_test("BAKU, March 3 — Residents of Agdam. NATO-led troops came — Residents. NATO — Agdam");
         assert!(tokens[3].sentence_start, "after a dateline's dash");
         assert!(!tokens[7].sentence_start, "a hyphen inside a word is no dateline");
         assert!(!tokens[10].sentence_start, "nor is a dash later in a sentence");
         assert!(tokens[12].sentence_start, "a lone word in capitals is a dateline");
-        let tokens = tokenize("Troops reached Sos. Residents of Kapan met Mr. Lee in Mobile, Ala. and J. Smith.");
+        let tokens =
+            tokenize_for_test("Troops reached Sos. Residents of Kapan met Mr. Lee in Mobile, Ala. and J. Smith.");
         let starts: Vec<&str> = tokens.iter().filter(|t| t.sentence_start).map(|t| t.text).collect();
         assert_eq!(
             starts,

@@ -284,7 +284,7 @@ pub(super) fn unknown_parenthetical_alias(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geoparse::tokenize::tokenize;
+    use crate::geoparse::tokenize::tokenize_for_test;
     use crate::geoparse::Reason;
 
     fn at<'t>(tokens: &[Token<'t>], word: &str) -> usize {
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn a_cue_word_after_an_unknown_name_says_what_it_is() {
-        let tokens = tokenize("Shells hit Gapanli village and the Central district near Qwerbad district.");
+        let tokens = tokenize_for_test("Shells hit Gapanli village and the Central district near Qwerbad district.");
         assert_eq!(
             kind_word_after(&tokens, at(&tokens, "Gapanli")),
             Some(KindCue::Settlement)
@@ -303,7 +303,7 @@ mod tests {
             Some(KindCue::Division)
         );
         assert_eq!(kind_word_after(&tokens, at(&tokens, "Central")), None);
-        let tokens = tokenize("The Khudaferin bridge and the Zorbaq road were shelled near the Iran border.");
+        let tokens = tokenize_for_test("The Khudaferin bridge and the Zorbaq road were shelled near the Iran border.");
         assert_eq!(at(&tokens, "Khudaferin"), 1, "after the sentence's first word");
         assert_eq!(
             kind_word_after(&tokens, at(&tokens, "Khudaferin")),
@@ -315,7 +315,8 @@ mod tests {
 
     #[test]
     fn probes_follow_places_and_locatives_but_not_sources() {
-        let tokens = tokenize("Shells hit Jabrayil's Sirik, fell in Qwertzuiop and, according to Interfax, in March.");
+        let tokens =
+            tokenize_for_test("Shells hit Jabrayil's Sirik, fell in Qwertzuiop and, according to Interfax, in March.");
         let sirik = at(&tokens, "Sirik");
         assert_eq!(probe_reason(&tokens, sirik, true, false), Some(AFTER_POSSESSIVE_PROBE));
         // a possessive probes only after a place
@@ -328,14 +329,14 @@ mod tests {
         assert_eq!(probe_reason(&tokens, at(&tokens, "March"), false, false), None);
         assert!(is_probe(AFTER_LOCATIVE_PROBE) && !is_probe("not_in_gazetteer"));
         // the second of a pair whose first is a place after "near"
-        let tokens = tokenize("Fire was reported near Voskepar and Kirants, and Hughes and Watkins said so.");
+        let tokens = tokenize_for_test("Fire was reported near Voskepar and Kirants, and Hughes and Watkins said so.");
         assert_eq!(
             probe_reason(&tokens, at(&tokens, "Kirants"), false, true),
             Some(AFTER_LOCATIVE_PROBE)
         );
         assert_eq!(probe_reason(&tokens, at(&tokens, "Kirants"), false, false), None);
         // a surname-shaped word after "near" is probed, saying so
-        let tokens = tokenize("Shelling went on near Sisyan overnight.");
+        let tokens = tokenize_for_test("Shelling went on near Sisyan overnight.");
         assert_eq!(
             probe_reason(&tokens, at(&tokens, "Sisyan"), false, false),
             Some(SURNAME_LIKE_PROBE)
@@ -345,7 +346,7 @@ mod tests {
 
     #[test]
     fn a_lake_or_mount_opens_an_unknown_name() {
-        let tokens = tokenize("Troops reached Lake Sev Lich. Mount Ishkhanasar was quiet.");
+        let tokens = tokenize_for_test("Troops reached Lake Sev Lich. Mount Ishkhanasar was quiet.");
         let lake = unknown_named_feature(&tokens, at(&tokens, "Lake")).map(|s| (s.first, s.last));
         assert_eq!(lake, Some((at(&tokens, "Lake"), at(&tokens, "Lich"))));
         let mount = unknown_named_feature(&tokens, at(&tokens, "Mount")).map(|s| s.reasons);

@@ -297,7 +297,7 @@ mod tests {
         let gazetteer = Gazetteer::from_places(vec![Place::new_point("t:1", "Shusha", town, 46.75, 39.76)])
             .expect("a valid gazetteer");
         let mut words = WordLookup::with_capacity(gazetteer.index(), 4);
-        let tokens = crate::geoparse::tokenize::tokenize("Shusha and Shusha");
+        let tokens = crate::geoparse::tokenize::tokenize_for_test("Shusha and Shusha");
         assert_eq!(tokens[0].word_slot.get(), NOT_LOOKED_UP);
         let first = words.exact_and_longer(&tokens[0]);
         assert_eq!(first.0.len(), 1);
