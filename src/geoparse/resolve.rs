@@ -951,7 +951,7 @@ fn build_mention<'g>(
                 .summary_of(top.place, gazetteer)
                 .unwrap_or_else(|| Arc::new(PlaceSummary::of(chosen)));
             if scored.len() > 1 {
-                reason.push(tagged("chosen_of", &scored.len().to_compact_string()));
+                reason.push(chosen_of(scored.len()));
             }
             if top.in_named_division == Some(true) {
                 reason.push("in_named_division".into());
@@ -1000,6 +1000,31 @@ fn build_mention<'g>(
         candidates,
         reason,
         parts,
+    }
+}
+
+/// The reason `chosen_of:N`, for the chosen place of `count` candidates:
+/// written out for the usual counts, which every resolved mention names,
+/// so most need no look in the table of tagged reasons.
+fn chosen_of(count: usize) -> Reason {
+    const WRITTEN: [&str; 13] = [
+        "chosen_of:0",
+        "chosen_of:1",
+        "chosen_of:2",
+        "chosen_of:3",
+        "chosen_of:4",
+        "chosen_of:5",
+        "chosen_of:6",
+        "chosen_of:7",
+        "chosen_of:8",
+        "chosen_of:9",
+        "chosen_of:10",
+        "chosen_of:11",
+        "chosen_of:12",
+    ];
+    match WRITTEN.get(count) {
+        Some(&written) => Reason::Borrowed(written),
+        None => tagged("chosen_of", &count.to_compact_string()),
     }
 }
 
@@ -1145,6 +1170,13 @@ fn route_from_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chosen_of_reads_as_any_tagged_reason() {
+        for count in [2, 12, 13, 30] {
+            assert_eq!(chosen_of(count), tagged("chosen_of", &count.to_string()));
+        }
+    }
 
     #[test]
     fn the_least_value_is_found_with_its_first_place() {

@@ -8,8 +8,6 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use compact_str::CompactString;
-
 use super::lexicon::{
     COMMON_WORDS, CONNECTORS, FEATURE_WORDS, GIVEN_NAMES, LOCATIVE_BEFORE, MONTH_NAMES, NATURAL_FEATURE_WORDS,
     ORGANISATION_WORDS, OTHER_CALENDAR_WORDS, SPEECH_VERBS, STREET_WORDS, TITLES,
@@ -141,22 +139,50 @@ thread_local! {
     /// not stay in a core's cache while a text is geoparsed, so each
     /// question of it waits on memory; the few thousand distinct words of
     /// the texts at hand, their keys held inline, do stay.
-    static RECENT_WORDS: RefCell<foldhash::HashMap<CompactString, WordFacts>> = RefCell::new(
+    static RECENT_WORDS: RefCell<foldhash::HashMap<ShortKey, WordFacts>> = RefCell::new(
         foldhash::HashMap::with_capacity_and_hasher(4096, foldhash::fast::RandomState::default()),
     );
 }
 
+/// A word of 15 bytes or fewer (nearly every word) as two machine words:
+/// its bytes, zero-padded, and its length in the last byte. Compared and
+/// hashed as two integers, with no call to compare strings.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortKey(u64, u64);
+
+impl ShortKey {
+    fn of(key: &str) -> Option<Self> {
+        let bytes = key.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut packed = [0u8; 16];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        packed[15] = bytes.len() as u8;
+        let (low, high) = packed.split_at(8);
+        Some(ShortKey(
+            u64::from_le_bytes(low.try_into().ok()?),
+            u64::from_le_bytes(high.try_into().ok()?),
+        ))
+    }
+}
+
 /// The lists `key` (a normalised word) is on.
 pub fn facts_of(key: &str) -> WordFacts {
+    let from_table = || table().get(key).copied().unwrap_or(WordFacts::NONE);
+    // a long word is rare: it is looked up in the table each time
+    let Some(short) = ShortKey::of(key) else {
+        return from_table();
+    };
     RECENT_WORDS.with_borrow_mut(|recent| {
-        if let Some(&facts) = recent.get(key) {
+        if let Some(&facts) = recent.get(&short) {
             return facts;
         }
         if recent.len() >= MAX_RECENT_WORDS {
             recent.clear();
         }
-        let facts = table().get(key).copied().unwrap_or(WordFacts::NONE);
-        recent.insert(CompactString::new(key), facts);
+        let facts = from_table();
+        recent.insert(short, facts);
         facts
     })
 }
@@ -182,6 +208,9 @@ mod tests {
         assert!(facts_of("of").any(WordFacts::CONNECTOR.and_locative()));
         assert_eq!(facts_of("stepanakert"), WordFacts::NONE);
         assert!(facts_of("russian").any(WordFacts::DEMONYM));
+        // words too long to be remembered inline are still looked up
+        assert!(facts_of("responsibilities").any(WordFacts::DICTIONARY_WORD));
+        assert!(facts_of("responsibilitiesx").is_none_of_them());
         assert!(facts_of("sri").any(WordFacts::DEMONYM_FIRST));
         assert!(!facts_of("russia").any(WordFacts::DEMONYM.or(WordFacts::DEMONYM_FIRST)));
     }
@@ -206,6 +235,10 @@ mod tests {
     }
 
     impl WordFacts {
+        fn is_none_of_them(self) -> bool {
+            self == WordFacts::NONE
+        }
+
         fn and_locative(self) -> WordFacts {
             self.or(WordFacts::LOCATIVE)
         }
