@@ -253,8 +253,16 @@ fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool
 
 /// Are `words` one of the [`INSTITUTION_NAMES`]?
 fn names_an_institution(words: &[Token<'_>]) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
     INSTITUTION_NAMES.iter().any(|name| {
-        name.split(' ').count() == words.len() && name.split(' ').zip(words).all(|(part, word)| part == word.key())
+        // (asked of every name found: the cheap test first)
+        if !name.starts_with(first.key()) {
+            return false;
+        }
+        let mut parts = name.split(' ');
+        words.iter().all(|word| parts.next() == Some(word.key())) && parts.next().is_none()
     })
 }
 
@@ -470,8 +478,6 @@ pub fn recognize(
                     && tokens[i].case == Case::Title
                     && !tokens[i].is(WordFacts::PLACE_LIKE_WORD)
                     && !modifies_known_name;
-                // its reasons are made only if it is kept: most such words are not
-                let mut feature = Span::of_words(i, i, Vec::new(), None, Vec::new());
                 // "pass" and "mountain" after an unknown word are more often a
                 // verb or a common noun ("Don't pass up") than a feature
                 let unknown_feature_ok = tokens[i].case == Case::Title
@@ -480,9 +486,15 @@ pub fn recognize(
                     && tokens
                         .get(i + 1)
                         .is_some_and(|next| !matches!(next.key(), "pass" | "mountain"));
-                if unknown_feature_ok {
-                    take_natural_feature_word(tokens, &mut feature);
-                }
+                // made only when a feature word may follow, and its reasons
+                // only if it is kept: most such words are neither
+                let feature = unknown_feature_ok
+                    .then(|| {
+                        let mut feature = Span::of_words(i, i, Vec::new(), None, Vec::new());
+                        take_natural_feature_word(tokens, &mut feature);
+                        feature
+                    })
+                    .filter(|feature| feature.last > i);
                 if let Some(lake) =
                     unknown_named_feature(tokens, i).filter(|_| longest_name(tokens, i + 1, words).is_none())
                 {
@@ -491,7 +503,7 @@ pub fn recognize(
                     spans.push(lake);
                     continue;
                 }
-                if feature.last > i {
+                if let Some(mut feature) = feature {
                     // "the Araz river": a feature the gazetteer does not know
                     i = feature.last + 1;
                     feature.reasons.insert(0, "not_in_gazetteer".into());
