@@ -37,7 +37,7 @@ fn could_be_name(token: &Token<'_>) -> bool {
 /// Whether the text between two list members (the last word of one, the
 /// first of the next) is a list separator: a comma, "and", "or", ", and".
 pub(super) fn separates_members(tokens: &[Token<'_>], text: &str, left_last: usize, right_first: usize) -> bool {
-    let between = |a: usize, b: usize| text.get(tokens[a].byte_end()..tokens[b].byte_start).map(str::trim);
+    let between = |a: usize, b: usize| text.get(tokens[a].byte_end()..tokens[b].byte_start()).map(str::trim);
     match right_first.checked_sub(left_last) {
         Some(1) => between(left_last, right_first) == Some(","),
         Some(2) => {
@@ -227,7 +227,7 @@ pub(super) fn give_listed_towns_their_kind(
         // after "in" a place is that place's division, not a list member
         let mut first = start;
         if first > 0 {
-            let before = text.get(tokens[spans[first - 1].last].byte_end()..tokens[spans[first].first].byte_start);
+            let before = text.get(tokens[spans[first - 1].last].byte_end()..tokens[spans[first].first].byte_start());
             if matches!(before, Some(" in " | " in the " | " of " | " of the ")) {
                 first += 1;
             }

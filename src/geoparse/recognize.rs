@@ -746,7 +746,7 @@ fn join_routes_named_with_aliases(tokens: &[Token<'_>], text: &str, gazetteer: &
             && tokens.get(route_word).is_some_and(|w| {
                 w.case == Case::Lower
                     && kind_cue_after(w.key()) == Some(KindCue::Route)
-                    && text.get(tokens[inner.last].byte_end()..w.byte_start).map(str::trim) == Some(")")
+                    && text.get(tokens[inner.last].byte_end()..w.byte_start()).map(str::trim) == Some(")")
             });
         if !joined {
             k += 1;
@@ -1094,9 +1094,9 @@ fn ends_organisation_name(tokens: &[Token<'_>], first: usize) -> bool {
 /// stops, looked up in [`DOTTED_ABBREVIATIONS`].
 fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &Gazetteer) -> Option<Span> {
     let (last, name, country) = dotted_form(tokens, text, i)?;
-    let after_comma = tokens[i].byte_start > 0
+    let after_comma = tokens[i].byte_start() > 0
         && text
-            .get(..tokens[i].byte_start)
+            .get(..tokens[i].byte_start())
             .is_some_and(|before| before.trim_end().ends_with(','));
     // single-word state abbreviations are words too ("Del.", "Miss."): only after a comma
     if last == i && !country && !after_comma {
@@ -1107,7 +1107,7 @@ fn dotted_abbreviation(tokens: &[Token<'_>], text: &str, i: usize, gazetteer: &G
     let opens_title = tokens.get(last + 1).is_some_and(|next| {
         next.case == Case::Title
             && next.is(WordFacts::ORGANISATION)
-            && text.get(tokens[last].byte_end()..next.byte_start) == Some(". ")
+            && text.get(tokens[last].byte_end()..next.byte_start()) == Some(". ")
     });
     if opens_title {
         span.reasons.push("inside_organisation_or_title".into());
@@ -1128,7 +1128,7 @@ fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'s
     let mut last = i;
     let mut written = format!("{}.", tokens[i].key());
     while let Some(next) = tokens.get(last + 1) {
-        let adjacent = next.byte_start == tokens[last].byte_end() + 1;
+        let adjacent = next.byte_start() == tokens[last].byte_end() + 1;
         if !adjacent || next.text.chars().count() > 3 || !followed_by_stop(last + 1) {
             break;
         }
@@ -1236,7 +1236,7 @@ fn judge(
         // "APA.AZ", "Caliber.AZ": a country code ending a web address
         let part_of_domain = span.first.checked_sub(1).is_some_and(|p| {
             let before = &tokens[p];
-            before.text.chars().count() >= 3 && text.get(before.byte_end()..first.byte_start) == Some(".")
+            before.text.chars().count() >= 3 && text.get(before.byte_end()..first.byte_start()) == Some(".")
         });
         if part_of_code
             || part_of_domain
@@ -1534,7 +1534,7 @@ fn separated_by_comma(tokens: &[Token<'_>], k: usize) -> bool {
     tokens[k].gap_after == Gap::Break
         && tokens
             .get(k + 1)
-            .is_some_and(|next| !next.sentence_start && next.byte_start - tokens[k].byte_end() == 2)
+            .is_some_and(|next| !next.sentence_start && next.byte_start() - tokens[k].byte_end() == 2)
 }
 
 /// [`placed_by_preposition`] without pairs.
@@ -1595,7 +1595,7 @@ fn in_leading_capitals(tokens: &[Token<'_>], i: usize) -> bool {
 /// whose every word of four letters or more is capitalised, four of them
 /// at least, and no full stop inside?
 fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
-    let at = tokens[i].byte_start;
+    let at = tokens[i].byte_start();
     let counts = |t: &Token<'_>| t.text.chars().count() >= 4 && t.text.chars().next().is_some_and(char::is_alphabetic);
     // prose, nearly always, is told by the next word that counts: in lower
     // case on the same line
@@ -1603,7 +1603,7 @@ fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     if let Some(next) = next_counted {
         if !matches!(next.case, Case::Title | Case::Upper)
             && text
-                .get(at..next.byte_start)
+                .get(at..next.byte_start())
                 .is_some_and(|between| !between.contains('\n'))
         {
             return false;
@@ -1630,12 +1630,12 @@ fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     }
     let first = (0..=i)
         .rev()
-        .take_while(|&j| tokens[j].byte_start >= line_start)
+        .take_while(|&j| tokens[j].byte_start() >= line_start)
         .last()
         .unwrap_or(i);
     let long_words = tokens[first..]
         .iter()
-        .take_while(|t| t.byte_start < line_end)
+        .take_while(|t| t.byte_start() < line_end)
         .filter(|t| counts(t));
     let mut count = 0;
     for word in long_words {
@@ -1705,7 +1705,7 @@ fn is_alias_of_previous(tokens: &[Token<'_>], spans: &[Span], k: usize) -> bool 
 /// (Karvachar) and Aghdara (Martakert) districts") of the names listed
 /// before them too, with their own aliases.
 fn share_cue_after_parenthesis(tokens: &[Token<'_>], text: &str, spans: &mut [Span]) {
-    let between = |a: usize, b: usize| text.get(tokens[a].byte_end()..tokens[b].byte_start).map(str::trim);
+    let between = |a: usize, b: usize| text.get(tokens[a].byte_end()..tokens[b].byte_start()).map(str::trim);
     fn give(span: &mut Span, cue: KindCue, reason: &'static str) {
         if span.cue.is_none() {
             span.cue = Some(cue);
@@ -1761,7 +1761,7 @@ fn share_cue_after_parenthesis(tokens: &[Token<'_>], text: &str, spans: &mut [Sp
 /// bytes `start..end`, looked up as one name.
 pub fn given_span(tokens: &[Token<'_>], text: &str, start: usize, end: usize, gazetteer: &Gazetteer) -> Option<Span> {
     let first = tokens.iter().position(|t| t.byte_end() > start)?;
-    let last = tokens.iter().rposition(|t| t.byte_start < end)?;
+    let last = tokens.iter().rposition(|t| t.byte_start() < end)?;
     if last < first {
         return None;
     }

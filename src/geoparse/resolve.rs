@@ -479,7 +479,7 @@ pub fn resolve<'g>(
     let offsets = CharOffsets::new(
         text,
         flat.iter().flat_map(|s| {
-            [tokens[s.first].byte_start, s.byte_end(tokens)]
+            [tokens[s.first].byte_start(), s.byte_end(tokens)]
                 .into_iter()
                 .chain(route_word_end(s))
         }),
@@ -545,7 +545,7 @@ fn place_inside_named_divisions(
         if place_group == division_group || place.compound_route {
             continue;
         }
-        let between = text.get(place.byte_end(tokens)..tokens[division.first].byte_start);
+        let between = text.get(place.byte_end(tokens)..tokens[division.first].byte_start());
         let said_in = matches!(between, Some(" in " | " in the "));
         // "Mahmudlu of the Jabrayil district": "of" puts it there as "in" does
         let said_of = matches!(between, Some(" of " | " of the "));
@@ -914,7 +914,7 @@ fn build_mention<'g>(
     by_span: &HashMap<*const Span, &[Scored]>,
     memory: &mut CandidateMemory<'g>,
 ) -> Mention {
-    let byte_start = tokens[span.first].byte_start;
+    let byte_start = tokens[span.first].byte_start();
     let byte_end = span.byte_end(tokens);
     let scored: &[Scored] = by_span.get(&(span as *const Span)).copied().unwrap_or(&[]);
     let parts: Vec<Mention> = span
@@ -1058,7 +1058,7 @@ fn road_named_by_its_end(
     let Some(route) = town.and_then(|town| route_with_end(gazetteer, town)) else {
         return town_mention;
     };
-    let (byte_start, byte_end) = (tokens[span.first].byte_start, route_word.byte_end());
+    let (byte_start, byte_end) = (tokens[span.first].byte_start(), route_word.byte_end());
     let score = (town_mention.score * 0.9 * 1e4).round() / 1e4;
     Mention {
         start: town_mention.start,

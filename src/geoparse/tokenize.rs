@@ -26,8 +26,9 @@ pub enum Case {
 pub struct Token<'t> {
     /// The word as written (an ending possessive `'s` is not part of it).
     pub text: &'t str,
-    /// Byte offset in the text (the end is [`Token::byte_end`]).
-    pub byte_start: usize,
+    /// Byte offset in the text (see [`Token::byte_start`]): 32 bits, which
+    /// keeps a token at 48 bytes; the tokenizer stops at 4 GiB.
+    start: u32,
     /// Capitalisation.
     pub case: Case,
     /// Normalised key of the word when it differs from `text` (see
@@ -54,9 +55,14 @@ pub struct Token<'t> {
 pub(super) const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Token<'_> {
+    /// Byte offset in the text.
+    pub fn byte_start(&self) -> usize {
+        self.start as usize
+    }
+
     /// End byte offset in the text (exclusive).
     pub fn byte_end(&self) -> usize {
-        self.byte_start + self.text.len()
+        self.byte_start() + self.text.len()
     }
 
     /// Whether the word may start a name: capitalised, and so (as the
@@ -240,6 +246,11 @@ pub fn tokenize_into<'t>(text: &'t str, keys: &'t Bump, tokens: &mut Vec<Token<'
             continue;
         }
         let start = at;
+        // a token holds its offset in 32 bits: a text (a chunk, as the
+        // geoparser cuts them) past 4 GiB has no words there
+        let Ok(token_start) = u32::try_from(start) else {
+            break;
+        };
         if bytes[at] >= 0x80 {
             let (c, len) = char_at(text, at);
             if !c.is_alphanumeric() {
@@ -339,7 +350,7 @@ pub fn tokenize_into<'t>(text: &'t str, keys: &'t Bump, tokens: &mut Vec<Token<'
         }
         tokens.push(Token {
             text: word,
-            byte_start: start,
+            start: token_start,
             case,
             own_key: key,
             sentence_start,
@@ -708,7 +719,7 @@ mod tests {
                 let tokens = tokenize_for_test(&text);
                 let trimmed = word.trim_end_matches('\'');
                 assert_eq!(tokens[0].text, trimmed, "{text:?}");
-                assert_eq!(tokens[0].byte_start, pad, "{text:?}");
+                assert_eq!(tokens[0].byte_start(), pad, "{text:?}");
                 assert_eq!(tokens[0].case, case_of_unicode(trimmed), "{text:?}");
                 assert_eq!(tokens[0].key(), normalize_key(trimmed), "{text:?}");
                 assert_eq!(tokens[1].text, "Lachin", "{text:?}");

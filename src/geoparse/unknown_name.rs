@@ -72,7 +72,7 @@ const DATELINE_WORDS: usize = 3;
 pub(super) fn unknown_dateline(tokens: &[Token<'_>], text: &str, i: usize) -> Option<usize> {
     let opens_line = match i.checked_sub(1) {
         None => true,
-        Some(p) => text.get(tokens[p].byte_end()..tokens[i].byte_start)?.contains('\n'),
+        Some(p) => text.get(tokens[p].byte_end()..tokens[i].byte_start())?.contains('\n'),
     };
     if !opens_line {
         return None;
@@ -97,7 +97,7 @@ pub(super) fn unknown_dateline(tokens: &[Token<'_>], text: &str, i: usize) -> Op
     // an acronym before a dash is more often a source than a place
     let letters: usize = words.iter().map(|t| t.text.chars().count()).sum();
     let after = tokens.get(last + 1)?;
-    let gap = text.get(tokens[last].byte_end()..after.byte_start)?;
+    let gap = text.get(tokens[last].byte_end()..after.byte_start())?;
     let closed = match gap.trim() {
         "," => letters >= 4 && after.may_start_name() && dash_follows(tokens, text, last + 1),
         "—" | "–" | "--" | "-" => letters >= 5 && gap.starts_with(' '),
@@ -112,7 +112,7 @@ pub(super) fn unknown_dateline(tokens: &[Token<'_>], text: &str, i: usize) -> Op
 fn dash_follows(tokens: &[Token<'_>], text: &str, k: usize) -> bool {
     (k..tokens.len().min(k + 3)).any(|j| {
         tokens.get(j + 1).is_some_and(|next| {
-            text.get(tokens[j].byte_end()..next.byte_start)
+            text.get(tokens[j].byte_end()..next.byte_start())
                 .is_some_and(|gap| matches!(gap.trim(), "—" | "–" | "--" | "-") && gap.starts_with(' '))
         })
     })
