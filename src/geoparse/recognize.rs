@@ -89,6 +89,11 @@ impl Span {
 /// sentence's reach: in "... near the village. Traffic stopped", "village"
 /// says nothing of "Traffic".
 pub(super) fn lower_words<'a>(tokens: &'a [Token<'_>], upto: usize) -> [&'a str; 3] {
+    // a word that opens a sentence has none before it (a third of the
+    // capitalised words of news)
+    if tokens.get(upto).is_some_and(|t| t.sentence_start) {
+        return ["", "", ""];
+    }
     // the first word of the sentence, among the three before `upto`
     let sentence_from = (upto.saturating_sub(3)..=upto)
         .rev()
@@ -1613,13 +1618,13 @@ fn in_title_case_line(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     // a word in a paragraph of prose costs no walk to the paragraph's ends
     let bytes = text.as_bytes();
     let from = at.saturating_sub(MAX_HEADLINE_BYTES + 1);
-    let line_start = match bytes.get(from..at).and_then(|b| b.iter().rposition(|&c| c == b'\n')) {
+    let line_start = match bytes.get(from..at).and_then(|b| memchr::memrchr(b'\n', b)) {
         Some(n) => from + n + 1,
         None if from == 0 => 0,
         None => return false,
     };
     let to = (at + MAX_HEADLINE_BYTES + 1).min(text.len());
-    let line_end = match bytes.get(at..to).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+    let line_end = match bytes.get(at..to).and_then(|b| memchr::memchr(b'\n', b)) {
         Some(n) => at + n,
         None if to == text.len() => text.len(),
         None => return false,
