@@ -9,11 +9,14 @@ use super::fuzzy;
 use super::normalize::normalize_key;
 use super::romanize::english_variants;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{GazetteerError, Place};
 
+mod key_table;
 mod serialized;
+
+use key_table::{KeyTable, KeyTableBuilder};
 
 /// One place reachable under a key.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +78,12 @@ struct BuiltIndex {
     /// Computed on the first autocomplete query: the geoparser never needs
     /// it, and building it would add 50 ms to every start.
     short_prefix_best: std::sync::OnceLock<std::collections::HashMap<String, Vec<u64>>>,
+    /// The keys and their first words hashed, for the geoparser's exact
+    /// lookups (see [`KeyTable`]). Built with the index; for an index read
+    /// from the binary, built in the background (lookups walk the
+    /// automaton until it is there: the same answers, found slower), so
+    /// that a start does not wait for it.
+    table: Arc<OnceLock<KeyTable>>,
 }
 
 /// Keys kept per short prefix.
@@ -149,6 +158,99 @@ fn best_keys_by_short_prefix(
     by_prefix
 }
 
+/// The parts of a [`BuiltIndex`] (all but the key table) made of entries
+/// sorted by key.
+type FstParts = (Map<Cow<'static, [u8]>>, Vec<u32>, Vec<Posting>, Vec<f32>, Vec<u16>);
+
+/// The automaton and the postings of `entries`, sorted by key.
+fn fst_parts_of_sorted(entries: &[(String, Posting)], places: &[Place]) -> Result<FstParts, GazetteerError> {
+    let place_importance: Vec<f32> = places.iter().map(|p| p.importance() as f32).collect();
+    let mut builder = MapBuilder::memory();
+    let mut offsets = Vec::new();
+    let mut postings = Vec::with_capacity(entries.len());
+    let mut key_importance = Vec::new();
+    let mut key_chars = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (key, posting) in entries {
+        if previous != Some(key.as_str()) {
+            let ordinal = offsets.len() as u64;
+            builder
+                .insert(key.as_bytes(), ordinal)
+                .map_err(|e| GazetteerError::Index(e.to_string()))?;
+            offsets.push(postings.len() as u32);
+            key_importance.push(0.0f32);
+            key_chars.push(u16::try_from(key.chars().count()).unwrap_or(u16::MAX));
+            previous = Some(key.as_str());
+        }
+        let importance = place_importance[posting.place as usize];
+        if let Some(best) = key_importance.last_mut() {
+            *best = best.max(importance);
+        }
+        postings.push(*posting);
+    }
+    offsets.push(postings.len() as u32);
+    let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
+    let keys = Map::new(Cow::Owned(bytes)).map_err(|e| GazetteerError::Index(e.to_string()))?;
+    Ok((keys, offsets, postings, key_importance, key_chars))
+}
+
+/// The key table of `entries`, sorted by key: each distinct key's ordinal
+/// is its rank, as in the automaton.
+fn key_table_of_sorted(entries: &[(String, Posting)]) -> Result<KeyTable, GazetteerError> {
+    let mut table = KeyTableBuilder::with_capacity(entries.len() / 2);
+    let mut previous: Option<&str> = None;
+    let mut ordinal = 0u64;
+    for (key, _) in entries {
+        if previous != Some(key.as_str()) {
+            table.push(key.as_bytes(), ordinal).map_err(key_table_error)?;
+            ordinal += 1;
+            previous = Some(key.as_str());
+        }
+    }
+    table.finish().map_err(key_table_error)
+}
+
+/// The key table of an automaton compiled into the binary (`fst`), built
+/// once per process on a thread of its own and shared by every index read
+/// from it. Until it is built the table is empty, and should the thread
+/// not start, it stays so: lookups then walk the automaton.
+fn shared_key_table(fst: &'static [u8]) -> Arc<OnceLock<KeyTable>> {
+    type Shared = Vec<(usize, usize, Arc<OnceLock<KeyTable>>)>;
+    static SHARED: Mutex<Shared> = Mutex::new(Vec::new());
+    let mut shared = SHARED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let id = (fst.as_ptr() as usize, fst.len());
+    if let Some((_, _, table)) = shared.iter().find(|(at, len, _)| (*at, *len) == id) {
+        return Arc::clone(table);
+    }
+    let table = Arc::new(OnceLock::new());
+    shared.push((id.0, id.1, Arc::clone(&table)));
+    let filled = Arc::clone(&table);
+    // a failed spawn or build leaves the table empty, which is only slower
+    let _ = std::thread::Builder::new().name("key-table".into()).spawn(move || {
+        if let Ok(built) = Map::new(fst)
+            .map_err(|e| GazetteerError::Index(e.to_string()))
+            .and_then(|keys| key_table_of_map(&keys))
+        {
+            let _ = filled.set(built);
+        }
+    });
+    table
+}
+
+/// The key table of the automaton `keys`.
+fn key_table_of_map<D: AsRef<[u8]>>(keys: &Map<D>) -> Result<KeyTable, GazetteerError> {
+    let mut table = KeyTableBuilder::with_capacity(keys.len());
+    let mut stream = keys.stream();
+    while let Some((key, ordinal)) = stream.next() {
+        table.push(key, ordinal).map_err(key_table_error)?;
+    }
+    table.finish().map_err(key_table_error)
+}
+
+fn key_table_error(error: key_table::KeyTableError) -> GazetteerError {
+    GazetteerError::Index(error.to_string())
+}
+
 impl BuiltIndex {
     /// Indexes every name of every place: its normalised form and the
     /// normalised forms of its English-news romanisations.
@@ -180,34 +282,24 @@ impl BuiltIndex {
         // One posting per (key, place): the best one.
         entries.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.place == earlier.1.place);
 
-        let place_importance: Vec<f32> = places.iter().map(|p| p.importance() as f32).collect();
-        let mut builder = MapBuilder::memory();
-        let mut offsets = Vec::new();
-        let mut postings = Vec::with_capacity(entries.len());
-        let mut key_importance = Vec::new();
-        let mut key_chars = Vec::new();
-        let mut previous: Option<&str> = None;
-        for (key, posting) in &entries {
-            if previous != Some(key.as_str()) {
-                let ordinal = offsets.len() as u64;
-                builder
-                    .insert(key.as_bytes(), ordinal)
-                    .map_err(|e| GazetteerError::Index(e.to_string()))?;
-                offsets.push(postings.len() as u32);
-                key_importance.push(0.0f32);
-                key_chars.push(u16::try_from(key.chars().count()).unwrap_or(u16::MAX));
-                previous = Some(key.as_str());
-            }
-            let importance = place_importance[posting.place as usize];
-            if let Some(best) = key_importance.last_mut() {
-                *best = best.max(importance);
-            }
-            postings.push(*posting);
-        }
-        offsets.push(postings.len() as u32);
-        let bytes = builder.into_inner().map_err(|e| GazetteerError::Index(e.to_string()))?;
-        let keys = Map::new(Cow::Owned(bytes)).map_err(|e| GazetteerError::Index(e.to_string()))?;
-        Ok(BuiltIndex::of_parts(keys, offsets, postings, key_importance, key_chars))
+        // the key table is built from the same sorted keys on another
+        // core while this one builds the automaton
+        let (fst_parts, table) = std::thread::scope(|scope| {
+            let table = scope.spawn(|| key_table_of_sorted(&entries));
+            let fst_parts = fst_parts_of_sorted(&entries, places);
+            (fst_parts, table.join())
+        });
+        let (keys, offsets, postings, key_importance, key_chars) = fst_parts?;
+        let table = table.map_err(|_| GazetteerError::Index("the key table's builder failed".into()))??;
+        let table = Arc::new(OnceLock::from(table));
+        Ok(BuiltIndex::of_parts(
+            keys,
+            offsets,
+            postings,
+            key_importance,
+            key_chars,
+            table,
+        ))
     }
 
     /// An index of its parts, built or read; the autocomplete table is
@@ -218,8 +310,10 @@ impl BuiltIndex {
         postings: Vec<Posting>,
         key_importance: Vec<f32>,
         key_chars: Vec<u16>,
+        table: Arc<OnceLock<KeyTable>>,
     ) -> Self {
         BuiltIndex {
+            table,
             keys,
             offsets,
             postings,
@@ -249,33 +343,31 @@ impl BuiltIndex {
 
     /// Places whose name normalises to exactly `key` (already normalised).
     fn exact(&self, key: &str) -> &[Posting] {
-        match self.keys.get(key.as_bytes()) {
-            Some(ordinal) => self.postings_of(ordinal),
-            None => &[],
-        }
+        self.exact_and_longer(key).0
     }
 
     /// True when some key starts with `key_prefix` followed by a space, i.e. a
     /// longer multi-word name continues from here. The geoparser uses it to
     /// decide whether to keep extending a candidate span.
     fn has_longer_name(&self, key_prefix: &str) -> bool {
-        // Walk the automaton along the bytes: every state of a minimal FST
-        // leads to some key, so reaching the state after "prefix " is enough.
-        // (No stream, no allocation: this runs for every capitalised word.)
-        let fst = self.keys.as_fst();
-        let mut node = fst.root();
-        for byte in key_prefix.bytes().chain(std::iter::once(b' ')) {
-            match node.find_input(byte) {
-                Some(i) => node = fst.node(node.transition(i).addr),
-                None => return false,
-            }
-        }
-        true
+        self.exact_and_longer(key_prefix).1
     }
 
-    /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one walk
-    /// of the automaton.
+    /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one
+    /// probe of the key table.
     fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
+        let Some(table) = self.table.get() else {
+            return self.exact_and_longer_by_walk(key);
+        };
+        let answer = table.find(key.as_bytes());
+        let postings = answer.ordinal.map_or(&[][..], |ordinal| self.postings_of(ordinal));
+        (postings, answer.has_longer)
+    }
+
+    /// What [`BuiltIndex::exact_and_longer`] answers, by a walk through the
+    /// automaton: what the key table must agree with, and the answer while
+    /// it is not built yet.
+    fn exact_and_longer_by_walk(&self, key: &str) -> (&[Posting], bool) {
         let fst = self.keys.as_fst();
         let mut node = fst.root();
         let mut output = fst::raw::Output::zero();
@@ -294,6 +386,8 @@ impl BuiltIndex {
         } else {
             &[]
         };
+        // every state of a minimal FST leads to some key: a transition on
+        // a space means a longer key
         (postings, node.find_input(b' ').is_some())
     }
 
@@ -575,6 +669,9 @@ mod tests {
                 let (exact, longer) = index.exact_and_longer(key);
                 assert_eq!(exact, index.exact(key), "{key:?}");
                 assert_eq!(longer, index.has_longer_name(key), "{key:?}");
+                if index.patch.keys.is_empty() {
+                    assert_eq!((exact, longer), index.built.exact_and_longer_by_walk(key), "{key:?}");
+                }
             }
         };
         agree(&index);
@@ -605,11 +702,55 @@ mod tests {
                 format!("nor {i} gyugh nerkin"),
             ] {
                 let (exact, longer) = index.exact_and_longer(&key);
-                assert_eq!(exact, index.exact(&key), "{key:?}");
-                assert_eq!(longer, index.has_longer_name(&key), "{key:?}");
+                assert_eq!((exact, longer), index.built.exact_and_longer_by_walk(&key), "{key:?}");
                 found += usize::from(!exact.is_empty() || longer);
             }
         }
         assert_eq!(found, 3_000 * 4);
+    }
+
+    #[test]
+    fn the_key_table_agrees_with_the_automaton_on_every_bundled_key() {
+        let gazetteer = crate::gazetteer::Gazetteer::bundled().unwrap();
+        let read = &gazetteer.index().built;
+        // the same index with its key table at once, not in the background
+        let table = Arc::new(OnceLock::from(key_table_of_map(&read.keys).unwrap()));
+        let built = BuiltIndex::of_parts(
+            Map::new(Cow::Owned(read.keys.as_fst().as_bytes().to_vec())).unwrap(),
+            read.offsets.clone(),
+            read.postings.clone(),
+            read.key_importance.clone(),
+            read.key_chars.clone(),
+            table,
+        );
+        let mut stream = built.keys.stream();
+        let mut keys = Vec::new();
+        while let Some((key, _)) = stream.next() {
+            keys.push(String::from_utf8(key.to_vec()).unwrap());
+        }
+        assert!(keys.len() > 1000, "{} keys", keys.len());
+        let mut asked = 0;
+        for key in &keys {
+            // the key, its first words, the key cut inside a word, and
+            // strings near it that are no key
+            let cut = key.char_indices().nth(key.chars().count() / 2).map_or(0, |(at, _)| at);
+            let mut strings = vec![
+                key.clone(),
+                format!("{key} "),
+                format!("{key}x"),
+                key[..cut].to_string(),
+            ];
+            strings.extend(key.match_indices(' ').map(|(at, _)| key[..at].to_string()));
+            for string in strings {
+                assert_eq!(
+                    built.exact_and_longer(&string),
+                    built.exact_and_longer_by_walk(&string),
+                    "{string:?}"
+                );
+                asked += 1;
+            }
+        }
+        assert!(asked > 4 * keys.len());
+        assert!(!built.exact_and_longer("baku").0.is_empty());
     }
 }

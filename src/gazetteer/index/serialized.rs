@@ -104,7 +104,8 @@ impl BuiltIndex {
             return Err(unreadable("it was built from another number of places"));
         }
         let fst_len = usize::try_from(reader.u64()?).map_err(|_| unreadable("the FST is too long"))?;
-        let keys = Map::new(Cow::Borrowed(reader.take(fst_len)?)).map_err(|e| unreadable(e.to_string()))?;
+        let fst = reader.take(fst_len)?;
+        let keys = Map::new(Cow::Borrowed(fst)).map_err(|e| unreadable(e.to_string()))?;
         if keys.len() != key_count {
             return Err(unreadable("the FST holds another number of keys"));
         }
@@ -145,7 +146,15 @@ impl BuiltIndex {
         if !(offsets_ok && postings_ok) {
             return Err(unreadable("its offsets or postings are out of range"));
         }
-        Ok(BuiltIndex::of_parts(keys, offsets, postings, key_importance, key_chars))
+        let table = super::shared_key_table(fst);
+        Ok(BuiltIndex::of_parts(
+            keys,
+            offsets,
+            postings,
+            key_importance,
+            key_chars,
+            table,
+        ))
     }
 }
 

@@ -1,0 +1,336 @@
+//! A hash table of the index's keys and of the word prefixes of its
+//! multi-word keys, beside the FST: what a geoparser asks of every new
+//! word ("is it a name, and does a longer name start with it?") answered
+//! with one probe instead of a walk through the automaton.
+//!
+//! The automaton is compact, but a walk visits a node per byte, and for a
+//! gazetteer of a million keys (10 MB of automaton) most of those nodes
+//! are not in any cache: a walk waits on memory several times. A probe of
+//! this table reads one cache line of slots and the key it finds.
+
+use std::hash::BuildHasher;
+
+/// A slot: empty (0), or the ordinal of a key (low 32 bits), the entry's
+/// flags (bits 32 and 33) and the top 30 bits of its string's hash.
+type Slot = u64;
+
+/// The string is a key: the slot's ordinal is its own.
+const IS_KEY: u64 = 1 << 32;
+/// Some key continues the string with a space and more words. Alone (the
+/// string is no key), the slot's ordinal is that of one such key.
+const HAS_LONGER: u64 = 1 << 33;
+const ORDINAL_BITS: u64 = u32::MAX as u64;
+const TAG_SHIFT: u32 = 34;
+
+/// What the table knows of a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyAnswer {
+    /// The string's ordinal, when it is a key.
+    pub ordinal: Option<u64>,
+    /// Whether a longer key starts with the string and a space.
+    pub has_longer: bool,
+}
+
+impl KeyAnswer {
+    /// Neither a key nor the start of one.
+    pub const NONE: KeyAnswer = KeyAnswer {
+        ordinal: None,
+        has_longer: false,
+    };
+}
+
+/// The table. Keys' bytes are kept beside it, so that a probe that finds
+/// its string's hash confirms the string itself: an answer is exact, never
+/// a likely one.
+pub struct KeyTable {
+    slots: Box<[Slot]>,
+    /// `slots.len() - 1` (a power of two less one).
+    mask: usize,
+    /// Every key's bytes, one after another in ordinal order.
+    key_bytes: Vec<u8>,
+    /// Where key `k` starts in `key_bytes`; one more entry ends the last.
+    key_starts: Vec<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+/// Seed of the hash: any fixed value, so that a table is the same from run
+/// to run.
+const SEED: u64 = 0x5174_7265_7000_0001;
+
+/// Errors a table can meet while it is built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyTableError {
+    /// Keys must come in ordinal order, 0, 1, 2, ...
+    #[error("key {got} came where key {expected} was due")]
+    OutOfOrder {
+        /// The ordinal that was due.
+        expected: u64,
+        /// The ordinal given.
+        got: u64,
+    },
+    /// Ordinals and the keys' bytes are held in 32 bits.
+    #[error("more than 4 GiB of keys or 4 billion keys")]
+    TooLarge,
+}
+
+/// Collects keys one at a time (as an FST's stream gives them, which is
+/// no iterator), then hashes them all into a [`KeyTable`].
+pub struct KeyTableBuilder {
+    key_bytes: Vec<u8>,
+    key_starts: Vec<u32>,
+    /// Keys and runs of their words that a space ends.
+    entries: usize,
+}
+
+impl KeyTableBuilder {
+    /// A builder with room for `key_count` keys.
+    pub fn with_capacity(key_count: usize) -> Self {
+        KeyTableBuilder {
+            key_bytes: Vec::with_capacity(key_count * 12),
+            key_starts: Vec::with_capacity(key_count + 1),
+            entries: 0,
+        }
+    }
+
+    /// Adds the next key, whose ordinal must be the number of keys so far.
+    pub fn push(&mut self, key: &[u8], ordinal: u64) -> Result<(), KeyTableError> {
+        let expected = self.key_starts.len() as u64;
+        if ordinal != expected {
+            return Err(KeyTableError::OutOfOrder { expected, got: ordinal });
+        }
+        if u32::try_from(ordinal).is_err() {
+            return Err(KeyTableError::TooLarge);
+        }
+        self.key_starts
+            .push(u32::try_from(self.key_bytes.len()).map_err(|_| KeyTableError::TooLarge)?);
+        self.key_bytes.extend_from_slice(key);
+        self.entries += 1 + key.iter().filter(|&&b| b == b' ').count();
+        Ok(())
+    }
+
+    /// The table of the keys pushed.
+    pub fn finish(mut self) -> Result<KeyTable, KeyTableError> {
+        // kept as long as the index: no room to spare
+        self.key_bytes.shrink_to_fit();
+        self.key_starts
+            .push(u32::try_from(self.key_bytes.len()).map_err(|_| KeyTableError::TooLarge)?);
+        // at most three quarters full (two thirds or less for most
+        // counts): a probe that misses, as most words of a text do, then
+        // reads a few neighbouring slots, in one or two cache lines
+        let capacity = (self.entries + self.entries / 3).max(8).next_power_of_two();
+        let mut table = KeyTable {
+            slots: vec![0; capacity].into_boxed_slice(),
+            mask: capacity - 1,
+            key_bytes: self.key_bytes,
+            key_starts: self.key_starts,
+            hasher: foldhash::fast::FixedState::with_seed(SEED),
+        };
+        for ordinal in 0..table.key_starts.len() - 1 {
+            let range = table.key_range(ordinal);
+            // below 2^32, as `push` made sure
+            let ordinal = ordinal as u32;
+            table.insert(range.clone(), ordinal, IS_KEY);
+            let mut from = range.start;
+            while let Some(at) = table.key_bytes[from..range.end].iter().position(|&b| b == b' ') {
+                table.insert(range.start..from + at, ordinal, HAS_LONGER);
+                from += at + 1;
+            }
+        }
+        Ok(table)
+    }
+}
+
+impl KeyTable {
+    /// Where key `ordinal`'s bytes are in `key_bytes`.
+    fn key_range(&self, ordinal: usize) -> std::ops::Range<usize> {
+        match (self.key_starts.get(ordinal), self.key_starts.get(ordinal + 1)) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        }
+    }
+
+    fn hash(&self, bytes: &[u8]) -> u64 {
+        self.hasher.hash_one(bytes)
+    }
+
+    /// The bytes of key `ordinal`.
+    fn key(&self, ordinal: u64) -> &[u8] {
+        &self.key_bytes[self.key_range(ordinal as usize)]
+    }
+
+    /// Whether `slot` holds `string`.
+    fn holds(&self, slot: Slot, string: &[u8]) -> bool {
+        let key = self.key(slot & ORDINAL_BITS);
+        if slot & IS_KEY != 0 {
+            key == string
+        } else {
+            key.len() > string.len() && key.starts_with(string) && key[string.len()] == b' '
+        }
+    }
+
+    /// Records `flag` for the string at `range` of the keys' bytes (a
+    /// key, or the first words of key `ordinal`).
+    fn insert(&mut self, range: std::ops::Range<usize>, ordinal: u32, flag: u64) {
+        let string = &self.key_bytes[range];
+        let hash = self.hash(string);
+        let tag = hash >> TAG_SHIFT << TAG_SHIFT;
+        let mut at = hash as usize & self.mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                self.slots[at] = tag | flag | u64::from(ordinal);
+                return;
+            }
+            if slot & !(ORDINAL_BITS | IS_KEY | HAS_LONGER) == tag && self.holds(slot, string) {
+                // a key keeps its own ordinal when it is a prefix too
+                self.slots[at] = if flag == IS_KEY {
+                    tag | IS_KEY | (slot & HAS_LONGER) | u64::from(ordinal)
+                } else {
+                    slot | flag
+                };
+                return;
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+
+    /// What the table knows of `string`: whether it is a key (and its
+    /// ordinal) and whether a longer key starts with it and a space.
+    pub fn find(&self, string: &[u8]) -> KeyAnswer {
+        let hash = self.hash(string);
+        let tag = hash >> TAG_SHIFT << TAG_SHIFT;
+        let mut at = hash as usize & self.mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return KeyAnswer::NONE;
+            }
+            if slot & !(ORDINAL_BITS | IS_KEY | HAS_LONGER) == tag && self.holds(slot, string) {
+                return KeyAnswer {
+                    ordinal: (slot & IS_KEY != 0).then_some(slot & ORDINAL_BITS),
+                    has_longer: slot & HAS_LONGER != 0,
+                };
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build<'k>(key_count: usize, keys: impl IntoIterator<Item = (&'k [u8], u64)>) -> Result<KeyTable, KeyTableError> {
+        let mut builder = KeyTableBuilder::with_capacity(key_count);
+        for (key, ordinal) in keys {
+            builder.push(key, ordinal)?;
+        }
+        builder.finish()
+    }
+
+    fn table_of(keys: &[&str]) -> KeyTable {
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let result = build(
+            sorted.len(),
+            sorted.iter().enumerate().map(|(i, k)| (k.as_bytes(), i as u64)),
+        );
+        match result {
+            Ok(table) => table,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_key_is_found_with_its_ordinal() {
+        let table = table_of(&["baku", "ganja", "shusha"]);
+        assert_eq!(
+            table.find(b"ganja"),
+            KeyAnswer {
+                ordinal: Some(1),
+                has_longer: false
+            }
+        );
+        assert_eq!(table.find(b"gan"), KeyAnswer::NONE);
+        assert_eq!(table.find(b"ganjaa"), KeyAnswer::NONE);
+        assert_eq!(table.find(b""), KeyAnswer::NONE);
+    }
+
+    #[test]
+    fn the_words_a_longer_key_starts_with_say_so() {
+        let table = table_of(&["nagorno karabakh republic", "nagorno karabakh", "lachin corridor"]);
+        // a key that is also the start of a longer one keeps its ordinal
+        // (in order: "lachin corridor", "nagorno karabakh", ...)
+        assert_eq!(
+            table.find(b"nagorno karabakh"),
+            KeyAnswer {
+                ordinal: Some(1),
+                has_longer: true
+            }
+        );
+        // the first words of a longer key, not themselves a key
+        assert_eq!(
+            table.find(b"nagorno"),
+            KeyAnswer {
+                ordinal: None,
+                has_longer: true
+            }
+        );
+        assert_eq!(
+            table.find(b"lachin"),
+            KeyAnswer {
+                ordinal: None,
+                has_longer: true
+            }
+        );
+        // a prefix that stops inside a word starts no longer name
+        assert_eq!(table.find(b"lach"), KeyAnswer::NONE);
+        assert_eq!(table.find(b"nagorno karabakh republic x"), KeyAnswer::NONE);
+    }
+
+    #[test]
+    fn many_keys_are_all_found() {
+        let keys: Vec<String> = (0..5000)
+            .flat_map(|i| {
+                [
+                    format!("place{i}"),
+                    format!("place{i} river"),
+                    format!("old place{i} road"),
+                ]
+            })
+            .collect();
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut sorted = refs.clone();
+        sorted.sort_unstable();
+        // told of fewer keys than it gets
+        let table = match build(10, sorted.iter().enumerate().map(|(i, k)| (k.as_bytes(), i as u64))) {
+            Ok(table) => table,
+            Err(e) => panic!("{e}"),
+        };
+        for (ordinal, key) in sorted.iter().enumerate() {
+            assert_eq!(table.find(key.as_bytes()).ordinal, Some(ordinal as u64), "{key}");
+        }
+        assert!(table.find(b"place17").has_longer);
+        assert!(table.find(b"old place17").has_longer);
+        assert!(table.find(b"old").has_longer);
+        assert!(!table.find(b"place17 river").has_longer);
+        assert_eq!(table.find(b"place5000"), KeyAnswer::NONE);
+    }
+
+    #[test]
+    fn keys_out_of_order_are_refused() {
+        let keys = [("a".as_bytes(), 0u64), ("b".as_bytes(), 2)];
+        assert_eq!(
+            build(2, keys).err(),
+            Some(KeyTableError::OutOfOrder { expected: 1, got: 2 })
+        );
+    }
+
+    #[test]
+    fn keys_in_any_script_are_bytes_like_any_other() {
+        let table = table_of(&["ստեփանակերտ", "степанакерт", "xankəndi"]);
+        assert!(table.find("степанакерт".as_bytes()).ordinal.is_some());
+        assert!(table.find("xankəndi".as_bytes()).ordinal.is_some());
+        assert_eq!(table.find("xankəndı".as_bytes()), KeyAnswer::NONE);
+    }
+}
