@@ -18,25 +18,51 @@ pub(super) struct PlacedChunk<'t> {
     pub char_base: usize,
 }
 
-/// Cuts `text` into chunks and notes where each starts.
-pub(super) fn placed_chunks(text: &str) -> Vec<PlacedChunk<'_>> {
-    let mut placed = Vec::new();
-    let (mut byte_base, mut char_base) = (0usize, 0usize);
-    for chunk in super::chunks(text) {
-        placed.push(PlacedChunk {
-            text: chunk,
-            byte_base,
-            char_base,
-        });
-        byte_base += chunk.len();
-        // an ASCII chunk (most news) has as many characters as bytes
-        char_base += if chunk.is_ascii() {
-            chunk.len()
-        } else {
-            chunk.chars().count()
-        };
+/// Notes where each of `chunks` (a text's chunks, in order) starts.
+pub(super) fn placed_chunks<'t>(chunks: &[&'t str]) -> Vec<PlacedChunk<'t>> {
+    let mut placed = Vec::with_capacity(chunks.len());
+    let mut next = PlacedChunk::first();
+    for &chunk in chunks {
+        let this = next.with_text(chunk);
+        next = this.next_base();
+        placed.push(this);
     }
     placed
+}
+
+impl<'t> PlacedChunk<'t> {
+    /// Where a text's first chunk starts, its text not yet given.
+    pub fn first() -> PlacedChunk<'static> {
+        PlacedChunk {
+            text: "",
+            byte_base: 0,
+            char_base: 0,
+        }
+    }
+
+    /// The chunk `text` at this chunk's place.
+    pub fn with_text<'u>(self, text: &'u str) -> PlacedChunk<'u> {
+        PlacedChunk {
+            text,
+            byte_base: self.byte_base,
+            char_base: self.char_base,
+        }
+    }
+
+    /// Where the chunk after this one starts (its text not yet given).
+    pub fn next_base(self) -> PlacedChunk<'static> {
+        PlacedChunk {
+            text: "",
+            byte_base: self.byte_base + self.text.len(),
+            // an ASCII chunk (most news) has as many characters as bytes
+            char_base: self.char_base
+                + if self.text.is_ascii() {
+                    self.text.len()
+                } else {
+                    self.text.chars().count()
+                },
+        }
+    }
 }
 
 /// Recognises and resolves the mentions of one chunk at a time, keeping
@@ -130,7 +156,8 @@ mod tests {
         // three chunks' worth, with a two-byte letter in each paragraph
         let paragraph = format!("Xankəndi {}\n\n", "a".repeat(1000));
         let text = paragraph.repeat(200);
-        let placed = placed_chunks(&text);
+        let chunks: Vec<&str> = crate::geoparse::chunks(&text).collect();
+        let placed = placed_chunks(&chunks);
         assert!(placed.len() >= 2, "{} chunks", placed.len());
         let mut rebuilt = String::new();
         for chunk in &placed {

@@ -89,18 +89,23 @@ impl<'g> Geoparser<'g> {
     /// soon as its chunk is done, so a 50 MB text never holds all its
     /// mentions at once.
     pub fn for_each_mention(&mut self, text: &str, mut sink: impl FnMut(Mention)) {
-        let chunks = placed_chunks(text);
+        let chunks: Vec<&str> = super::chunks(text).collect();
         let threads = self.options.threads_for(chunks.len());
         while self.parsers.len() < threads {
             self.parsers.push(ChunkParser::with_room(self.gazetteer, self.room));
         }
         if threads == 1 {
             let parser = &mut self.parsers[0];
+            let mut next = PlacedChunk::first();
             for chunk in chunks {
-                parser.parse(self.gazetteer, self.options, chunk, &mut sink);
+                let placed = next.with_text(chunk);
+                parser.parse(self.gazetteer, self.options, placed, &mut sink);
+                // where the next chunk starts, found while this one's text
+                // is still in the cache
+                next = placed.next_base();
             }
         } else {
-            self.parse_side_by_side(&chunks, threads, &mut sink);
+            self.parse_side_by_side(&placed_chunks(&chunks), threads, &mut sink);
         }
     }
 

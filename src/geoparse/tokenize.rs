@@ -231,8 +231,13 @@ pub(super) fn tokenize_for_test(text: &str) -> Vec<Token<'_>> {
 pub fn tokenize_into<'t>(text: &'t str, keys: &'t Bump, tokens: &mut Vec<Token<'t>>, capitalised: &mut Vec<u32>) {
     tokens.clear();
     capitalised.clear();
-    // a word per five or six bytes of news: room for them all up front
-    tokens.reserve(text.len() / 5);
+    // a word per five or six bytes of news: room for them all up front, in
+    // fresh memory when the buffer is too small (growing it would copy
+    // all of its old room, though it holds no token)
+    let room = text.len() / 5;
+    if tokens.capacity() < room {
+        *tokens = Vec::with_capacity(room);
+    }
     let bytes = text.as_bytes();
     let mut at = 0usize;
     let mut previous_end = 0usize;

@@ -151,19 +151,39 @@ thread_local! {
 struct ShortKey(u64, u64);
 
 impl ShortKey {
+    /// Reads the word in at most two overlapping loads per machine word,
+    /// not a byte at a time (or a call to copy them).
     fn of(key: &str) -> Option<Self> {
         let bytes = key.as_bytes();
-        if bytes.len() > 15 {
-            return None;
-        }
-        let mut packed = [0u8; 16];
-        packed[..bytes.len()].copy_from_slice(bytes);
-        packed[15] = bytes.len() as u8;
-        let (low, high) = packed.split_at(8);
-        Some(ShortKey(
-            u64::from_le_bytes(low.try_into().ok()?),
-            u64::from_le_bytes(high.try_into().ok()?),
-        ))
+        let n = bytes.len();
+        let load8 = |at: usize| {
+            bytes
+                .get(at..at + 8)
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_le_bytes)
+        };
+        let load4 = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .and_then(|b| b.try_into().ok())
+                .map(|b| u64::from(u32::from_le_bytes(b)))
+        };
+        let (low, high) = match n {
+            16.. => return None,
+            // bytes 8.. of the word are the top ones of its last eight
+            9..=15 => (load8(0)?, load8(n - 8)? >> ((16 - n) * 8)),
+            8 => (load8(0)?, 0),
+            // the first four and the last four, which overlap by 8 - n
+            4..=7 => (load4(0)? | load4(n - 4)? << ((n - 4) * 8), 0),
+            _ => (
+                bytes
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |word, (at, &b)| word | u64::from(b) << (at * 8)),
+                0,
+            ),
+        };
+        Some(ShortKey(low, high | (n as u64) << 56))
     }
 }
 
@@ -213,6 +233,35 @@ mod tests {
         assert_eq!(facts_of("responsibilitiesx"), WordFacts::NONE);
         assert!(facts_of("sri").any(WordFacts::DEMONYM_FIRST));
         assert!(!facts_of("russia").any(WordFacts::DEMONYM.or(WordFacts::DEMONYM_FIRST)));
+    }
+
+    #[test]
+    fn a_short_key_holds_the_word_and_its_length() {
+        for word in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmno",
+        ] {
+            let mut packed = [0u8; 16];
+            packed[..word.len()].copy_from_slice(word.as_bytes());
+            packed[15] = word.len() as u8;
+            let expected = ShortKey(
+                u64::from_le_bytes(packed[..8].try_into().unwrap()),
+                u64::from_le_bytes(packed[8..].try_into().unwrap()),
+            );
+            assert!(ShortKey::of(word) == Some(expected), "{word:?}");
+        }
+        assert!(ShortKey::of("abcdefghijklmnop").is_none());
+        // words that differ only past their eighth byte, or in length
+        assert!(ShortKey::of("mountainside") != ShortKey::of("mountainsides"));
+        assert!(ShortKey::of("ab") != ShortKey::of("ab\0"));
     }
 
     #[test]
