@@ -29,12 +29,67 @@ use crate::gazetteer::{Gazetteer, NameKind, Place};
 const MAX_NAME_WORDS: usize = 7;
 
 /// Short all-capital words that are ISO codes of some country but in running
-/// text are words or abbreviations of something else.
-const ABBREVIATION_STOP: &[&str] = &[
-    "AM", "PM", "IT", "IN", "TO", "ME", "BE", "NO", "SO", "DO", "OR", "AT", "AS", "IS", "AN", "BY", "GO", "MY", "ID",
-    "OK", "HE", "WE", "UP", "ON", "OF", "IF", "TV", "CEO", "AND", "THE", "FOR", "ARE", "NOT", "ALL", "CAN", "MAN",
-    "BIG", "AI", "PR", "VS", "GDP", "AFP", "AP", "BBC", "CNN", "NATO", "UN", "EU", "MP", "MPS", "PA", "CO", "LA", "FK",
-];
+/// text are words or abbreviations of something else. A `match` on the
+/// words themselves, which compiles to comparisons of integers: a list
+/// scanned for every word in capitals called a string comparison per entry.
+fn is_abbreviation_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "AM" | "PM"
+            | "IT"
+            | "IN"
+            | "TO"
+            | "ME"
+            | "BE"
+            | "NO"
+            | "SO"
+            | "DO"
+            | "OR"
+            | "AT"
+            | "AS"
+            | "IS"
+            | "AN"
+            | "BY"
+            | "GO"
+            | "MY"
+            | "ID"
+            | "OK"
+            | "HE"
+            | "WE"
+            | "UP"
+            | "ON"
+            | "OF"
+            | "IF"
+            | "TV"
+            | "CEO"
+            | "AND"
+            | "THE"
+            | "FOR"
+            | "ARE"
+            | "NOT"
+            | "ALL"
+            | "CAN"
+            | "MAN"
+            | "BIG"
+            | "AI"
+            | "PR"
+            | "VS"
+            | "GDP"
+            | "AFP"
+            | "AP"
+            | "BBC"
+            | "CNN"
+            | "NATO"
+            | "UN"
+            | "EU"
+            | "MP"
+            | "MPS"
+            | "PA"
+            | "CO"
+            | "LA"
+            | "FK"
+    )
+}
 
 /// A recognised span of words that names a place (or a route of places).
 #[derive(Debug, Clone)]
@@ -261,9 +316,10 @@ fn names_an_institution(words: &[Token<'_>]) -> bool {
     let Some(first) = words.first() else {
         return false;
     };
+    let first_byte = first.key().as_bytes().first();
     INSTITUTION_NAMES.iter().any(|name| {
-        // (asked of every name found: the cheap test first)
-        if !name.starts_with(first.key()) {
+        // (asked of every name found: the cheap tests first)
+        if name.as_bytes().first() != first_byte || !name.starts_with(first.key()) {
             return false;
         }
         let mut parts = name.split(' ');
@@ -1131,7 +1187,10 @@ fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'s
         return None;
     }
     let mut last = i;
-    let mut written = format!("{}.", tokens[i].key());
+    // kept inline: most words before a stop are no abbreviation
+    let mut written = CompactString::default();
+    written.push_str(tokens[i].key());
+    written.push('.');
     while let Some(next) = tokens.get(last + 1) {
         let adjacent = next.byte_start() == tokens[last].byte_end() + 1;
         if !adjacent || next.text.chars().count() > 3 || !followed_by_stop(last + 1) {
@@ -1141,8 +1200,23 @@ fn dotted_form(tokens: &[Token<'_>], text: &str, i: usize) -> Option<(usize, &'s
         written.push_str(next.key());
         written.push('.');
     }
-    let &(_, name, country) = DOTTED_ABBREVIATIONS.iter().find(|(form, _, _)| *form == written)?;
+    let &(name, country) = dotted_forms().get(written.as_str())?;
     Some((last, name, country))
+}
+
+/// [`DOTTED_ABBREVIATIONS`] by their written form, for one probe per
+/// word before a stop instead of a scan of the list.
+fn dotted_forms() -> &'static foldhash::HashMap<&'static str, (&'static str, bool)> {
+    static FORMS: std::sync::OnceLock<foldhash::HashMap<&'static str, (&'static str, bool)>> =
+        std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms = foldhash::HashMap::default();
+        for &(form, name, country) in DOTTED_ABBREVIATIONS {
+            // the first of a form listed twice wins, as the scan's did
+            forms.entry(form).or_insert((name, country));
+        }
+        forms
+    })
 }
 
 /// The span of an abbreviation of a country or a US state.
@@ -1245,7 +1319,7 @@ fn judge(
         });
         if part_of_code
             || part_of_domain
-            || ABBREVIATION_STOP.contains(&first.text)
+            || is_abbreviation_stop(first.text)
             || !known_abbreviation(gazetteer, postings, first.text)
         {
             return false;

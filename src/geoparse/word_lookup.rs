@@ -48,10 +48,59 @@ pub struct WordLookup<'g> {
     /// Key → where its entry is in `entries`. Keys up to 24 bytes (nearly
     /// all) sit in the table itself, so a probe reads one place in memory,
     /// not a key's own allocation.
-    known: hashbrown::HashMap<CompactString, u32, foldhash::fast::RandomState>,
+    known: hashbrown::HashMap<WordKey, u32, foldhash::fast::RandomState>,
     entries: Vec<WordEntry<'g>>,
     /// The `alike` postings that are fewer than the word's `exact` ones.
     filtered: Vec<Box<[Posting]>>,
+}
+
+/// A key the memory keeps, up to 24 bytes inline. Told from an asked key
+/// by [`same_bytes`]: a text's words are short, and a call to compare
+/// memory for each probe cost more than the comparison.
+#[derive(PartialEq, Eq)]
+struct WordKey(CompactString);
+
+impl std::hash::Hash for WordKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // as the asked `str` hashes
+        self.0.as_str().hash(state)
+    }
+}
+
+impl From<&str> for WordKey {
+    fn from(key: &str) -> Self {
+        WordKey(CompactString::new(key))
+    }
+}
+
+impl hashbrown::Equivalent<WordKey> for str {
+    fn equivalent(&self, key: &WordKey) -> bool {
+        same_bytes(self.as_bytes(), key.0.as_bytes())
+    }
+}
+
+/// `a == b`, with words of up to 16 bytes compared as two pairs of
+/// overlapping 8-byte (or 4-byte) loads.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let load8 = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| w.try_into().ok())
+            .map(u64::from_le_bytes)
+    };
+    let load4 = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| w.try_into().ok())
+            .map(u32::from_le_bytes)
+    };
+    match n {
+        8..=16 => load8(a, 0) == load8(b, 0) && load8(a, n - 8) == load8(b, n - 8),
+        4..=7 => load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4),
+        _ => a == b,
+    }
 }
 
 /// A word the memory can be asked about: a key, or a token, which
@@ -253,6 +302,30 @@ impl<'g> WordLookup<'g> {
 mod tests {
     use super::*;
     use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+    use hashbrown::Equivalent;
+
+    #[test]
+    fn keys_are_told_apart_by_every_byte_at_every_length() {
+        let word = "abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=word.len() {
+            let a = &word.as_bytes()[..n];
+            assert!(same_bytes(a, a), "{n}");
+            // a different byte at each place
+            for at in 0..n {
+                let mut b = a.to_vec();
+                b[at] = b'#';
+                assert!(!same_bytes(a, &b), "{n} {at}");
+            }
+            // one byte longer or shorter
+            assert!(!same_bytes(a, &word.as_bytes()[..(n + 1).min(word.len())]) || n == word.len());
+            if n > 0 {
+                assert!(!same_bytes(a, &a[..n - 1]));
+            }
+        }
+        // as the table uses it: an asked key against a kept one
+        assert!("stepanakert".equivalent(&WordKey::from("stepanakert")));
+        assert!(!"stepanakert".equivalent(&WordKey::from("stepanakerd")));
+    }
 
     #[test]
     fn remembered_answers_are_the_index_answers_and_conclusions_are_drawn_once() {
