@@ -207,7 +207,7 @@ fn longest_name<'g>(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'g>) 
             || tokens[j].is(WordFacts::FEATURE);
         if !exact.is_empty() && may_end_here {
             let any_alike = if j == i && tokens[i].case != Case::Upper {
-                words.any_written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]).into_owned())
+                words.any_written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
             } else {
                 any_written_alike(exact, &tokens[i..=j])
             };
@@ -223,7 +223,7 @@ fn longest_name<'g>(tokens: &[Token<'_>], i: usize, words: &mut WordLookup<'g>) 
         // borrowed from the index, not copied: most names found are no
         // place here, and are dropped by the recogniser's judgement
         let postings = if j == i && tokens[i].case != Case::Upper {
-            words.written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]).into_owned())
+            words.written_alike(&tokens[i], |exact| written_alike(exact, &tokens[i..=i]))
         } else {
             written_alike(exact, &tokens[i..=j])
         };
@@ -1022,7 +1022,7 @@ fn unknown_two_word_name(
     let (_, longer) = words.exact_and_longer(first);
     let pair_known = longer && longest_name(tokens, i, words).is_some_and(|(last, _)| last > i);
     // the places the first word could name as written ("Nor", not NOR, Norway)
-    let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]).into_owned());
+    let first_places = words.written_alike(first, |exact| written_alike(exact, &tokens[i..=i]));
     if pair_known || (!prefixed && (first_places.is_empty() || names_major_place(gazetteer, &first_places))) {
         return None;
     }
@@ -1431,7 +1431,7 @@ fn judge(
         if single && first.case == Case::Title {
             words.alike_names_major_place(
                 first,
-                |exact| written_alike(exact, &tokens[span.first..=span.first]).into_owned(),
+                |exact| written_alike(exact, &tokens[span.first..=span.first]),
                 |postings| names_major_place(gazetteer, postings),
             )
         } else {

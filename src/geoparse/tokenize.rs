@@ -27,7 +27,7 @@ pub struct Token<'t> {
     /// The word as written (an ending possessive `'s` is not part of it).
     pub text: &'t str,
     /// Byte offset in the text (see [`Token::byte_start`]): 32 bits, which
-    /// keeps a token at 48 bytes; the tokenizer stops at 4 GiB.
+    /// keeps a token at 40 bytes; the tokenizer stops at 4 GiB.
     start: u32,
     /// Capitalisation.
     pub case: Case,
@@ -36,7 +36,10 @@ pub struct Token<'t> {
     /// ASCII and are their own key, and need no copy. The others' keys are
     /// kept in an arena that lives as long as the text: a token owns
     /// nothing, so a chunk's tokens are dropped without a look at each.
-    own_key: Option<&'t str>,
+    /// The arena holds the key's `&str` too, so that the token keeps one
+    /// pointer to it, not two words: 40 bytes a token, not 48, and a
+    /// sixth less memory written per word.
+    own_key: Option<&'t &'t str>,
     /// First word of a sentence (or a line).
     pub sentence_start: bool,
     /// The text between this word and the next one.
@@ -49,6 +52,11 @@ pub struct Token<'t> {
     /// asked ([`NOT_LOOKED_UP`] before; see `WordLookup`).
     pub(super) word_slot: Cell<u32>,
 }
+
+// the tokens of a chunk are written once and read by every stage: their
+// size is memory traffic per word
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Token<'static>>() == 40);
 
 /// A token's `facts` and `word_slot` before the first question: no word
 /// is on every list, and no memory holds 4 billion words.
@@ -74,7 +82,7 @@ impl Token<'_> {
     /// Normalised key of the word (lower case, no diacritics, see
     /// [`normalize_key`]).
     pub fn key(&self) -> &str {
-        self.own_key.unwrap_or(self.text)
+        self.own_key.map_or(self.text, |key| key)
     }
 
     /// Is the word on one of the word lists `lists`? The first question
@@ -357,7 +365,7 @@ pub fn tokenize_into<'t>(text: &'t str, keys: &'t Bump, tokens: &mut Vec<Token<'
             text: word,
             start: token_start,
             case,
-            own_key: key,
+            own_key: key.map(|key| &*keys.alloc(key)),
             sentence_start,
             gap_after: Gap::Break,
             possessive,

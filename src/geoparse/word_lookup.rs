@@ -217,7 +217,7 @@ impl<'g> WordLookup<'g> {
     pub fn written_alike(
         &mut self,
         word: &(impl AskedWord + ?Sized),
-        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+        filter: impl FnOnce(&'g [Posting]) -> Cow<'g, [Posting]>,
     ) -> Cow<'g, [Posting]> {
         let slot = self.slot(word);
         self.alike(word, filter);
@@ -237,7 +237,7 @@ impl<'g> WordLookup<'g> {
     pub fn any_written_alike(
         &mut self,
         word: &(impl AskedWord + ?Sized),
-        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+        filter: impl FnOnce(&'g [Posting]) -> Cow<'g, [Posting]>,
     ) -> bool {
         !self.alike(word, filter).is_empty()
     }
@@ -245,19 +245,21 @@ impl<'g> WordLookup<'g> {
     fn alike(
         &mut self,
         word: &(impl AskedWord + ?Sized),
-        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+        filter: impl FnOnce(&'g [Posting]) -> Cow<'g, [Posting]>,
     ) -> &[Posting] {
         let slot = self.slot(word);
         let entry = &self.entries[slot];
         let (exact, mut alike) = (entry.exact, entry.alike);
         if alike == ALIKE_UNKNOWN {
-            let kept = filter(exact);
-            alike = if kept.len() == exact.len() {
-                ALIKE_ALL
-            } else {
-                // one at most per remembered word: far below ALIKE_ALL
-                self.filtered.push(kept.into_boxed_slice());
-                (self.filtered.len() - 1) as u32
+            alike = match filter(exact) {
+                // the filter kept them all: nothing to copy or keep
+                Cow::Borrowed(_) => ALIKE_ALL,
+                Cow::Owned(kept) if kept.len() == exact.len() => ALIKE_ALL,
+                Cow::Owned(kept) => {
+                    // one at most per remembered word: far below ALIKE_ALL
+                    self.filtered.push(kept.into_boxed_slice());
+                    (self.filtered.len() - 1) as u32
+                }
             };
             self.entries[slot].alike = alike;
         }
@@ -273,7 +275,7 @@ impl<'g> WordLookup<'g> {
     pub fn alike_names_major_place(
         &mut self,
         word: &(impl AskedWord + ?Sized),
-        filter: impl FnOnce(&'g [Posting]) -> Vec<Posting>,
+        filter: impl FnOnce(&'g [Posting]) -> Cow<'g, [Posting]>,
         test: impl FnOnce(&[Posting]) -> bool,
     ) -> bool {
         let slot = self.slot(word);
@@ -353,15 +355,26 @@ mod tests {
         assert_eq!(asked, 1);
         let mut asked_alike = 0;
         for _ in 0..3 {
-            let keep_none = |_: &[Posting]| Vec::new();
+            let keep_none = |_: &[Posting]| Cow::Owned(Vec::new());
             assert!(!words.alike_names_major_place("york", keep_none, |postings| {
                 asked_alike += 1;
                 !postings.is_empty()
             }));
         }
         assert_eq!(asked_alike, 1, "asked once, of the postings written alike");
-        assert_eq!(words.written_alike("new", <[Posting]>::to_vec).len(), 1);
-        assert!(words.written_alike("paris", <[Posting]>::to_vec).is_empty());
+        assert_eq!(words.written_alike("new", Cow::Borrowed).len(), 1);
+        assert!(words.written_alike("paris", Cow::Borrowed).is_empty());
+        // a filter that drops some: its answer is what it kept
+        let keep_first = |postings: &[Posting]| Cow::Owned(postings.iter().take(1).copied().collect());
+        let two = Gazetteer::from_places(vec![
+            Place::new_point("t:4", "Lachin", PlaceKind::populated("PPL"), 46.55, 39.64),
+            Place::new_point("t:5", "Lachin", PlaceKind::populated("PPL"), 47.0, 40.0),
+        ])
+        .expect("a valid gazetteer");
+        let mut words = WordLookup::with_capacity(two.index(), 2);
+        assert_eq!(words.exact_and_longer("lachin").0.len(), 2);
+        assert_eq!(words.written_alike("lachin", keep_first).len(), 1);
+        assert_eq!(words.written_alike("lachin", |_| unreachable!("asked once")).len(), 1);
     }
 
     #[test]
