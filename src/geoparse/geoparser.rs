@@ -70,6 +70,9 @@ impl<'g> Geoparser<'g> {
 
     fn with_room(gazetteer: &'g Gazetteer, options: GeoparseOptions, room: usize) -> Self {
         word_lists::load();
+        // every new word of a text is looked up exactly: one probe of a
+        // hash table beats a walk of the automaton
+        gazetteer.index().prepare_exact_lookups();
         Geoparser {
             gazetteer,
             options,

@@ -11,7 +11,8 @@
 use std::hash::BuildHasher;
 
 /// A slot: empty (0), or the ordinal of a key (low 32 bits), the entry's
-/// flags (bits 32 and 33) and the top 30 bits of its string's hash.
+/// flags (bits 32 and 33) and the low 30 bits of its string's hash (the
+/// high bits choose the slot, so the two tell strings apart independently).
 type Slot = u64;
 
 /// The string is a key: the slot's ordinal is its own.
@@ -44,8 +45,6 @@ impl KeyAnswer {
 /// a likely one.
 pub struct KeyTable {
     slots: Box<[Slot]>,
-    /// `slots.len() - 1` (a power of two less one).
-    mask: usize,
     /// Every key's bytes, one after another in ordinal order.
     key_bytes: Vec<u8>,
     /// Where key `k` starts in `key_bytes`; one more entry ends the last.
@@ -114,13 +113,14 @@ impl KeyTableBuilder {
         self.key_bytes.shrink_to_fit();
         self.key_starts
             .push(u32::try_from(self.key_bytes.len()).map_err(|_| KeyTableError::TooLarge)?);
-        // at most three quarters full (two thirds or less for most
-        // counts): a probe that misses, as most words of a text do, then
-        // reads a few neighbouring slots, in one or two cache lines
-        let capacity = (self.entries + self.entries / 3).max(8).next_power_of_two();
+        // two thirds full: a probe that misses, as most words of a text
+        // do, then reads five slots on average, in one or two cache lines.
+        // Not rounded up to a power of two, which for some counts would
+        // double the table (a slot is found by multiplying, not masking,
+        // the hash).
+        let capacity = (self.entries + self.entries / 2).max(8);
         let mut table = KeyTable {
             slots: vec![0; capacity].into_boxed_slice(),
-            mask: capacity - 1,
             key_bytes: self.key_bytes,
             key_starts: self.key_starts,
             hasher: foldhash::fast::FixedState::with_seed(SEED),
@@ -153,6 +153,15 @@ impl KeyTable {
         self.hasher.hash_one(bytes)
     }
 
+    /// The tag a slot keeps of `hash` (its low bits, in the slot's top
+    /// bits), and the slot a probe starts at (from its high bits: the
+    /// hash scaled to the table's length).
+    fn tag_and_home(&self, hash: u64) -> (u64, usize) {
+        let tag = hash << TAG_SHIFT;
+        let home = ((u128::from(hash) * self.slots.len() as u128) >> 64) as usize;
+        (tag, home)
+    }
+
     /// The bytes of key `ordinal`.
     fn key(&self, ordinal: u64) -> &[u8] {
         &self.key_bytes[self.key_range(ordinal as usize)]
@@ -173,8 +182,7 @@ impl KeyTable {
     fn insert(&mut self, range: std::ops::Range<usize>, ordinal: u32, flag: u64) {
         let string = &self.key_bytes[range];
         let hash = self.hash(string);
-        let tag = hash >> TAG_SHIFT << TAG_SHIFT;
-        let mut at = hash as usize & self.mask;
+        let (tag, mut at) = self.tag_and_home(hash);
         loop {
             let slot = self.slots[at];
             if slot == 0 {
@@ -190,7 +198,7 @@ impl KeyTable {
                 };
                 return;
             }
-            at = (at + 1) & self.mask;
+            at = if at + 1 == self.slots.len() { 0 } else { at + 1 };
         }
     }
 
@@ -198,8 +206,7 @@ impl KeyTable {
     /// ordinal) and whether a longer key starts with it and a space.
     pub fn find(&self, string: &[u8]) -> KeyAnswer {
         let hash = self.hash(string);
-        let tag = hash >> TAG_SHIFT << TAG_SHIFT;
-        let mut at = hash as usize & self.mask;
+        let (tag, mut at) = self.tag_and_home(hash);
         loop {
             let slot = self.slots[at];
             if slot == 0 {
@@ -211,7 +218,7 @@ impl KeyTable {
                     has_longer: slot & HAS_LONGER != 0,
                 };
             }
-            at = (at + 1) & self.mask;
+            at = if at + 1 == self.slots.len() { 0 } else { at + 1 };
         }
     }
 }

@@ -9,6 +9,7 @@ use super::fuzzy;
 use super::normalize::normalize_key;
 use super::romanize::english_variants;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{GazetteerError, Place};
@@ -78,12 +79,21 @@ struct BuiltIndex {
     /// Computed on the first autocomplete query: the geoparser never needs
     /// it, and building it would add 50 ms to every start.
     short_prefix_best: std::sync::OnceLock<std::collections::HashMap<String, Vec<u64>>>,
-    /// The keys and their first words hashed, for the geoparser's exact
-    /// lookups (see [`KeyTable`]). Built with the index; for an index read
-    /// from the binary, built in the background (lookups walk the
-    /// automaton until it is there: the same answers, found slower), so
-    /// that a start does not wait for it.
-    table: Arc<OnceLock<KeyTable>>,
+    /// The keys and their first words hashed, for a geoparser's exact
+    /// lookups (see [`KeyTable`]): built when first asked for, on a thread
+    /// of its own ([`NameIndex::prepare_exact_lookups`]); until it is
+    /// there, lookups walk the automaton (the same answers, found slower).
+    /// Shared by the indexes read from the same bytes.
+    table: Arc<KeyTableSlot>,
+}
+
+/// Where an index's [`KeyTable`] goes once built, and whether it has been
+/// asked for. It costs memory (42 MB for the million keys of cities500), which a process
+/// that only searches the gazetteer, or only serves it, need not pay.
+#[derive(Default)]
+struct KeyTableSlot {
+    table: OnceLock<KeyTable>,
+    requested: AtomicBool,
 }
 
 /// Keys kept per short prefix.
@@ -194,46 +204,20 @@ fn fst_parts_of_sorted(entries: &[(String, Posting)], places: &[Place]) -> Resul
     Ok((keys, offsets, postings, key_importance, key_chars))
 }
 
-/// The key table of `entries`, sorted by key: each distinct key's ordinal
-/// is its rank, as in the automaton.
-fn key_table_of_sorted(entries: &[(String, Posting)]) -> Result<KeyTable, GazetteerError> {
-    let mut table = KeyTableBuilder::with_capacity(entries.len() / 2);
-    let mut previous: Option<&str> = None;
-    let mut ordinal = 0u64;
-    for (key, _) in entries {
-        if previous != Some(key.as_str()) {
-            table.push(key.as_bytes(), ordinal).map_err(key_table_error)?;
-            ordinal += 1;
-            previous = Some(key.as_str());
-        }
-    }
-    table.finish().map_err(key_table_error)
-}
-
-/// The key table of an automaton compiled into the binary (`fst`), built
-/// once per process on a thread of its own and shared by every index read
-/// from it. Until it is built the table is empty, and should the thread
-/// not start, it stays so: lookups then walk the automaton.
-fn shared_key_table(fst: &'static [u8]) -> Arc<OnceLock<KeyTable>> {
-    type Shared = Vec<(usize, usize, Arc<OnceLock<KeyTable>>)>;
+/// The key table slot of an automaton compiled into the binary (`fst`),
+/// one per process, shared by every index read from it: the bundled
+/// gazetteer is read anew for each edit of it, and its table is built
+/// once.
+fn shared_key_table(fst: &'static [u8]) -> Arc<KeyTableSlot> {
+    type Shared = Vec<(usize, usize, Arc<KeyTableSlot>)>;
     static SHARED: Mutex<Shared> = Mutex::new(Vec::new());
     let mut shared = SHARED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let id = (fst.as_ptr() as usize, fst.len());
     if let Some((_, _, table)) = shared.iter().find(|(at, len, _)| (*at, *len) == id) {
         return Arc::clone(table);
     }
-    let table = Arc::new(OnceLock::new());
+    let table = Arc::new(KeyTableSlot::default());
     shared.push((id.0, id.1, Arc::clone(&table)));
-    let filled = Arc::clone(&table);
-    // a failed spawn or build leaves the table empty, which is only slower
-    let _ = std::thread::Builder::new().name("key-table".into()).spawn(move || {
-        if let Ok(built) = Map::new(fst)
-            .map_err(|e| GazetteerError::Index(e.to_string()))
-            .and_then(|keys| key_table_of_map(&keys))
-        {
-            let _ = filled.set(built);
-        }
-    });
     table
 }
 
@@ -282,16 +266,8 @@ impl BuiltIndex {
         // One posting per (key, place): the best one.
         entries.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.place == earlier.1.place);
 
-        // the key table is built from the same sorted keys on another
-        // core while this one builds the automaton
-        let (fst_parts, table) = std::thread::scope(|scope| {
-            let table = scope.spawn(|| key_table_of_sorted(&entries));
-            let fst_parts = fst_parts_of_sorted(&entries, places);
-            (fst_parts, table.join())
-        });
-        let (keys, offsets, postings, key_importance, key_chars) = fst_parts?;
-        let table = table.map_err(|_| GazetteerError::Index("the key table's builder failed".into()))??;
-        let table = Arc::new(OnceLock::from(table));
+        let (keys, offsets, postings, key_importance, key_chars) = fst_parts_of_sorted(&entries, places)?;
+        let table = Arc::new(KeyTableSlot::default());
         Ok(BuiltIndex::of_parts(
             keys,
             offsets,
@@ -310,7 +286,7 @@ impl BuiltIndex {
         postings: Vec<Posting>,
         key_importance: Vec<f32>,
         key_chars: Vec<u16>,
-        table: Arc<OnceLock<KeyTable>>,
+        table: Arc<KeyTableSlot>,
     ) -> Self {
         BuiltIndex {
             table,
@@ -356,7 +332,7 @@ impl BuiltIndex {
     /// [`BuiltIndex::exact`] and [`BuiltIndex::has_longer_name`] in one
     /// probe of the key table.
     fn exact_and_longer(&self, key: &str) -> (&[Posting], bool) {
-        let Some(table) = self.table.get() else {
+        let Some(table) = self.table.table.get() else {
             return self.exact_and_longer_by_walk(key);
         };
         let answer = table.find(key.as_bytes());
@@ -585,6 +561,32 @@ impl NameIndex {
             .is_some_and(|(key, postings)| key.starts_with(&probe) && !postings.is_empty())
     }
 
+    /// Builds the table that answers [`NameIndex::exact_and_longer`] with
+    /// one probe instead of a walk of the automaton, on a thread of its
+    /// own, once per index: what a geoparser, which asks it of every new
+    /// word, calls first. Lookups give the same answers before it is done,
+    /// only slower. The table costs about 40 bytes a key (42 MB with
+    /// GeoNames' cities500 added), which a process that never geoparses
+    /// does not pay.
+    pub fn prepare_exact_lookups(&self) {
+        if self.built.table.requested.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let built = Arc::clone(&self.built);
+        // a failed spawn or build leaves the table empty, which is only slower
+        let _ = std::thread::Builder::new().name("key-table".into()).spawn(move || {
+            if let Ok(table) = key_table_of_map(&built.keys) {
+                let _ = built.table.table.set(table);
+            }
+        });
+    }
+
+    /// Whether the table [`NameIndex::prepare_exact_lookups`] builds is
+    /// there yet.
+    pub fn exact_lookups_prepared(&self) -> bool {
+        self.built.table.table.get().is_some()
+    }
+
     /// The places named exactly `key` (normalised) and whether a longer
     /// multi-word name continues from it: what [`NameIndex::exact`] and
     /// [`NameIndex::has_longer_name`] answer, in one walk of the index (the
@@ -684,13 +686,22 @@ mod tests {
     }
 
     #[test]
-    fn one_walk_answers_as_the_two_lookups_over_many_names() {
+    fn the_key_table_built_on_request_answers_as_the_walk_over_many_names() {
         // names that share their first words, and words no name has
         let places: Vec<Place> = (0..3_000)
             .map(|i| town(&format!("p{i}"), &format!("Nor {i} Gyugh Mets")))
             .chain((0..3_000).map(|i| town(&format!("q{i}"), &format!("Verin{i}"))))
             .collect();
         let index = NameIndex::build(&places).unwrap();
+        // the table is built only when asked for, and once
+        assert!(!index.exact_lookups_prepared());
+        index.prepare_exact_lookups();
+        index.prepare_exact_lookups();
+        let asked = std::time::Instant::now();
+        while !index.exact_lookups_prepared() && asked.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(index.exact_lookups_prepared());
         let mut found = 0;
         for i in 0..3_000 {
             for key in [
@@ -714,7 +725,8 @@ mod tests {
         let gazetteer = crate::gazetteer::Gazetteer::bundled().unwrap();
         let read = &gazetteer.index().built;
         // the same index with its key table at once, not in the background
-        let table = Arc::new(OnceLock::from(key_table_of_map(&read.keys).unwrap()));
+        let table = Arc::new(KeyTableSlot::default());
+        assert!(table.table.set(key_table_of_map(&read.keys).unwrap()).is_ok());
         let built = BuiltIndex::of_parts(
             Map::new(Cow::Owned(read.keys.as_fst().as_bytes().to_vec())).unwrap(),
             read.offsets.clone(),
