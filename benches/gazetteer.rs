@@ -403,10 +403,7 @@ fn main() -> Result<(), BoxError> {
     );
     // what a geoparser adds on top: the table of keys it asks for first
     let started = Instant::now();
-    gazetteer.index().prepare_exact_lookups();
-    while !gazetteer.index().exact_lookups_prepared() && started.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    gazetteer.index().wait_for_exact_lookups(Duration::from_secs(60));
     let table_time = started.elapsed();
     let (rss_with_table_kb, _) = memory_kb();
     report.info(

@@ -278,11 +278,9 @@ fn load_gazetteer(file: Option<&Path>) -> Result<Gazetteer, BoxError> {
             Gazetteer::from_places(places)?
         }
     };
-    let asked = Instant::now();
-    gazetteer.index().prepare_exact_lookups();
-    while !gazetteer.index().exact_lookups_prepared() && asked.elapsed().as_secs() < 600 {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    gazetteer
+        .index()
+        .wait_for_exact_lookups(std::time::Duration::from_secs(600));
     Ok(gazetteer)
 }
 
