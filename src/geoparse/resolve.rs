@@ -117,16 +117,20 @@ impl<'s, 't> SpanGroups<'s, 't> {
 /// each first-level division gets, and the points of places the document
 /// names unambiguously. Each span's own candidates are left out when it is
 /// scored, so a famous namesake cannot vote for itself.
+#[derive(Default)]
 struct Context {
     /// Weight by [`RegionIds`](super::candidates::RegionIds) number.
-    country_weight: HashMap<u32, f64>,
-    division_weight: HashMap<u32, f64>,
+    country_weight: RegionWeights,
+    division_weight: RegionWeights,
     /// One span's own share of each country and division, group after
     /// group: group `g`'s are `own[own_from[g]..own_from[g + 1]]`.
     own: Vec<(u32, u32, f64)>,
     own_from: Vec<usize>,
     spans_counted: f64,
     anchors: Vec<Anchor>,
+    /// Where each place's anchor is in `anchors`: one anchor per place,
+    /// however often the text repeats its name.
+    anchor_of_place: HashMap<u32, usize>,
     /// The anchors' coordinates and weights, column by column, for the
     /// innermost loop.
     points: AnchorPoints,
@@ -150,13 +154,17 @@ struct AnchorPoints {
 }
 
 impl AnchorPoints {
-    fn of(anchors: &[Anchor]) -> Self {
-        AnchorPoints {
-            lon: anchors.iter().map(|a| a.lon as f32).collect(),
-            lat: anchors.iter().map(|a| a.lat as f32).collect(),
-            cos_lat: anchors.iter().map(|a| a.cos_lat as f32).collect(),
-            inverse_weight: anchors.iter().map(|a| 1.0 / a.weight as f32).collect(),
-        }
+    /// Makes these the columns of `anchors`.
+    fn fill(&mut self, anchors: &[Anchor]) {
+        self.lon.clear();
+        self.lon.extend(anchors.iter().map(|a| a.lon as f32));
+        self.lat.clear();
+        self.lat.extend(anchors.iter().map(|a| a.lat as f32));
+        self.cos_lat.clear();
+        self.cos_lat.extend(anchors.iter().map(|a| a.cos_lat as f32));
+        self.inverse_weight.clear();
+        self.inverse_weight
+            .extend(anchors.iter().map(|a| 1.0 / a.weight as f32));
     }
 
     /// The inverse of each anchor's closeness to `point` (its weight
@@ -264,40 +272,65 @@ const COUNTRY_WEIGHT: f64 = 0.45;
 const DIVISION_WEIGHT: f64 = 0.3;
 const NEARNESS_WEIGHT: f64 = 0.25;
 
+/// The weight of each region, by its [`RegionIds`](super::candidates::RegionIds)
+/// number: the numbers are given in order from 0, so a vector indexed by
+/// them answers without hashing, in the loop over every candidate.
+#[derive(Default)]
+struct RegionWeights {
+    by_number: Vec<f64>,
+}
+
+impl RegionWeights {
+    fn clear(&mut self) {
+        self.by_number.clear();
+    }
+
+    fn add(&mut self, region: u32, weight: f64) {
+        let at = region as usize;
+        if at >= self.by_number.len() {
+            self.by_number.resize(at + 1, 0.0);
+        }
+        self.by_number[at] += weight;
+    }
+
+    fn get(&self, region: u32) -> f64 {
+        self.by_number.get(region as usize).copied().unwrap_or(0.0)
+    }
+}
+
 impl Context {
-    /// The context of spans grouped as [`SpanGroups`]: `all` holds each
-    /// group's candidates, `members` how many spans each group has.
-    fn build(all: &[Vec<Scored>], members: &[u32]) -> Self {
-        // keyed by region number: the numbers run over every text the
-        // geoparser has seen, one text names a few of them
-        let mut country_weight: HashMap<u32, f64> = HashMap::with_capacity(all.len());
-        let mut division_weight: HashMap<u32, f64> = HashMap::with_capacity(all.len() * 2);
-        let mut own = Vec::with_capacity(all.len() * 2);
-        let mut own_from = Vec::with_capacity(all.len() + 1);
-        let mut anchors: Vec<Anchor> = Vec::with_capacity(all.len().min(MAX_ANCHORS));
-        // one anchor per place, however often the text repeats its name
-        let mut anchor_of_place: HashMap<u32, usize> = HashMap::with_capacity(all.len());
+    /// Makes this the context of spans grouped as [`SpanGroups`]: `all`
+    /// holds each group's candidates, `members` how many spans each group
+    /// has. The rounds of one chunk reuse one context's memory.
+    fn rebuild(&mut self, all: &[Vec<Scored>], members: &[u32]) {
+        self.country_weight.clear();
+        self.division_weight.clear();
+        self.own.clear();
+        self.own_from.clear();
+        self.anchors.clear();
+        self.anchor_of_place.clear();
+        self.nearest_cache.get_mut().clear();
         let mut spans_counted = 0.0;
         for ((group_ix, scored), &count) in all.iter().enumerate().zip(members) {
-            own_from.push(own.len());
+            self.own_from.push(self.own.len());
             for s in scored.iter().take(5) {
                 if s.country != NO_REGION {
-                    *country_weight.entry(s.country).or_insert(0.0) += f64::from(count) * s.probability;
+                    self.country_weight.add(s.country, f64::from(count) * s.probability);
                     if s.division != NO_REGION && !s.facts.is_country {
-                        *division_weight.entry(s.division).or_insert(0.0) += f64::from(count) * s.probability;
+                        self.division_weight.add(s.division, f64::from(count) * s.probability);
                     }
-                    own.push((s.country, s.division, s.probability));
+                    self.own.push((s.country, s.division, s.probability));
                 }
                 if s.probability > 0.6 && !s.facts.is_country && s.facts.radius_m < 100_000.0 {
-                    match anchor_of_place.get(&s.place) {
+                    match self.anchor_of_place.get(&s.place) {
                         Some(&at) => {
-                            let anchor = &mut anchors[at];
+                            let anchor = &mut self.anchors[at];
                             anchor.spans += count;
                             anchor.weight = anchor.weight.max(s.probability);
                         }
-                        None if anchors.len() < MAX_ANCHORS => {
-                            anchor_of_place.insert(s.place, anchors.len());
-                            anchors.push(Anchor {
+                        None if self.anchors.len() < MAX_ANCHORS => {
+                            self.anchor_of_place.insert(s.place, self.anchors.len());
+                            self.anchors.push(Anchor {
                                 group_ix,
                                 spans: count,
                                 lon: s.facts.point.x(),
@@ -314,17 +347,8 @@ impl Context {
                 spans_counted += f64::from(count);
             }
         }
-        Context {
-            country_weight,
-            division_weight,
-            own,
-            own_from,
-            spans_counted,
-            points: AnchorPoints::of(&anchors),
-            anchors,
-            nearest_cache: std::cell::RefCell::new(HashMap::with_capacity(all.len() * 4)),
-            closeness: std::cell::RefCell::new(Vec::new()),
-        }
+        self.spans_counted = spans_counted;
+        self.points.fill(&self.anchors);
     }
 
     /// Closeness of a candidate to the document's anchors (other than its
@@ -394,12 +418,12 @@ impl Context {
 /// The weight the other spans give region `id` (its total less the scored
 /// span's own shares, `own` as (region, weight)), per other span; 0 for no
 /// region.
-fn share_of_others(weights: &HashMap<u32, f64>, id: u32, own: impl Iterator<Item = (u32, f64)>, others: f64) -> f64 {
+fn share_of_others(weights: &RegionWeights, id: u32, own: impl Iterator<Item = (u32, f64)>, others: f64) -> f64 {
     if id == NO_REGION {
         return 0.0;
     }
     let own_share: f64 = own.filter(|(region, _)| *region == id).map(|(_, w)| w).sum();
-    (weights.get(&id).copied().unwrap_or(0.0) - own_share).max(0.0) / others
+    (weights.get(id) - own_share).max(0.0) / others
 }
 
 /// Resolves spans to mentions. `base` (bytes, code points) shifts offsets
@@ -424,8 +448,9 @@ pub fn resolve<'g>(
         .iter()
         .map(|(span, surface)| memory.candidates_of(span, surface, gazetteer))
         .collect();
+    let mut context = Context::default();
     for _round in 0..2 {
-        let context = Context::build(&scored, &groups.members);
+        context.rebuild(&scored, &groups.members);
         for (group_ix, list) in scored.iter_mut().enumerate() {
             // one candidate is certain whatever its score
             if list.len() < 2 {
@@ -449,7 +474,7 @@ pub fn resolve<'g>(
     }
     let surfaces: Vec<&str> = groups.first.iter().map(|(_, surface)| surface.as_ref()).collect();
     keep_list_members_apart(spans, &groups.group_of, &mut scored, &surfaces, tokens, text, gazetteer);
-    flag_lone_places(&mut scored, &groups.members, &surfaces, gazetteer);
+    flag_lone_places(&mut scored, &groups.members, &surfaces, gazetteer, &mut context);
     let features: Vec<Option<FeatureReach>> = groups
         .first
         .iter()
@@ -460,7 +485,7 @@ pub fn resolve<'g>(
                 .map(FeatureReach::of_word)
         })
         .collect();
-    unplace_far_feature_namesakes(&mut scored, &features, &groups.members);
+    unplace_far_feature_namesakes(&mut scored, &features, &groups.members, &mut context);
     place_inside_named_divisions(
         spans,
         &groups.group_of,
@@ -816,7 +841,13 @@ fn place_as_variant(mention: &mut Mention, variant: &VariantMatch, gazetteer: &G
 /// by an alternate name (`surfaces`, each group's text): "Kut" among
 /// Armenian villages is more likely a village the gazetteer lacks than
 /// Al-Kut, Iraq.
-fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], surfaces: &[&str], gazetteer: &Gazetteer) {
+fn flag_lone_places(
+    scored: &mut [Vec<Scored>],
+    members: &[u32],
+    surfaces: &[&str],
+    gazetteer: &Gazetteer,
+    context: &mut Context,
+) {
     let placed: u32 = scored
         .iter()
         .zip(members)
@@ -826,7 +857,7 @@ fn flag_lone_places(scored: &mut [Vec<Scored>], members: &[u32], surfaces: &[&st
     if placed < 4 {
         return;
     }
-    let context = Context::build(scored, members);
+    context.rebuild(scored, members);
     for (group_ix, list) in scored.iter_mut().enumerate() {
         let [only] = list.as_mut_slice() else { continue };
         let by_alternate_name = || {
@@ -875,11 +906,16 @@ const LOCAL_FEATURE_NEARNESS: f64 = 0.6;
 /// A height is more local still: "the Karaglukh heights" among Karabakh's
 /// villages is not Karaglukh in Armenia, 130 km away, though the report
 /// names places in Armenia too.
-fn unplace_far_feature_namesakes(scored: &mut [Vec<Scored>], features: &[Option<FeatureReach>], members: &[u32]) {
+fn unplace_far_feature_namesakes(
+    scored: &mut [Vec<Scored>],
+    features: &[Option<FeatureReach>],
+    members: &[u32],
+    context: &mut Context,
+) {
     if features.iter().all(Option::is_none) {
         return;
     }
-    let context = Context::build(scored, members);
+    context.rebuild(scored, members);
     for (group_ix, (list, reach)) in scored.iter_mut().zip(features).enumerate() {
         let (Some(top), Some(reach)) = (list.first_mut(), reach) else {
             continue;
@@ -1170,6 +1206,19 @@ fn route_from_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_weights_add_up_by_number_and_start_again_when_cleared() {
+        let mut weights = RegionWeights::default();
+        assert_eq!(weights.get(3), 0.0);
+        weights.add(3, 0.5);
+        weights.add(0, 1.0);
+        weights.add(3, 0.25);
+        assert_eq!((weights.get(0), weights.get(1), weights.get(3)), (1.0, 0.0, 0.75));
+        assert_eq!(weights.get(NO_REGION), 0.0);
+        weights.clear();
+        assert_eq!(weights.get(3), 0.0);
+    }
 
     #[test]
     fn chosen_of_reads_as_any_tagged_reason() {
