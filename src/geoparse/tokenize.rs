@@ -751,6 +751,32 @@ mod tests {
     }
 
     #[test]
+    fn gaps_of_any_length_and_kind_lie_between_the_words() {
+        // gaps short and long, of spaces, punctuation and line breaks,
+        // before a word in Latin or in another script, and at the end
+        let fillers = [" ", ", ", " - ", ".\n\n", "  \t (", "\"...\" ", "—", "!?;:/ "];
+        for filler in fillers {
+            for repeat in 1..=6 {
+                let gap = filler.repeat(repeat);
+                for second in ["Lachin", "Շուշի", "9km"] {
+                    let text = format!("Shusha{gap}{second}{gap}");
+                    let tokens = tokenize_for_test(&text);
+                    let words: Vec<(&str, usize)> = tokens.iter().map(|t| (t.text, t.byte_start())).collect();
+                    assert_eq!(words, [("Shusha", 0), (second, 6 + gap.len())], "{text:?}");
+                    assert_eq!(tokens[0].gap_after, classify_gap(&gap), "{text:?}");
+                }
+            }
+        }
+        // the possessive is cut off after either apostrophe, in any case
+        let possessive = tokenize_for_test("Baku's Shusha’s ARMENIA'S boss as");
+        let cut: Vec<(&str, bool)> = possessive.iter().map(|t| (t.text, t.possessive)).collect();
+        assert_eq!(
+            cut,
+            [("Baku", true), ("Shusha", true), ("ARMENIA", true), ("boss", false), ("as", false)]
+        );
+    }
+
+    #[test]
     fn char_offsets_count_code_points_only_where_asked() {
         let text = "Şuşa and Xankəndi";
         let offsets = CharOffsets::new(text, [0, 6, 11, text.len()]);
