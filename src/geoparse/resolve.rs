@@ -524,23 +524,26 @@ pub fn resolve<'g>(
     // room for every span's mention up front: a mention is large, and a
     // vector grown step by step would copy them all several times
     let mut mentions = Vec::with_capacity(spans.len());
-    let built = spans
-        .iter()
-        .map(|span| {
-            let at = ChunkOffsets { chars: &offsets, base };
-            let mut mention = build_mention(span, tokens, text, gazetteer, &at, &by_span, memory);
-            if let Some(variant) = variant_of.get(&(span as *const Span)) {
-                place_as_variant(&mut mention, variant, gazetteer);
-            }
-            road_named_by_its_end(mention, span, tokens, text, gazetteer, &at)
-        })
+    let at = ChunkOffsets { chars: &offsets, base };
+    // a loop, not a chain of adapters: each adapter would move the large
+    // mention on to the next
+    for span in spans {
+        let mut mention = build_mention(span, tokens, text, gazetteer, &at, &by_span, memory);
+        if let Some(variant) = variant_of.get(&(span as *const Span)) {
+            place_as_variant(&mut mention, variant, gazetteer);
+        }
+        let mention = road_named_by_its_end(mention, span, tokens, text, gazetteer, &at);
+        let unplaced_with = |tag: &dyn Fn(&Reason) -> bool| mention.place.is_none() && mention.reason.iter().any(tag);
         // an unknown word after "in" is reported, unresolved, only in a
         // story among the area's villages, which the gazetteer may lack;
         // elsewhere it is more often a name of something else
-        .filter(|m| story_in_area || m.place.is_some() || !m.reason.iter().any(|r| is_probe(r)))
+        let stray_probe = !story_in_area && unplaced_with(&|r| is_probe(r));
         // a surname-shaped word no village's spelling explains is a person
-        .filter(|m| m.place.is_some() || !m.reason.iter().any(|r| r == SURNAME_LIKE_PROBE));
-    mentions.extend(built);
+        let surname = unplaced_with(&|r| r == SURNAME_LIKE_PROBE);
+        if !stray_probe && !surname {
+            mentions.push(mention);
+        }
+    }
     mentions
 }
 

@@ -772,7 +772,13 @@ mod tests {
         let cut: Vec<(&str, bool)> = possessive.iter().map(|t| (t.text, t.possessive)).collect();
         assert_eq!(
             cut,
-            [("Baku", true), ("Shusha", true), ("ARMENIA", true), ("boss", false), ("as", false)]
+            [
+                ("Baku", true),
+                ("Shusha", true),
+                ("ARMENIA", true),
+                ("boss", false),
+                ("as", false)
+            ]
         );
     }
 
