@@ -250,9 +250,14 @@ pub(super) fn softmax(scored: &mut [Scored]) {
     let Some(max) = scored.iter().map(|s| s.score).max_by(f64::total_cmp) else {
         return;
     };
-    let total: f64 = scored.iter().map(|s| ((s.score - max) / TEMPERATURE).exp()).sum();
+    // each exponential once, kept in `probability` until the total is known
+    let mut total = 0.0;
     for s in scored.iter_mut() {
-        s.probability = ((s.score - max) / TEMPERATURE).exp() / total;
+        s.probability = ((s.score - max) / TEMPERATURE).exp();
+        total += s.probability;
+    }
+    for s in scored.iter_mut() {
+        s.probability /= total;
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
 }
