@@ -274,27 +274,45 @@ const NEARNESS_WEIGHT: f64 = 0.25;
 
 /// The weight of each region, by its [`RegionIds`](super::candidates::RegionIds)
 /// number: the numbers are given in order from 0, so a vector indexed by
-/// them answers without hashing, in the loop over every candidate.
+/// them answers without hashing, in the loop over every candidate. A kept
+/// geoparser's numbers run over every region it has seen, so the vector is
+/// not zeroed to be emptied: each entry carries the round it was written
+/// in, and one of an earlier round reads as 0.
 #[derive(Default)]
 struct RegionWeights {
-    by_number: Vec<f64>,
+    /// (round written in, weight) by region number.
+    by_number: Vec<(u32, f64)>,
+    round: u32,
 }
 
 impl RegionWeights {
     fn clear(&mut self) {
-        self.by_number.clear();
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            // after four billion rounds, the oldest entries would read as
+            // current: start again from zeros
+            self.by_number.clear();
+            self.round = 1;
+        }
     }
 
     fn add(&mut self, region: u32, weight: f64) {
         let at = region as usize;
         if at >= self.by_number.len() {
-            self.by_number.resize(at + 1, 0.0);
+            self.by_number.resize(at + 1, (0, 0.0));
         }
-        self.by_number[at] += weight;
+        let entry = &mut self.by_number[at];
+        if entry.0 != self.round {
+            *entry = (self.round, 0.0);
+        }
+        entry.1 += weight;
     }
 
     fn get(&self, region: u32) -> f64 {
-        self.by_number.get(region as usize).copied().unwrap_or(0.0)
+        match self.by_number.get(region as usize) {
+            Some(&(round, weight)) if round == self.round => weight,
+            _ => 0.0,
+        }
     }
 }
 
@@ -1221,6 +1239,15 @@ mod tests {
         assert_eq!(weights.get(NO_REGION), 0.0);
         weights.clear();
         assert_eq!(weights.get(3), 0.0);
+        weights.add(0, 2.0);
+        assert_eq!((weights.get(0), weights.get(3)), (2.0, 0.0));
+        // however many rounds go by
+        weights.round = u32::MAX;
+        weights.add(3, 1.0);
+        weights.clear();
+        assert_eq!((weights.get(0), weights.get(3)), (0.0, 0.0));
+        weights.add(3, 0.5);
+        assert_eq!(weights.get(3), 0.5);
     }
 
     #[test]
