@@ -274,8 +274,10 @@ const NEARNESS_WEIGHT: f64 = 0.25;
 
 /// The weight of each region, by its [`RegionIds`](super::candidates::RegionIds)
 /// number: the numbers are given in order from 0, so a vector indexed by
-/// them answers without hashing, in the loop over every candidate. A kept
-/// geoparser's numbers run over every region it has seen, so the vector is
+/// them answers without hashing, in the loop over every candidate. The
+/// vector is as long as the largest number a chunk's candidates carry (a
+/// kept geoparser's numbers run over every region it has seen, a few
+/// thousand at most), made once per chunk; between the chunk's rounds it is
 /// not zeroed to be emptied: each entry carries the round it was written
 /// in, and one of an earlier round reads as 0.
 #[derive(Default)]
