@@ -20,6 +20,8 @@
 //!   sets the number of trials per size (for a profile of many runs);
 //!   `PEERS_GEOPARSE_THREADS=n` the threads per text (default 1: the
 //!   one-core figure; `0` for one per core).
+//!   `PEERS_GEOPARSE_KEPT=1` keeps one geoparser for all trials of a size
+//!   (warm memories) instead of a fresh one per trial.
 //! - `documents DOCS OUT.json [GAZETTEER=FILE]` — DOCS is articles joined
 //!   by form feeds (U+000C); each is geoparsed as its own text, as `sitrep
 //!   eval` does, in `PASSES` passes over all of them: the first pass meets
@@ -240,20 +242,31 @@ fn trials_for(bytes: usize) -> usize {
 
 /// Seconds to geoparse `text`, how many mentions it found and how many
 /// allocations it made.
-fn geoparse_once(text: &str, gazetteer: &Gazetteer) -> (f64, usize, usize) {
-    let options = GeoparseOptions {
-        threads: geoparse_threads(),
-        ..Default::default()
-    };
+/// With `kept`, the text goes to that geoparser (whose memories the
+/// texts before it warmed); otherwise to a fresh one.
+fn geoparse_once(text: &str, gazetteer: &Gazetteer, kept: Option<&mut Geoparser<'_>>) -> (f64, usize, usize) {
     let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
     let started = Instant::now();
     let mut count = 0usize;
-    for_each_mention_with(text, gazetteer, options, |m| {
+    let sink = |m| {
         black_box(&m);
         count += 1;
-    });
+    };
+    match kept {
+        Some(geoparser) => geoparser.for_each_mention(text, sink),
+        None => for_each_mention_with(text, gazetteer, geoparse_options(), sink),
+    }
     let seconds = started.elapsed().as_secs_f64();
     (seconds, count, ALLOCATIONS.load(Ordering::Relaxed) - allocations_before)
+}
+
+/// The options of every timed geoparse: threads as
+/// [`geoparse_threads`] says.
+fn geoparse_options() -> GeoparseOptions {
+    GeoparseOptions {
+        threads: geoparse_threads(),
+        ..Default::default()
+    }
 }
 
 /// Threads per text, from `PEERS_GEOPARSE_THREADS`: one unless told
@@ -388,14 +401,20 @@ fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError>
                 continue;
             }
             let text = std::fs::read_to_string(path)?;
+            // `PEERS_GEOPARSE_KEPT=1`: one geoparser for every trial of a
+            // size, as a process that geoparses text after text keeps it
+            // (its memories warm after the warm-up); otherwise each trial
+            // meets the text's names for the first time
+            let mut kept = (std::env::var("PEERS_GEOPARSE_KEPT").as_deref() == Ok("1"))
+                .then(|| Geoparser::with_options(&gazetteer, geoparse_options()));
             // one untimed warm-up on the small texts
             if text.len() <= 1_000_000 {
-                geoparse_once(&text, &gazetteer);
+                geoparse_once(&text, &gazetteer, kept.as_mut());
             }
             let mut seconds = Vec::new();
             let (mut mentions, mut allocations) = (0, 0);
             for _ in 0..trials_for(*size) {
-                let (s, n, a) = geoparse_once(&text, &gazetteer);
+                let (s, n, a) = geoparse_once(&text, &gazetteer, kept.as_mut());
                 seconds.push(s);
                 (mentions, allocations) = (n, a);
             }

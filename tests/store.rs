@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use sitrep::gazetteer::{haversine_m, Gazetteer};
+use sitrep::geoparse::Geoparser;
 use sitrep::incidents::IncidentStatus;
-use sitrep::ingest::{from_plain, ingest_article};
+use sitrep::ingest::{from_plain, ingest_article, ingest_article_with};
 use sitrep::store::{Store, StoreError};
 
 const REPORT: &str = "Title: Shooting near Dyukyanlar\nPublished: 2023-03-07\n\n\
@@ -22,6 +23,45 @@ fn store_with_incident(dir: &std::path::Path) -> (Store, i64) {
     .unwrap();
     assert_eq!(outcome.created.len(), 1);
     (store, outcome.created[0])
+}
+
+/// A batch ingested with one kept geoparser stores what articles ingested
+/// one by one store: what the geoparser remembers of earlier articles'
+/// names changes no later article's mentions.
+#[test]
+fn a_batch_with_a_kept_geoparser_stores_the_mentions_of_fresh_ones() {
+    let second = "Title: Road closed\nPublished: 2023-03-08\n\n\
+Traffic on the Lachin road stopped near Shusha, and residents of Dyukyanlar left for Khankendi (Stepanakert).";
+    let third =
+        "Title: Talks\nPublished: 2023-03-09\n\nOfficials from Baku and Yerevan met in Brussels; Shusha was quiet.";
+    let stored_mentions = |kept: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let gazetteer = Gazetteer::from_places(store.load_places().unwrap()).unwrap();
+        let mut geoparser = Geoparser::new(&gazetteer);
+        for text in [REPORT, second, third] {
+            let article = from_plain(text);
+            if kept {
+                ingest_article_with(&mut store, &mut geoparser, &article, "test", IncidentStatus::Draft).unwrap();
+            } else {
+                ingest_article(&mut store, &gazetteer, &article, "test", IncidentStatus::Draft).unwrap();
+            }
+        }
+        let mut mentions: Vec<_> = store
+            .mentions_to_review(1000)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.source_id, m.start, m.end, m.text, m.place_id, m.score.to_bits()))
+            .collect();
+        mentions.sort();
+        mentions
+    };
+    let kept = stored_mentions(true);
+    let places: Vec<_> = kept.iter().filter_map(|m| m.4.as_deref()).collect();
+    for place in ["sr:dyukyanlar", "gn:147105", "gn:587084", "gn:2800866"] {
+        assert!(places.contains(&place), "{place} not among {places:?}");
+    }
+    assert_eq!(kept, stored_mentions(false));
 }
 
 #[test]

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
+use sitrep::geoparse::Geoparser;
 use sitrep::incidents::IncidentStatus;
-use sitrep::ingest::{article_files, ingest_article, parse_day, read_with_defaults, ArticleDefaults};
+use sitrep::ingest::{article_files, ingest_article_with, parse_day, read_with_defaults, ArticleDefaults};
 
 use super::{open_store, DbArg};
 
@@ -64,11 +65,20 @@ pub fn run(args: IngestArgs) -> anyhow::Result<()> {
         indicatif::ProgressStyle::with_template("ingesting [{bar:40}] {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    // one geoparser for the batch: articles repeat their names
+    let mut geoparser = Geoparser::new(&gazetteer);
     let (mut stored, mut duplicates, mut failed, mut created, mut merged) = (0, 0, 0, 0, 0);
     for file in &files {
         bar.set_message(file.display().to_string());
-        let result = read_with_defaults(file, &defaults)
-            .and_then(|article| ingest_article(&mut store, &gazetteer, &article, &file.display().to_string(), status));
+        let result = read_with_defaults(file, &defaults).and_then(|article| {
+            ingest_article_with(
+                &mut store,
+                &mut geoparser,
+                &article,
+                &file.display().to_string(),
+                status,
+            )
+        });
         match result {
             Ok(outcome) => {
                 if outcome.new_source {

@@ -2,8 +2,9 @@
 //! incidents: ingested and published on first run, so the first map a user
 //! sees is real.
 
-use super::{from_plain, ingest_article, IngestError};
+use super::{from_plain, ingest_article_with, IngestError};
 use crate::gazetteer::Gazetteer;
+use crate::geoparse::Geoparser;
 use crate::incidents::IncidentStatus;
 use crate::store::Store;
 
@@ -16,11 +17,12 @@ pub fn seed_demo(store: &mut Store, gazetteer: &Gazetteer) -> Result<usize, Inge
         return Ok(0);
     }
     let mut created = 0;
+    let mut geoparser = Geoparser::new(gazetteer);
     for (name, text) in DEMO_ARTICLES {
         let article = from_plain(text);
-        let outcome = ingest_article(
+        let outcome = ingest_article_with(
             store,
-            gazetteer,
+            &mut geoparser,
             &article,
             &format!("demo:{name}"),
             IncidentStatus::Published,

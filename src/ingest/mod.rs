@@ -16,7 +16,7 @@ pub use html::html_to_text;
 pub use reresolve::{reresolve_place, Reresolved};
 
 use crate::gazetteer::Gazetteer;
-use crate::geoparse::resolve_mentions;
+use crate::geoparse::Geoparser;
 use crate::incidents::{propose_incidents, IncidentStatus};
 use crate::store::{IngestOutcome, NewSource, Store, StoreError};
 
@@ -52,8 +52,22 @@ pub fn ingest_article(
     origin: &str,
     status: IncidentStatus,
 ) -> Result<IngestOutcome, IngestError> {
+    ingest_article_with(store, &mut Geoparser::new(gazetteer), article, origin, status)
+}
+
+/// [`ingest_article`] with a geoparser kept from article to article: a
+/// batch's articles repeat their names, and a kept geoparser answers a
+/// name it has met with a hash probe (the mentions are the same either
+/// way).
+pub fn ingest_article_with(
+    store: &mut Store,
+    geoparser: &mut Geoparser<'_>,
+    article: &Article,
+    origin: &str,
+    status: IncidentStatus,
+) -> Result<IngestOutcome, IngestError> {
     let published = article.published.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let mentions = resolve_mentions(&article.text, gazetteer);
+    let mentions = geoparser.resolve_mentions(&article.text);
     let proposals = propose_incidents(&article.text, published, &mentions);
     let source = NewSource {
         url: article.url.clone(),
