@@ -297,6 +297,20 @@ fn load_gazetteer(file: Option<&Path>) -> Result<Gazetteer, BoxError> {
     Ok(gazetteer)
 }
 
+/// Time for a profiler to attach after the load (`valgrind
+/// --instr-atstart=no` then `callgrind_control -i on`) when
+/// `PEERS_PAUSE_AFTER_LOAD` gives seconds, with the word lists parsed
+/// first, as a geoparser does once per process.
+fn pause_after_load(gazetteer: &Gazetteer) {
+    if let Some(pause) = std::env::var("PEERS_PAUSE_AFTER_LOAD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        drop(Geoparser::new(gazetteer));
+        std::thread::sleep(std::time::Duration::from_secs(pause));
+    }
+}
+
 fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), BoxError> {
     let text = std::fs::read_to_string(docs)?;
     let articles: Vec<&str> = text.split('\u{c}').filter(|a| !a.trim().is_empty()).collect();
@@ -304,6 +318,7 @@ fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), Bo
     let file = gazetteer.map(|g| PathBuf::from(g.split_once('=').map_or(g.as_str(), |(_, f)| f)));
     let gazetteer = load_gazetteer(file.as_deref())?;
     eprintln!("  loaded: resident {} MB", memory_kb().0 / 1024);
+    pause_after_load(&gazetteer);
     let mut report = serde_json::Map::new();
     // "fresh": each article on its own (`for_each_mention`); "shared": one
     // `Geoparser` for them all, as `sitrep eval` and ingestion use it
@@ -385,16 +400,7 @@ fn geoparse(dir: &str, out: &str, gazetteers: &[String]) -> Result<(), BoxError>
         let load_s = started.elapsed().as_secs_f64();
         let (rss_loaded, _) = memory_kb();
         eprintln!("  {name}: {place_count} places, loaded in {load_s:.2} s");
-        // time for a profiler to attach after the load (`valgrind
-        // --instr-atstart=no` then `callgrind_control -i on`), with the
-        // word lists parsed first, as a geoparser does once per process
-        if let Some(pause) = std::env::var("PEERS_PAUSE_AFTER_LOAD")
-            .ok()
-            .and_then(|s| s.parse().ok())
-        {
-            drop(Geoparser::new(&gazetteer));
-            std::thread::sleep(std::time::Duration::from_secs(pause));
-        }
+        pause_after_load(&gazetteer);
         let mut runs = Vec::new();
         for (size, path) in &files {
             if !last && *size != reference {

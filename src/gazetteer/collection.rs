@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::index::{NameIndex, Posting};
 use super::normalize::normalize_key;
 use super::search::{MatchQuality, SearchHit, SearchQuery};
-use super::{GazetteerError, Place, PlaceStatus};
+use super::{GazetteerError, Place, PlaceStatus, RegionNumbers};
 
 /// Keys a gazetteer's index may hold in its patch of edited places before
 /// an edit rebuilds it whole.
@@ -23,6 +23,8 @@ pub struct Gazetteer {
     /// [`Place::importance`] of every place, computed once: the geoparser
     /// asks for it for every candidate of every mention.
     importance: Vec<f32>,
+    /// The numbers of every place's country and division, likewise.
+    regions: RegionNumbers,
     /// Indices of the roads and other routes, in place order: a geoparser
     /// looks for the route a text names among these, not among all places.
     routes: Vec<u32>,
@@ -80,6 +82,7 @@ impl Gazetteer {
         let index = index_of(&places)?;
         let area_of_interest = area_of_interest(places.iter());
         let importance = places.iter().map(|p| p.importance() as f32).collect();
+        let regions = RegionNumbers::of_places(&places);
         let routes = route_indices(places.iter());
         let area_settlements = area_settlement_indices(places.iter(), area_of_interest);
         let places = places.into_iter().map(Arc::new).collect();
@@ -90,6 +93,7 @@ impl Gazetteer {
             index,
             area_of_interest,
             importance,
+            regions,
             routes,
             area_settlements,
         })
@@ -119,6 +123,7 @@ impl Gazetteer {
         let mut index = self.index.clone();
         let mut by_id = Arc::clone(&self.by_id);
         let mut importance = self.importance.clone();
+        let mut regions = self.regions.clone();
         for (id, place) in changes {
             let Some(place) = place else { continue };
             place.validate()?;
@@ -133,6 +138,7 @@ impl Gazetteer {
                 Some(&at) => {
                     index.reindex(at, Some(&places[at as usize]), &place);
                     importance[at as usize] = weight;
+                    regions.renumber(at, &place);
                     places[at as usize] = Arc::new(place);
                 }
                 None => {
@@ -141,6 +147,7 @@ impl Gazetteer {
                     index.reindex(at, None, &place);
                     Arc::make_mut(&mut by_id).insert(id, at);
                     importance.push(weight);
+                    regions.renumber(at, &place);
                     places.push(Arc::new(place));
                 }
             }
@@ -154,6 +161,7 @@ impl Gazetteer {
             index,
             area_of_interest,
             importance,
+            regions,
             routes,
             area_settlements,
         })
@@ -205,6 +213,12 @@ impl Gazetteer {
     /// [`Place::importance`] of the place at index `place` (0 when out of range).
     pub fn importance_of(&self, place: u32) -> f64 {
         self.importance.get(place as usize).copied().map_or(0.0, f64::from)
+    }
+
+    /// The numbers of the country and first-level division of the place at
+    /// index `place` (see [`RegionNumbers`]).
+    pub fn regions_of(&self, place: u32) -> (u32, u32) {
+        self.regions.of(place)
     }
 
     /// Indices of the current settlements inside the [area of

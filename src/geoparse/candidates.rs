@@ -87,36 +87,35 @@ impl PlaceFacts {
 }
 
 /// No country or division.
-pub(super) const NO_REGION: u32 = u32::MAX;
+pub(super) use crate::gazetteer::NO_REGION;
 
 /// Numbers for the countries and first-level divisions of one text's
-/// candidates, given once, so coherence compares and indexes numbers
-/// instead of hashing codes for every candidate in every round.
+/// candidates, from 0 in the order they come, so that coherence can keep
+/// their weights in short vectors indexed by number. Given from the
+/// gazetteer's own numbers ([`Gazetteer::regions_of`]), which run to
+/// thousands: an integer probe each, with no look at the places' code
+/// strings, which lie apart from the places in memory.
 #[derive(Default)]
-pub(super) struct RegionIds<'g> {
-    countries: HashMap<&'g str, u32>,
-    divisions: HashMap<(&'g str, &'g str), u32>,
+pub(super) struct RegionIds {
+    countries: HashMap<u32, u32>,
+    divisions: HashMap<u32, u32>,
 }
 
-impl<'g> RegionIds<'g> {
-    /// The numbers of `place`'s country and (country, division).
-    pub(super) fn of(&mut self, place: &'g Place) -> (u32, u32) {
-        let country = if place.country.is_empty() {
-            NO_REGION
-        } else {
-            let next = self.countries.len() as u32;
-            *self.countries.entry(place.country.as_str()).or_insert(next)
+impl RegionIds {
+    /// The numbers of place number `place`'s country and division.
+    pub(super) fn of(&mut self, place: u32, gazetteer: &Gazetteer) -> (u32, u32) {
+        let (country, division) = gazetteer.regions_of(place);
+        let dense = |numbers: &mut HashMap<u32, u32>, region: u32| {
+            if region == NO_REGION {
+                return NO_REGION;
+            }
+            let next = numbers.len() as u32;
+            *numbers.entry(region).or_insert(next)
         };
-        let division = if place.admin1.is_empty() {
-            NO_REGION
-        } else {
-            let next = self.divisions.len() as u32;
-            *self
-                .divisions
-                .entry((place.country.as_str(), place.admin1.as_str()))
-                .or_insert(next)
-        };
-        (country, division)
+        (
+            dense(&mut self.countries, country),
+            dense(&mut self.divisions, division),
+        )
     }
 }
 
@@ -159,18 +158,20 @@ fn cue_bonus(cue: Option<KindCue>, kind: &PlaceKind) -> f64 {
 }
 
 /// The prior of each candidate place of a span written `surface`, best first.
-fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions: &mut RegionIds<'g>) -> Vec<Scored> {
+fn candidates(span: &Span, surface: &str, gazetteer: &Gazetteer, regions: &mut RegionIds) -> Vec<Scored> {
     // (place, prior): a place reached by several of its names keeps its best
     let mut by_place: Vec<(u32, f64)> = Vec::with_capacity(span.postings.len());
-    // whether the seat of `division` is among the candidates ("Agdam": the
-    // town Aghdam, seat of the Agdam district)
-    let seat_among_candidates = |division: &Place| {
-        span.postings
-            .iter()
-            .filter_map(|p| gazetteer.resolve_posting(*p))
-            .any(|(place, _)| {
-                place.kind.is_division_seat() && place.country == division.country && place.admin1 == division.admin1
-            })
+    // whether the seat of division number `division` is among the
+    // candidates ("Agdam": the town Aghdam, seat of the Agdam district);
+    // the same region numbers are the same country and division codes
+    let seat_among_candidates = |division: u32| {
+        let regions = gazetteer.regions_of(division);
+        span.postings.iter().any(|p| {
+            gazetteer.regions_of(p.place) == regions
+                && gazetteer
+                    .resolve_posting(*p)
+                    .is_some_and(|(place, _)| place.kind.is_division_seat())
+        })
     };
     // when the text says what kind of feature it names and the gazetteer
     // has one of that kind by the name, the towns of the name are not meant
@@ -204,7 +205,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
         // district") is its seat of that name: the official name of an
         // Azerbaijani rayon is its town's, which news means ("Syunik", whose
         // seat is Kapan, stays the province)
-        let seat_named_alike = bare_division && in_focus && span.cue.is_none() && seat_among_candidates(place);
+        let seat_named_alike = bare_division && in_focus && span.cue.is_none() && seat_among_candidates(posting.place);
         let quality = if posting.generated { 0.9 } else { 1.0 }
             + if name.text == surface { 0.05 } else { 0.0 }
             + if name.kind == crate::gazetteer::NameKind::Official && !seat_named_alike {
@@ -226,7 +227,7 @@ fn candidates<'g>(span: &Span, surface: &str, gazetteer: &'g Gazetteer, regions:
         .into_iter()
         .map(|(place, prior)| {
             let record = &gazetteer.places()[place as usize];
-            let (country, division) = regions.of(record);
+            let (country, division) = regions.of(place, gazetteer);
             Scored {
                 place,
                 country,
@@ -267,13 +268,13 @@ pub(super) fn softmax(scored: &mut [Scored]) {
 /// far with its candidates and priors. A long text names the same places
 /// again and again, and a name's candidates do not depend on the text
 /// around it, only on its words, postings and cue.
-pub(super) struct CandidateMemory<'g> {
-    /// Numbers of the regions of every candidate so far.
-    pub(super) regions: RegionIds<'g>,
+pub(super) struct CandidateMemory {
     /// Surface text → (cue, postings, candidates) of each way it was named;
     /// a surface up to 24 bytes sits in the table, not in an allocation of
     /// its own that every probe would have to fetch.
     known: HashMap<CompactString, Vec<Remembered>>,
+    /// Numbers of the regions of every candidate so far.
+    pub(super) regions: RegionIds,
     remembered: usize,
     /// Summary of each place a mention was resolved to, shared by all the
     /// mentions of the place: a text names its places again and again, and
@@ -292,7 +293,7 @@ struct Remembered {
 /// endless distinct names cannot grow it without bound.
 const MAX_REMEMBERED: usize = 1 << 16;
 
-impl<'g> CandidateMemory<'g> {
+impl CandidateMemory {
     /// An empty memory.
     pub(super) fn new() -> Self {
         Self::with_capacity(64)
@@ -301,15 +302,15 @@ impl<'g> CandidateMemory<'g> {
     /// An empty memory with room for about `names` names.
     pub(super) fn with_capacity(names: usize) -> Self {
         CandidateMemory {
-            regions: RegionIds::default(),
             known: HashMap::with_capacity(names),
+            regions: RegionIds::default(),
             remembered: 0,
             summaries: HashMap::with_capacity(names),
         }
     }
 
     /// The summary of place number `place` of `gazetteer`.
-    pub(super) fn summary_of(&mut self, place: u32, gazetteer: &'g Gazetteer) -> Option<Arc<PlaceSummary>> {
+    pub(super) fn summary_of(&mut self, place: u32, gazetteer: &Gazetteer) -> Option<Arc<PlaceSummary>> {
         if let Some(summary) = self.summaries.get(&place) {
             return Some(Arc::clone(summary));
         }
@@ -323,7 +324,7 @@ impl<'g> CandidateMemory<'g> {
 
     /// The candidates of `span`, written `surface`, best first: computed
     /// the first time this surface, cue and postings come, then recalled.
-    pub(super) fn candidates_of(&mut self, span: &Span, surface: &str, gazetteer: &'g Gazetteer) -> Vec<Scored> {
+    pub(super) fn candidates_of(&mut self, span: &Span, surface: &str, gazetteer: &Gazetteer) -> Vec<Scored> {
         let same = |r: &Remembered| r.cue == span.cue && *r.postings == *span.postings;
         if let Some(hit) = self.known.get(surface).and_then(|list| list.iter().find(|r| same(r))) {
             return hit.candidates.clone();

@@ -69,7 +69,7 @@ impl<'t> PlacedChunk<'t> {
 /// what the gazetteer said of its names for the chunks (and texts) after.
 pub(super) struct ChunkParser<'g> {
     words: WordLookup<'g>,
-    memory: CandidateMemory<'g>,
+    memory: CandidateMemory,
     /// The token buffer, kept empty between chunks so that its memory
     /// serves the next one: a fresh one per text is new memory for the
     /// allocator to find, and on Linux often for the kernel to clear.

@@ -449,13 +449,13 @@ fn share_of_others(weights: &RegionWeights, id: u32, own: impl Iterator<Item = (
 /// Resolves spans to mentions. `base` (bytes, code points) shifts offsets
 /// when the tokens come from a chunk of a longer text; `memory` carries
 /// what was learnt of names in the text's earlier chunks.
-pub fn resolve<'g>(
+pub fn resolve(
     spans: &[Span],
     tokens: &[Token<'_>],
     text: &str,
-    gazetteer: &'g Gazetteer,
+    gazetteer: &Gazetteer,
     base: (usize, usize),
-    memory: &mut CandidateMemory<'g>,
+    memory: &mut CandidateMemory,
 ) -> Vec<Mention> {
     // Every span and every route part takes part in coherence.
     let flat: Vec<&Span> = spans
@@ -964,14 +964,14 @@ struct ChunkOffsets<'o> {
     base: (usize, usize),
 }
 
-fn build_mention<'g>(
+fn build_mention(
     span: &Span,
     tokens: &[Token<'_>],
     text: &str,
-    gazetteer: &'g Gazetteer,
+    gazetteer: &Gazetteer,
     at: &ChunkOffsets<'_>,
     by_span: &HashMap<*const Span, &[Scored]>,
-    memory: &mut CandidateMemory<'g>,
+    memory: &mut CandidateMemory,
 ) -> Mention {
     let byte_start = tokens[span.first].byte_start();
     let byte_end = span.byte_end(tokens);
