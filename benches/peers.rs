@@ -27,7 +27,8 @@
 //!   eval` does, in `PASSES` passes over all of them: the first pass meets
 //!   every article for the first time, the later ones with caches warm.
 //!   Each article alone (`fresh`), then all with one `Geoparser` (`shared`);
-//!   `PEERS_DOCUMENT_MODES=shared` and `PEERS_DOCUMENT_PASSES=n` change that.
+//!   `PEERS_DOCUMENT_MODES=shared` and `PEERS_DOCUMENT_PASSES=n` change that
+//!   (`per_pass`: a new `Geoparser` for each pass, kept over its articles).
 //! - `make-db N PATH` — a database of N generated published incidents, the
 //!   same generator as `benches/serve_load.rs`.
 
@@ -321,7 +322,9 @@ fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), Bo
     pause_after_load(&gazetteer);
     let mut report = serde_json::Map::new();
     // "fresh": each article on its own (`for_each_mention`); "shared": one
-    // `Geoparser` for them all, as `sitrep eval` and ingestion use it
+    // `Geoparser` for them all, as ingestion uses it; "per_pass": a new one
+    // for each pass, kept over its articles, as `sitrep eval` uses one per
+    // corpus (its later passes: in a process that has geoparsed before)
     let modes = std::env::var("PEERS_DOCUMENT_MODES").unwrap_or_else(|_| "fresh,shared".into());
     let pass_count: usize = std::env::var("PEERS_DOCUMENT_PASSES")
         .ok()
@@ -331,6 +334,9 @@ fn documents(docs: &str, out: &str, gazetteer: Option<&String>) -> Result<(), Bo
         let mut geoparser = Geoparser::new(&gazetteer);
         let mut passes = Vec::new();
         for pass in 0..pass_count {
+            if mode == "per_pass" {
+                geoparser = Geoparser::new(&gazetteer);
+            }
             let mut seconds = 0.0;
             let mut mentions = 0;
             for article in &articles {
