@@ -57,14 +57,16 @@ impl RegionNumbers {
             .map_or((NO_REGION, NO_REGION), |&[country, division]| (country, division))
     }
 
-    /// Numbers place number `place` anew (its codes changed), or the next
-    /// place when `place` is the count so far.
+    /// Numbers place number `place` anew (its codes changed, or it is a
+    /// new place; places between the last known one and it, if any, have
+    /// no regions until they are numbered).
     pub fn renumber(&mut self, place: u32, with: &super::Place) {
         let regions = self.number(with);
-        match self.of_place.get_mut(place as usize) {
-            Some(slot) => *slot = regions,
-            None => self.of_place.push(regions),
+        let at = place as usize;
+        if at >= self.of_place.len() {
+            self.of_place.resize(at + 1, [NO_REGION, NO_REGION]);
         }
+        self.of_place[at] = regions;
     }
 
     /// The numbers of `place`'s codes, giving new ones to codes not seen.
@@ -156,5 +158,9 @@ mod tests {
         numbers.renumber(2, &place("GE", "03"));
         let (georgia, division) = numbers.of(2);
         assert!(georgia != armenian.0 && georgia != NO_REGION && division != armenian.1);
+        // a place past the next one: those between have no regions yet
+        numbers.renumber(5, &place("AZ", "01"));
+        assert_eq!(numbers.of(4), (NO_REGION, NO_REGION));
+        assert_ne!(numbers.of(5).0, NO_REGION);
     }
 }
