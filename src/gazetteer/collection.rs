@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::index::{NameIndex, Posting};
 use super::normalize::normalize_key;
 use super::search::{MatchQuality, SearchHit, SearchQuery};
-use super::{GazetteerError, Place, PlaceStatus, RegionNumbers};
+use super::{GazetteerError, Place, PlaceStatus, PlaceTraits, RegionNumbers};
 
 /// Keys a gazetteer's index may hold in its patch of edited places before
 /// an edit rebuilds it whole.
@@ -25,6 +25,8 @@ pub struct Gazetteer {
     importance: Vec<f32>,
     /// The numbers of every place's country and division, likewise.
     regions: RegionNumbers,
+    /// The [`PlaceTraits`] of every place, likewise.
+    traits: Vec<PlaceTraits>,
     /// Indices of the roads and other routes, in place order: a geoparser
     /// looks for the route a text names among these, not among all places.
     routes: Vec<u32>,
@@ -85,6 +87,7 @@ impl Gazetteer {
         let regions = RegionNumbers::of_places(&places);
         let routes = route_indices(places.iter());
         let area_settlements = area_settlement_indices(places.iter(), area_of_interest);
+        let traits = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
         let places = places.into_iter().map(Arc::new).collect();
         let by_id = Arc::new(by_id);
         Ok(Gazetteer {
@@ -94,6 +97,7 @@ impl Gazetteer {
             area_of_interest,
             importance,
             regions,
+            traits,
             routes,
             area_settlements,
         })
@@ -155,6 +159,8 @@ impl Gazetteer {
         let area_of_interest = area_of_interest(places.iter().map(|p| &**p));
         let routes = route_indices(places.iter().map(|p| &**p));
         let area_settlements = area_settlement_indices(places.iter().map(|p| &**p), area_of_interest);
+        // all anew: a change may move the area of interest
+        let traits = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
         Ok(Gazetteer {
             places,
             by_id,
@@ -162,6 +168,7 @@ impl Gazetteer {
             area_of_interest,
             importance,
             regions,
+            traits,
             routes,
             area_settlements,
         })
@@ -219,6 +226,12 @@ impl Gazetteer {
     /// index `place` (see [`RegionNumbers`]).
     pub fn regions_of(&self, place: u32) -> (u32, u32) {
         self.regions.of(place)
+    }
+
+    /// The [`PlaceTraits`] of the place at index `place` (none when out of
+    /// range).
+    pub fn traits_of(&self, place: u32) -> PlaceTraits {
+        self.traits.get(place as usize).copied().unwrap_or_default()
     }
 
     /// Indices of the current settlements inside the [area of
@@ -417,5 +430,31 @@ mod tests {
         // a removal rebuilds the gazetteer, routes with it
         let removed = patched.with_changes(vec![("r:2".to_string(), None)]).unwrap();
         assert!(ids(&removed).is_empty());
+    }
+
+    #[test]
+    fn place_traits_follow_an_edit_and_the_area_it_moves() {
+        let road = Place::new_point("r:1", "Lachin road", PlaceKind::Road, 46.5, 39.6);
+        let original =
+            Gazetteer::from_places(vec![town("t:1", "Shusha", 46.75), road, town("t:2", "Far", 60.0)]).unwrap();
+        let (shusha, far) = (0, 2);
+        assert!(original.traits_of(shusha).any(PlaceTraits::IN_AREA_OF_INTEREST));
+        assert!(!original.traits_of(far).any(PlaceTraits::IN_AREA_OF_INTEREST));
+        assert!(!original.traits_of(shusha).any(PlaceTraits::POPULATION_100K));
+        assert_eq!(original.traits_of(99), PlaceTraits::NONE, "no such place");
+
+        // Shusha grows; a curated road far east widens the area of interest
+        let mut grown = town("t:1", "Shusha", 46.75);
+        grown.population = 120_000;
+        let far_road = Place::new_point("r:2", "Far road", PlaceKind::Road, 60.5, 40.2);
+        let edited = original
+            .with_changes(vec![("t:1".into(), Some(grown)), ("r:2".into(), Some(far_road))])
+            .unwrap();
+        assert!(edited.traits_of(shusha).any(PlaceTraits::POPULATION_100K));
+        assert!(edited.traits_of(far).any(PlaceTraits::IN_AREA_OF_INTEREST));
+        assert!(
+            !original.traits_of(shusha).any(PlaceTraits::POPULATION_100K),
+            "the old one is unchanged"
+        );
     }
 }

@@ -29,6 +29,7 @@ mod regions;
 pub mod romanize;
 pub(crate) mod search;
 pub mod summary;
+mod traits;
 
 pub use collection::Gazetteer;
 pub use error::GazetteerError;
@@ -39,3 +40,4 @@ pub use name::{Name, NameKind};
 pub use place::{check_lon_lat, haversine_m, Place, PlaceStatus, Source};
 pub use regions::{RegionNumbers, NO_REGION};
 pub use search::{MatchQuality, SearchHit, SearchQuery};
+pub use traits::PlaceTraits;

@@ -14,7 +14,7 @@ use super::recognize::Span;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::search::names_a_division;
 use crate::gazetteer::summary::PlaceSummary;
-use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus};
+use crate::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, PlaceTraits};
 
 /// Most candidates kept per span.
 const MAX_CANDIDATES: usize = 30;
@@ -73,15 +73,18 @@ pub(super) struct PlaceFacts {
 }
 
 impl PlaceFacts {
-    fn of(place: &Place, gazetteer: &Gazetteer) -> Self {
-        let is_area = place.kind.is_area();
+    fn of(place: &Place, traits: PlaceTraits) -> Self {
         PlaceFacts {
             point: place.point,
             radius_m: place.radius_m,
-            is_country: place.kind.is_country(),
-            is_area,
-            is_settlement: place.kind.is_settlement(),
-            major: place.population >= 100_000 || is_area || gazetteer.in_area_of_interest(place),
+            is_country: traits.any(PlaceTraits::COUNTRY),
+            is_area: traits.any(PlaceTraits::AREA),
+            is_settlement: traits.any(PlaceTraits::SETTLEMENT),
+            major: traits.any(
+                PlaceTraits::POPULATION_100K
+                    .or(PlaceTraits::AREA)
+                    .or(PlaceTraits::IN_AREA_OF_INTEREST),
+            ),
         }
     }
 }
@@ -238,7 +241,7 @@ fn candidates(span: &Span, surface: &str, gazetteer: &Gazetteer, regions: &mut R
                 far_from_rest: false,
                 namesake_of_feature: false,
                 in_named_division: None,
-                facts: PlaceFacts::of(record, gazetteer),
+                facts: PlaceFacts::of(record, gazetteer.traits_of(place)),
             }
         })
         .collect();

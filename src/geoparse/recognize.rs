@@ -23,7 +23,7 @@ use super::word_lists::{demonym_place, demonym_place_of_pair};
 use super::word_lookup::WordLookup;
 use crate::gazetteer::index::Posting;
 use crate::gazetteer::normalize::normalize_key;
-use crate::gazetteer::{Gazetteer, NameKind, Place};
+use crate::gazetteer::{Gazetteer, NameKind, Place, PlaceTraits};
 
 /// Longest name, in words, the matcher tries.
 const MAX_NAME_WORDS: usize = 7;
@@ -264,15 +264,11 @@ fn only_names_not_in_capitals(words: &[Token<'_>]) -> bool {
 /// division, continent or region, a city of 100,000 people or more, or any
 /// place in the area the gazetteer was curated for.
 fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
-    postings.iter().any(|p| {
-        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
-            place.population >= 100_000
-                || place.kind.is_country()
-                || matches!(&place.kind, crate::gazetteer::PlaceKind::GeoNames { code, .. } if code == "ADM1" || code == "CONT" || code == "RGN")
-                || place.kind == crate::gazetteer::PlaceKind::Region
-                || gazetteer.in_area_of_interest(place)
-        })
-    })
+    let major = PlaceTraits::POPULATION_100K
+        .or(PlaceTraits::COUNTRY)
+        .or(PlaceTraits::LARGE_REGION)
+        .or(PlaceTraits::IN_AREA_OF_INTEREST);
+    postings.iter().any(|p| gazetteer.traits_of(p.place).any(major))
 }
 
 /// Whether a common word in a headline in capitals names a place a
@@ -281,11 +277,9 @@ fn names_major_place(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
 /// ("KARABAKH'S RIVERS" is no Rivers State).
 fn names_major_place_in_headline(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
     postings.iter().any(|p| {
-        gazetteer.resolve_posting(*p).is_some_and(|(place, _)| {
-            (place.kind.is_settlement() && place.population >= 100_000)
-                || place.kind.is_country()
-                || gazetteer.in_area_of_interest(place)
-        })
+        let traits = gazetteer.traits_of(p.place);
+        traits.any(PlaceTraits::COUNTRY.or(PlaceTraits::IN_AREA_OF_INTEREST))
+            || (traits.any(PlaceTraits::SETTLEMENT) && traits.any(PlaceTraits::POPULATION_100K))
     })
 }
 
@@ -306,8 +300,8 @@ fn speaks_for_major_place(word: &Token<'_>, gazetteer: &Gazetteer, postings: &[P
 fn names_country_or_capital(gazetteer: &Gazetteer, postings: &[Posting]) -> bool {
     postings.iter().any(|p| {
         gazetteer
-            .resolve_posting(*p)
-            .is_some_and(|(place, _)| place.kind.is_country() || place.kind.is_capital())
+            .traits_of(p.place)
+            .any(PlaceTraits::COUNTRY.or(PlaceTraits::CAPITAL))
     })
 }
 
