@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::index::{NameIndex, Posting};
 use super::normalize::normalize_key;
+use super::prefetch::prefetch_line;
 use super::search::{MatchQuality, SearchHit, SearchQuery};
 use super::{GazetteerError, Place, PlaceStatus, PlaceTraits, RegionNumbers};
 
@@ -232,6 +233,35 @@ impl Gazetteer {
     /// range).
     pub fn traits_of(&self, place: u32) -> PlaceTraits {
         self.traits.get(place as usize).copied().unwrap_or_default()
+    }
+
+    /// Starts fetching what a look at `posting`'s place reads first (its
+    /// record, importance and traits), and returns at once (a hint: see
+    /// [`NameIndex::prefetch_exact_and_longer`]). Whoever is about to
+    /// weigh the many places of a common name asks for them all first.
+    pub fn prefetch_posting(&self, posting: Posting) {
+        let at = posting.place as usize;
+        if let Some(record) = self.places.get(at) {
+            prefetch_line::<Place>(record);
+        }
+        if let Some(importance) = self.importance.get(at) {
+            prefetch_line(importance);
+        }
+        if let Some(traits) = self.traits.get(at) {
+            prefetch_line(traits);
+        }
+    }
+
+    /// Starts fetching `posting`'s name and the first bytes of its text,
+    /// and returns at once; it reads the place's record to find them, so
+    /// it is best asked after [`Gazetteer::prefetch_posting`].
+    pub fn prefetch_posting_name(&self, posting: Posting) {
+        if let Some((_, name)) = self.resolve_posting(posting) {
+            prefetch_line(name);
+            if let Some(first) = name.text.as_bytes().first() {
+                prefetch_line(first);
+            }
+        }
     }
 
     /// Indices of the current settlements inside the [area of

@@ -25,6 +25,7 @@ mod kind;
 pub(crate) mod name;
 pub mod normalize;
 mod place;
+mod prefetch;
 mod regions;
 pub mod romanize;
 pub(crate) mod search;

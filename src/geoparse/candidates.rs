@@ -187,6 +187,17 @@ fn candidates(span: &Span, surface: &str, gazetteer: &Gazetteer, regions: &mut R
                     .is_some_and(|(place, _)| is_wanted(&place.kind, wanted))
             })
         });
+    // a common name's places lie scattered over a large gazetteer: their
+    // fetches from memory overlap when all are asked for before any is
+    // read, the records first, then the names, which the records point to
+    if span.postings.len() > 1 {
+        for posting in &span.postings {
+            gazetteer.prefetch_posting(*posting);
+        }
+        for posting in &span.postings {
+            gazetteer.prefetch_posting_name(*posting);
+        }
+    }
     for posting in &span.postings {
         let Some((place, name)) = gazetteer.resolve_posting(*posting) else {
             continue;

@@ -420,6 +420,12 @@ fn people_named(
     people
 }
 
+/// How many capitalised words ahead of the one asked about the name
+/// index is told to fetch a new word's entry (see [`WordLookup::prefetch`]):
+/// far enough for the fetches to overlap, near enough that they are still
+/// in the core's cache when asked.
+const PREFETCH_AHEAD: usize = 8;
+
 /// Recognises place spans in tokenised text. `capitalised` lists the
 /// words that may start a name, in order (as [`tokenize_into`] gives
 /// them): only those are visited.
@@ -435,7 +441,13 @@ pub fn recognize(
 ) -> Vec<Span> {
     // every question below starts from a capitalised word's lists: learnt
     // once per word of the text, not once per token
-    for &at in capitalised {
+    for (n, &at) in capitalised.iter().enumerate() {
+        if let Some(ahead) = capitalised
+            .get(n + PREFETCH_AHEAD)
+            .and_then(|&a| tokens.get(a as usize))
+        {
+            words.prefetch(ahead);
+        }
         if let Some(token) = tokens.get(at as usize) {
             words.share_facts(token);
         }

@@ -182,6 +182,20 @@ impl<'g> WordLookup<'g> {
         slot as usize
     }
 
+    /// Gets ready for a coming question of `token`: a word met before
+    /// gets its slot now, and for a new word the name index starts
+    /// fetching what its probe reads. Asked a few words ahead of the
+    /// questions, the new words' waits on memory overlap.
+    pub fn prefetch(&mut self, token: &Token<'_>) {
+        if token.word_slot.get() != NOT_LOOKED_UP {
+            return;
+        }
+        match self.known.get(token.key()) {
+            Some(&slot) => token.word_slot.set(slot),
+            None => self.index.prefetch_exact_and_longer(token.key()),
+        }
+    }
+
     /// Tells `token` the word lists its word is on, kept here once per
     /// word: a text repeats its capitalised words, and every token of them
     /// would otherwise ask the lists on its own.
@@ -393,5 +407,41 @@ mod tests {
         assert_eq!(tokens[2].word_slot.get(), tokens[0].word_slot.get());
         assert_eq!(words.exact_and_longer("shusha"), first);
         assert_eq!(words.exact_and_longer(&tokens[1]), (&[][..], false));
+    }
+
+    #[test]
+    fn a_prefetch_gives_a_known_word_its_slot_and_changes_no_answer() {
+        let town = PlaceKind::populated("PPL");
+        let gazetteer = Gazetteer::from_places(vec![
+            Place::new_point("t:1", "Shusha", town.clone(), 46.75, 39.76),
+            Place::new_point("t:2", "New Shusha", town, 46.7, 39.7),
+        ])
+        .expect("a valid gazetteer");
+        gazetteer
+            .index()
+            .wait_for_exact_lookups(std::time::Duration::from_secs(30));
+        let tokens = crate::geoparse::tokenize::tokenize_for_test("Shusha and New Shusha");
+        let mut plain = WordLookup::with_capacity(gazetteer.index(), 4);
+        let mut prefetched = WordLookup::with_capacity(gazetteer.index(), 4);
+        // a new word: a hint to the index only, nothing remembered
+        prefetched.prefetch(&tokens[0]);
+        assert_eq!(tokens[0].word_slot.get(), NOT_LOOKED_UP);
+        let answer = prefetched.exact_and_longer(&tokens[0]);
+        assert_eq!(answer.0.len(), 1);
+        // a word met before gets its slot from the prefetch
+        prefetched.prefetch(&tokens[3]);
+        assert_eq!(tokens[3].word_slot.get(), tokens[0].word_slot.get());
+        assert_eq!(prefetched.exact_and_longer(&tokens[3]), answer);
+        let fresh = crate::geoparse::tokenize::tokenize_for_test("Shusha and New Shusha");
+        for (token, again) in tokens.iter().zip(&fresh) {
+            prefetched.prefetch(token);
+            assert_eq!(
+                prefetched.exact_and_longer(token),
+                plain.exact_and_longer(again),
+                "{}",
+                token.text
+            );
+        }
+        assert!(prefetched.exact_and_longer("new").1, "a longer name starts with new");
     }
 }

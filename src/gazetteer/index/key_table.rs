@@ -10,6 +10,8 @@
 
 use std::hash::BuildHasher;
 
+use crate::gazetteer::prefetch::prefetch_line;
+
 /// A slot: empty (0), or the ordinal of a key (low 32 bits), the entry's
 /// flags (bits 32 and 33) and the low 30 bits of its string's hash (the
 /// high bits choose the slot, so the two tell strings apart independently).
@@ -199,6 +201,15 @@ impl KeyTable {
                 return;
             }
             at = if at + 1 == self.slots.len() { 0 } else { at + 1 };
+        }
+    }
+
+    /// Starts fetching the slot a [`KeyTable::find`] of `string` reads
+    /// first, and returns at once (see [`prefetch_line`]).
+    pub fn prefetch(&self, string: &[u8]) {
+        let (_, home) = self.tag_and_home(self.hash(string));
+        if let Some(slot) = self.slots.get(home) {
+            prefetch_line(slot);
         }
     }
 

@@ -340,6 +340,14 @@ impl BuiltIndex {
         (postings, answer.has_longer)
     }
 
+    /// Starts fetching what [`BuiltIndex::exact_and_longer`] of `key` reads
+    /// first, once the key table is built.
+    fn prefetch_exact_and_longer(&self, key: &str) {
+        if let Some(table) = self.table.table.get() {
+            table.prefetch(key.as_bytes());
+        }
+    }
+
     /// What [`BuiltIndex::exact_and_longer`] answers, by a walk through the
     /// automaton: what the key table must agree with, and the answer while
     /// it is not built yet.
@@ -612,6 +620,16 @@ impl NameIndex {
             return self.built.exact_and_longer(key);
         }
         (self.exact(key), self.has_longer_name(key))
+    }
+
+    /// Starts fetching from memory what [`NameIndex::exact_and_longer`] of
+    /// `key` reads first, and returns at once: a hint for a caller with
+    /// several keys to ask about, which asked a few keys ahead overlaps
+    /// their waits on memory. It changes no answer.
+    pub fn prefetch_exact_and_longer(&self, key: &str) {
+        if self.patch.keys.is_empty() {
+            self.built.prefetch_exact_and_longer(key);
+        }
     }
 
     /// Postings of the keys that start with `prefix` (normalised), best keys
