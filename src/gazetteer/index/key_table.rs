@@ -12,18 +12,25 @@ use std::hash::BuildHasher;
 
 use crate::gazetteer::prefetch::prefetch_line;
 
-/// A slot: empty (0), or the ordinal of a key (low 32 bits), the entry's
-/// flags (bits 32 and 33) and the low 30 bits of its string's hash (the
-/// high bits choose the slot, so the two tell strings apart independently).
+/// A slot: empty (0), or where its key's record starts in the keys' bytes
+/// (low 32 bits), the entry's flags (bits 32 and 33) and the low 30 bits
+/// of its string's hash (the high bits choose the slot, so the two tell
+/// strings apart independently).
 type Slot = u64;
 
-/// The string is a key: the slot's ordinal is its own.
+/// The string is a key: the slot's record is its own.
 const IS_KEY: u64 = 1 << 32;
 /// Some key continues the string with a space and more words. Alone (the
-/// string is no key), the slot's ordinal is that of one such key.
+/// string is no key), the slot's record is that of one such key.
 const HAS_LONGER: u64 = 1 << 33;
-const ORDINAL_BITS: u64 = u32::MAX as u64;
+const RECORD_BITS: u64 = u32::MAX as u64;
 const TAG_SHIFT: u32 = 34;
+
+/// A key's record in the keys' bytes: its ordinal (4 bytes, little
+/// endian), its length (2 bytes), then its bytes. The ordinal and the key
+/// lie together, so a probe that finds a slot reads one place in memory
+/// for both, not a table of where keys start and then the key.
+const RECORD_HEADER: usize = 6;
 
 /// What the table knows of a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,15 +49,14 @@ impl KeyAnswer {
     };
 }
 
-/// The table. Keys' bytes are kept beside it, so that a probe that finds
-/// its string's hash confirms the string itself: an answer is exact, never
-/// a likely one.
+/// The table. Keys' records are kept beside it, so that a probe that
+/// finds its string's hash confirms the string itself: an answer is exact,
+/// never a likely one.
 pub struct KeyTable {
     slots: Box<[Slot]>,
-    /// Every key's bytes, one after another in ordinal order.
-    key_bytes: Vec<u8>,
-    /// Where key `k` starts in `key_bytes`; one more entry ends the last.
-    key_starts: Vec<u32>,
+    /// Every key's record (see [`RECORD_HEADER`]), one after another in
+    /// ordinal order.
+    records: Vec<u8>,
     hasher: foldhash::fast::FixedState,
 }
 
@@ -69,16 +75,25 @@ pub enum KeyTableError {
         /// The ordinal given.
         got: u64,
     },
-    /// Ordinals and the keys' bytes are held in 32 bits.
+    /// Ordinals and where records start are held in 32 bits.
     #[error("more than 4 GiB of keys or 4 billion keys")]
     TooLarge,
+    /// A key's length is held in 16 bits.
+    #[error("key {ordinal} is {length} bytes long, more than 65,535")]
+    KeyTooLong {
+        /// The key's ordinal.
+        ordinal: u64,
+        /// Its length in bytes.
+        length: usize,
+    },
 }
 
 /// Collects keys one at a time (as an FST's stream gives them, which is
 /// no iterator), then hashes them all into a [`KeyTable`].
 pub struct KeyTableBuilder {
-    key_bytes: Vec<u8>,
-    key_starts: Vec<u32>,
+    records: Vec<u8>,
+    /// Where each key's record starts, in ordinal order.
+    record_starts: Vec<u32>,
     /// Keys and runs of their words that a space ends.
     entries: usize,
 }
@@ -87,24 +102,32 @@ impl KeyTableBuilder {
     /// A builder with room for `key_count` keys.
     pub fn with_capacity(key_count: usize) -> Self {
         KeyTableBuilder {
-            key_bytes: Vec::with_capacity(key_count * 12),
-            key_starts: Vec::with_capacity(key_count + 1),
+            records: Vec::with_capacity(key_count * (12 + RECORD_HEADER)),
+            record_starts: Vec::with_capacity(key_count),
             entries: 0,
         }
     }
 
     /// Adds the next key, whose ordinal must be the number of keys so far.
     pub fn push(&mut self, key: &[u8], ordinal: u64) -> Result<(), KeyTableError> {
-        let expected = self.key_starts.len() as u64;
+        let expected = self.record_starts.len() as u64;
         if ordinal != expected {
             return Err(KeyTableError::OutOfOrder { expected, got: ordinal });
         }
-        if u32::try_from(ordinal).is_err() {
+        let ordinal_bytes = u32::try_from(ordinal).map_err(|_| KeyTableError::TooLarge)?;
+        let length = u16::try_from(key.len()).map_err(|_| KeyTableError::KeyTooLong {
+            ordinal,
+            length: key.len(),
+        })?;
+        let start = u32::try_from(self.records.len()).map_err(|_| KeyTableError::TooLarge)?;
+        // the record must end below 4 GiB too, where a slot can point
+        if u32::try_from(self.records.len() + RECORD_HEADER + key.len()).is_err() {
             return Err(KeyTableError::TooLarge);
         }
-        self.key_starts
-            .push(u32::try_from(self.key_bytes.len()).map_err(|_| KeyTableError::TooLarge)?);
-        self.key_bytes.extend_from_slice(key);
+        self.record_starts.push(start);
+        self.records.extend_from_slice(&ordinal_bytes.to_le_bytes());
+        self.records.extend_from_slice(&length.to_le_bytes());
+        self.records.extend_from_slice(key);
         self.entries += 1 + key.iter().filter(|&&b| b == b' ').count();
         Ok(())
     }
@@ -112,9 +135,7 @@ impl KeyTableBuilder {
     /// The table of the keys pushed.
     pub fn finish(mut self) -> Result<KeyTable, KeyTableError> {
         // kept as long as the index: no room to spare
-        self.key_bytes.shrink_to_fit();
-        self.key_starts
-            .push(u32::try_from(self.key_bytes.len()).map_err(|_| KeyTableError::TooLarge)?);
+        self.records.shrink_to_fit();
         // two thirds full: a probe that misses, as most words of a text
         // do, then reads five slots on average, in one or two cache lines.
         // Not rounded up to a power of two, which for some counts would
@@ -123,19 +144,20 @@ impl KeyTableBuilder {
         let capacity = (self.entries + self.entries / 2).max(8);
         let mut table = KeyTable {
             slots: vec![0; capacity].into_boxed_slice(),
-            key_bytes: self.key_bytes,
-            key_starts: self.key_starts,
+            records: self.records,
             hasher: foldhash::fast::FixedState::with_seed(SEED),
         };
-        for ordinal in 0..table.key_starts.len() - 1 {
-            let range = table.key_range(ordinal);
-            // below 2^32, as `push` made sure
-            let ordinal = ordinal as u32;
-            table.insert(range.clone(), ordinal, IS_KEY);
-            let mut from = range.start;
-            while let Some(at) = table.key_bytes[from..range.end].iter().position(|&b| b == b' ') {
-                table.insert(range.start..from + at, ordinal, HAS_LONGER);
-                from += at + 1;
+        for &start in &self.record_starts {
+            let Some((_, key)) = table.record(start) else {
+                continue; // every start was pushed with its record
+            };
+            let key = key.len();
+            let from = start as usize + RECORD_HEADER;
+            table.insert(from..from + key, start, IS_KEY);
+            let mut word_end = from;
+            while let Some(at) = table.records[word_end..from + key].iter().position(|&b| b == b' ') {
+                table.insert(from..word_end + at, start, HAS_LONGER);
+                word_end += at + 1;
             }
         }
         Ok(table)
@@ -143,12 +165,16 @@ impl KeyTableBuilder {
 }
 
 impl KeyTable {
-    /// Where key `ordinal`'s bytes are in `key_bytes`.
-    fn key_range(&self, ordinal: usize) -> std::ops::Range<usize> {
-        match (self.key_starts.get(ordinal), self.key_starts.get(ordinal + 1)) {
-            (Some(&start), Some(&end)) => start as usize..end as usize,
-            _ => 0..0,
-        }
+    /// The ordinal and bytes of the key whose record starts at `start`.
+    fn record(&self, start: u32) -> Option<(u64, &[u8])> {
+        let start = start as usize;
+        let header = self.records.get(start..start + RECORD_HEADER)?;
+        let ordinal = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+        let length = usize::from(u16::from_le_bytes([header[4], header[5]]));
+        let key = self
+            .records
+            .get(start + RECORD_HEADER..start + RECORD_HEADER + length)?;
+        Some((u64::from(ordinal), key))
     }
 
     fn hash(&self, bytes: &[u8]) -> u64 {
@@ -164,37 +190,33 @@ impl KeyTable {
         (tag, home)
     }
 
-    /// The bytes of key `ordinal`.
-    fn key(&self, ordinal: u64) -> &[u8] {
-        &self.key_bytes[self.key_range(ordinal as usize)]
-    }
-
-    /// Whether `slot` holds `string`.
-    fn holds(&self, slot: Slot, string: &[u8]) -> bool {
-        let key = self.key(slot & ORDINAL_BITS);
-        if slot & IS_KEY != 0 {
+    /// The ordinal of `slot`'s key when `slot` holds `string`.
+    fn holding(&self, slot: Slot, string: &[u8]) -> Option<u64> {
+        let (ordinal, key) = self.record((slot & RECORD_BITS) as u32)?;
+        let holds = if slot & IS_KEY != 0 {
             key == string
         } else {
             key.len() > string.len() && key.starts_with(string) && key[string.len()] == b' '
-        }
+        };
+        holds.then_some(ordinal)
     }
 
-    /// Records `flag` for the string at `range` of the keys' bytes (a
-    /// key, or the first words of key `ordinal`).
-    fn insert(&mut self, range: std::ops::Range<usize>, ordinal: u32, flag: u64) {
-        let string = &self.key_bytes[range];
+    /// Records `flag` for the string at `range` of the records' bytes (a
+    /// key, or the first words of the key whose record starts at `start`).
+    fn insert(&mut self, range: std::ops::Range<usize>, start: u32, flag: u64) {
+        let string = &self.records[range];
         let hash = self.hash(string);
         let (tag, mut at) = self.tag_and_home(hash);
         loop {
             let slot = self.slots[at];
             if slot == 0 {
-                self.slots[at] = tag | flag | u64::from(ordinal);
+                self.slots[at] = tag | flag | u64::from(start);
                 return;
             }
-            if slot & !(ORDINAL_BITS | IS_KEY | HAS_LONGER) == tag && self.holds(slot, string) {
-                // a key keeps its own ordinal when it is a prefix too
+            if slot & !(RECORD_BITS | IS_KEY | HAS_LONGER) == tag && self.holding(slot, string).is_some() {
+                // a key keeps its own record when it is a prefix too
                 self.slots[at] = if flag == IS_KEY {
-                    tag | IS_KEY | (slot & HAS_LONGER) | u64::from(ordinal)
+                    tag | IS_KEY | (slot & HAS_LONGER) | u64::from(start)
                 } else {
                     slot | flag
                 };
@@ -223,11 +245,13 @@ impl KeyTable {
             if slot == 0 {
                 return KeyAnswer::NONE;
             }
-            if slot & !(ORDINAL_BITS | IS_KEY | HAS_LONGER) == tag && self.holds(slot, string) {
-                return KeyAnswer {
-                    ordinal: (slot & IS_KEY != 0).then_some(slot & ORDINAL_BITS),
-                    has_longer: slot & HAS_LONGER != 0,
-                };
+            if slot & !(RECORD_BITS | IS_KEY | HAS_LONGER) == tag {
+                if let Some(ordinal) = self.holding(slot, string) {
+                    return KeyAnswer {
+                        ordinal: (slot & IS_KEY != 0).then_some(ordinal),
+                        has_longer: slot & HAS_LONGER != 0,
+                    };
+                }
             }
             at = if at + 1 == self.slots.len() { 0 } else { at + 1 };
         }
@@ -350,5 +374,17 @@ mod tests {
         assert!(table.find("степанакерт".as_bytes()).ordinal.is_some());
         assert!(table.find("xankəndi".as_bytes()).ordinal.is_some());
         assert_eq!(table.find("xankəndı".as_bytes()), KeyAnswer::NONE);
+    }
+
+    #[test]
+    fn a_key_too_long_for_its_record_is_refused() {
+        let long = vec![b'a'; 70_000];
+        assert_eq!(
+            build(1, [(&long[..], 0u64)]).err(),
+            Some(KeyTableError::KeyTooLong {
+                ordinal: 0,
+                length: 70_000
+            })
+        );
     }
 }

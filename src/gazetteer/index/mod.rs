@@ -88,7 +88,7 @@ struct BuiltIndex {
 }
 
 /// Where an index's [`KeyTable`] goes once built, and whether it has been
-/// asked for. It costs memory (42 MB for the million keys of cities500), which a process
+/// asked for. It costs memory (about 44 MB for the million keys of cities500), which a process
 /// that only searches the gazetteer, or only serves it, need not pay.
 #[derive(Default)]
 struct KeyTableSlot {
@@ -573,7 +573,7 @@ impl NameIndex {
     /// one probe instead of a walk of the automaton, on a thread of its
     /// own, once per index: what a geoparser, which asks it of every new
     /// word, calls first. Lookups give the same answers before it is done,
-    /// only slower. The table costs about 40 bytes a key (42 MB with
+    /// only slower. The table costs about 42 bytes a key (44 MB with
     /// GeoNames' cities500 added), which a process that never geoparses
     /// does not pay.
     pub fn prepare_exact_lookups(&self) {
