@@ -36,19 +36,16 @@ pub struct Gazetteer {
     area_settlements: Vec<u32>,
 }
 
-/// Indices of the current settlements inside `area` (none without one), in order.
-fn area_settlement_indices<'a>(places: impl Iterator<Item = &'a Place>, area: Option<[f64; 4]>) -> Vec<u32> {
-    let Some([west, south, east, north]) = area else {
-        return Vec::new();
-    };
-    places
+/// Indices of the current settlements inside the area of interest, in
+/// order, as their traits tell.
+fn area_settlement_indices(traits: &[PlaceTraits]) -> Vec<u32> {
+    let wanted = PlaceTraits::CURRENT
+        .or(PlaceTraits::SETTLEMENT)
+        .or(PlaceTraits::IN_AREA_OF_INTEREST);
+    traits
+        .iter()
         .enumerate()
-        .filter(|(_, place)| {
-            place.status == PlaceStatus::Current
-                && place.kind.is_settlement()
-                && (west..=east).contains(&place.lon())
-                && (south..=north).contains(&place.lat())
-        })
+        .filter(|(_, traits)| traits.all(wanted))
         .map(|(i, _)| i as u32)
         .collect()
 }
@@ -87,8 +84,8 @@ impl Gazetteer {
         let importance = places.iter().map(|p| p.importance() as f32).collect();
         let regions = RegionNumbers::of_places(&places);
         let routes = route_indices(places.iter());
-        let area_settlements = area_settlement_indices(places.iter(), area_of_interest);
-        let traits = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
+        let traits: Vec<PlaceTraits> = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
+        let area_settlements = area_settlement_indices(&traits);
         let places = places.into_iter().map(Arc::new).collect();
         let by_id = Arc::new(by_id);
         Ok(Gazetteer {
@@ -159,9 +156,9 @@ impl Gazetteer {
         }
         let area_of_interest = area_of_interest(places.iter().map(|p| &**p));
         let routes = route_indices(places.iter().map(|p| &**p));
-        let area_settlements = area_settlement_indices(places.iter().map(|p| &**p), area_of_interest);
         // all anew: a change may move the area of interest
-        let traits = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
+        let traits: Vec<PlaceTraits> = places.iter().map(|p| PlaceTraits::of(p, area_of_interest)).collect();
+        let area_settlements = area_settlement_indices(&traits);
         Ok(Gazetteer {
             places,
             by_id,
@@ -273,9 +270,7 @@ impl Gazetteer {
 
     /// Does `place` lie in the [area of interest](Self::area_of_interest)?
     pub fn in_area_of_interest(&self, place: &Place) -> bool {
-        self.area_of_interest.is_some_and(|[west, south, east, north]| {
-            (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
-        })
+        lies_in(place, self.area_of_interest)
     }
 
     /// The name index (for the geoparser's span matching).
@@ -370,6 +365,14 @@ fn area_of_interest<'a>(places: impl Iterator<Item = &'a Place>) -> Option<[f64;
         });
     }
     bbox.map(|[a, b, c, d]| [a - 0.5, b - 0.5, c + 0.5, d + 0.5])
+}
+
+/// Does `place` lie in `area` (west, south, east, north; `None` holds
+/// nothing)?
+pub(super) fn lies_in(place: &Place, area: Option<[f64; 4]>) -> bool {
+    area.is_some_and(|[west, south, east, north]| {
+        (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
+    })
 }
 
 #[cfg(test)]

@@ -49,9 +49,7 @@ impl PlaceTraits {
         let kind = &place.kind;
         let large_region = *kind == PlaceKind::Region
             || matches!(kind, PlaceKind::GeoNames { code, .. } if code == "ADM1" || code == "CONT" || code == "RGN");
-        let in_area = area_of_interest.is_some_and(|[west, south, east, north]| {
-            (west..=east).contains(&place.lon()) && (south..=north).contains(&place.lat())
-        });
+        let in_area = super::collection::lies_in(place, area_of_interest);
         [
             (kind.is_country(), Self::COUNTRY),
             (kind.is_capital(), Self::CAPITAL),
@@ -70,6 +68,11 @@ impl PlaceTraits {
     /// Has the place any of the facts of `wanted`?
     pub fn any(self, wanted: PlaceTraits) -> bool {
         self.0 & wanted.0 != 0
+    }
+
+    /// Has the place every fact of `wanted`?
+    pub fn all(self, wanted: PlaceTraits) -> bool {
+        self.0 & wanted.0 == wanted.0
     }
 
     /// The facts of both.
@@ -92,6 +95,8 @@ mod tests {
         assert!(traits.any(PlaceTraits::IN_AREA_OF_INTEREST));
         assert!(traits.any(PlaceTraits::CURRENT));
         assert!(!traits.any(PlaceTraits::AREA.or(PlaceTraits::POPULATION_100K)));
+        assert!(traits.all(PlaceTraits::SETTLEMENT.or(PlaceTraits::CURRENT)));
+        assert!(!traits.all(PlaceTraits::SETTLEMENT.or(PlaceTraits::AREA)));
         assert!(!PlaceTraits::of(&village, Some([40.0, 30.0, 41.0, 31.0])).any(PlaceTraits::IN_AREA_OF_INTEREST));
 
         village.population = 100_000;
